@@ -1,0 +1,68 @@
+/**
+ * The shape of an analysis: one schema that provider output, offline results, the cache
+ * and the HTTP API all go through.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** Explanation styles: `default` plus the five re-explanation styles and `answer` for questions. */
+export const ANALYSIS_MODES = [
+  "default",
+  "simple",
+  "examples",
+  "steps",
+  "analogy",
+  "questions",
+  "answer",
+] as const;
+export type AnalysisMode = typeof ANALYSIS_MODES[number];
+
+/** Languages the analysis is written in. */
+export const ANALYSIS_LANGS = ["ru", "en"] as const;
+export type AnalysisLang = typeof ANALYSIS_LANGS[number];
+
+/** Upper bounds that keep one analysis well under a KV value and a Telegram message. */
+export const ANALYSIS_LIMITS = {
+  summaryChars: 600,
+  impactPointChars: 240,
+  questionChars: 300,
+  minImpactPoints: 2,
+  maxImpactPoints: 6,
+  maxAssets: 10,
+} as const;
+
+/** What the engine returns for one text. */
+export const AnalysisSchema = z.object({
+  summary: z.string().min(1).max(ANALYSIS_LIMITS.summaryChars),
+  impact_points: z.array(z.string().min(1).max(ANALYSIS_LIMITS.impactPointChars))
+    .min(ANALYSIS_LIMITS.minImpactPoints).max(ANALYSIS_LIMITS.maxImpactPoints),
+  sentiment: z.object({
+    label: z.enum(["bullish", "bearish", "neutral"]),
+    confidence: z.number().min(0).max(1),
+  }),
+  risk: z.enum(["low", "medium", "high"]),
+  horizon: z.enum(["day", "week", "month"]),
+  assets: z.array(z.string().regex(/^[A-Z0-9]{2,10}$/)).max(ANALYSIS_LIMITS.maxAssets),
+  learning_question: z.string().min(1).max(ANALYSIS_LIMITS.questionChars),
+  kind: z.enum(["news", "question"]),
+  source: z.string().min(1),
+  cached: z.boolean(),
+  latency_ms: z.number().min(0),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+/** The part of an analysis a provider or the offline analyzer produces (the engine adds the rest). */
+export const AnalysisContentSchema = AnalysisSchema.omit({
+  source: true,
+  cached: true,
+  latency_ms: true,
+});
+export type AnalysisContent = z.infer<typeof AnalysisContentSchema>;
+
+/** One request to the engine. */
+export interface AnalysisRequest {
+  text: string;
+  lang: AnalysisLang;
+  mode: AnalysisMode;
+}

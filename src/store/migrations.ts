@@ -1,0 +1,114 @@
+/**
+ * Schema version and ordered, idempotent migrations, run at start (and by restore on older
+ * backups, against the generation being restored).
+ *
+ * @module
+ */
+import { getLogger } from "@logtape/logtape";
+import { DatabaseError } from "../core/errors.ts";
+import { dataKey, dataPrefix, metaKeys } from "./keys.ts";
+import { type Store } from "./kv.ts";
+
+/** One step from `version - 1` to `version`; running it twice must change nothing more. */
+export interface Migration {
+  version: number;
+  name: string;
+  up(store: Store, generation: number): Promise<void>;
+}
+
+const log = getLogger(["rvx", "store", "migrations"]);
+
+/** Every migration, in order. Append only; never edit one that has shipped. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "generation pointer",
+    async up(store) {
+      const pointer = await store.kv.get(metaKeys.generation);
+      if (pointer.value !== null) return;
+      await store.kv.atomic().check(pointer).set(metaKeys.generation, 1).commit();
+    },
+  },
+  {
+    version: 2,
+    name: "profiles: admin flags (tier, ban) move to their own record",
+    async up(store, generation) {
+      // Version 1 kept tier and ban inline, so an admin's change raced the user's own turns.
+      for await (
+        const entry of store.kv.list<Record<string, unknown>>({
+          prefix: dataPrefix(generation, "profile"),
+        })
+      ) {
+        const { tier, banned, ban_reason, ...rest } = entry.value;
+        if (tier === undefined && banned === undefined && ban_reason === undefined) continue;
+        const adminKey = dataKey(generation, "profile_admin", entry.key[3] as number);
+        const existing = await store.kv.get(adminKey);
+        const op = store.kv.atomic().check(entry).set(entry.key, rest);
+        if (existing.value === null) {
+          op.set(adminKey, {
+            tier: tier === "pro" ? "pro" : "free",
+            banned: banned === true,
+            ban_reason: typeof ban_reason === "string" ? ban_reason : null,
+          });
+        }
+        await op.commit();
+      }
+    },
+  },
+];
+
+/** The schema version this code writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/**
+ * Runs the migrations newer than the stored schema version, recording each as it completes.
+ * Safe to run twice and from two processes at once (every step is idempotent).
+ *
+ * @returns the versions applied.
+ * @example
+ * ```ts
+ * await runMigrations(store);
+ * ```
+ */
+export async function runMigrations(
+  store: Store,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  const current = (await store.kv.get<number>(metaKeys.schemaVersion)).value ?? 0;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (current > latest) {
+    throw new DatabaseError(
+      `Cannot start: the data has schema ${current}, newer than this code's ${latest}; deploy the newer code`,
+      { code: "SCHEMA_TOO_NEW", level: "critical" },
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    log.info("Migrating to schema {version}: {name}", { ...migration });
+    await migration.up(store, await store.refreshGeneration());
+    await store.kv.set(metaKeys.schemaVersion, migration.version);
+    applied.push(migration.version);
+  }
+  await store.refreshGeneration();
+  return applied;
+}
+
+/**
+ * Runs the data migrations between two schema versions against one generation (used by restore).
+ *
+ * @example
+ * ```ts
+ * await migrateGeneration(store, 7, 1);
+ * ```
+ */
+export async function migrateGeneration(
+  store: Store,
+  generation: number,
+  fromVersion: number,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<void> {
+  for (const migration of migrations) {
+    if (migration.version > fromVersion) await migration.up(store, generation);
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * User profiles. The user's own turns write the profile record, admins write the flags record
+ * (tier, ban), and XP and totals are KV sums, so no writer can overwrite another's change.
+ *
+ * @module
+ */
+import { signedCount, type Tx } from "../core/tx.ts";
+import { type Lang } from "../i18n/mod.ts";
+import { dataKey } from "./keys.ts";
+import { type Store } from "./kv.ts";
+
+/** What the user's own turns maintain. */
+export interface Profile {
+  id: number;
+  username: string | null;
+  first_name: string | null;
+  language: Lang;
+  /** A local-mode user (terminal chat, playground): kept out of leaderboards and broadcasts. */
+  local: boolean;
+  badges: string[];
+  /** False once Telegram says the user blocked the bot. */
+  active: boolean;
+  blocked: boolean;
+  /** ISO 8601 UTC. */
+  created_at: string;
+  last_seen_at: string;
+}
+
+/** What admins set. */
+export interface AdminFlags {
+  tier: "free" | "pro";
+  banned: boolean;
+  ban_reason: string | null;
+}
+
+/** Per-user running totals. */
+export const TOTALS = ["analyses", "questions", "quizzes", "feedback"] as const;
+export type TotalName = typeof TOTALS[number];
+
+/** Everything known about a user, assembled from its records. */
+export interface UserView extends Profile, AdminFlags {
+  xp: number;
+  level: number;
+  totals: Record<TotalName, number>;
+}
+
+const DEFAULT_FLAGS: AdminFlags = { tier: "free", banned: false, ban_reason: null };
+
+/**
+ * The level for an XP total: level n starts at 50·n·(n−1) XP.
+ *
+ * @example
+ * ```ts
+ * levelFor(0); // 1
+ * levelFor(100); // 2
+ * levelFor(299); // 2
+ * levelFor(300); // 3
+ * ```
+ */
+export function levelFor(xp: number): number {
+  let level = Math.floor((1 + Math.sqrt(1 + (2 * Math.max(0, xp)) / 25)) / 2);
+  // Guard the float estimate at exact boundaries.
+  while (xpForLevel(level + 1) <= xp) level++;
+  while (level > 1 && xpForLevel(level) > xp) level--;
+  return level;
+}
+
+/** XP at which `level` starts. */
+export function xpForLevel(level: number): number {
+  return 50 * level * (level - 1);
+}
+
+/**
+ * A new profile with defaults.
+ *
+ * @example
+ * ```ts
+ * const profile = newProfile({ id: 42, language: "en" }, Date.now());
+ * ```
+ */
+export function newProfile(
+  fields: Pick<Profile, "id" | "language"> & Partial<Profile>,
+  now: number,
+): Profile {
+  const at = new Date(now).toISOString();
+  return {
+    username: null,
+    first_name: null,
+    local: false,
+    badges: [],
+    active: true,
+    blocked: false,
+    created_at: at,
+    last_seen_at: at,
+    ...fields,
+  };
+}
+
+function keysOf(generation: number, userId: number): Deno.KvKey[] {
+  return [
+    dataKey(generation, "profile", userId),
+    dataKey(generation, "profile_admin", userId),
+    dataKey(generation, "profile_xp", userId),
+    ...TOTALS.map((name) => dataKey(generation, "profile_total", userId, name)),
+  ];
+}
+
+/**
+ * Reads a user's whole view in one `getMany`, or null for an unknown user.
+ *
+ * @example
+ * ```ts
+ * const user = await get(store, 42);
+ * user?.level;
+ * ```
+ */
+export async function get(store: Store, userId: number): Promise<UserView | null> {
+  const [profile, flags, xp, ...totals] = await store.kv.getMany(keysOf(store.generation, userId));
+  if (profile.value === null) return null;
+  const xpValue = signedCount(xp.value as Deno.KvU64 | null);
+  return {
+    ...profile.value as Profile,
+    ...DEFAULT_FLAGS,
+    ...flags.value as AdminFlags | null,
+    xp: xpValue,
+    level: levelFor(xpValue),
+    totals: Object.fromEntries(
+      TOTALS.map((name, i) => [name, signedCount(totals[i].value as Deno.KvU64 | null)]),
+    ) as Record<TotalName, number>,
+  };
+}
+
+/**
+ * Stages the profile record (the user's own fields).
+ *
+ * @example
+ * ```ts
+ * save(tx, { ...profile, language: "ru" });
+ * ```
+ */
+export function save(tx: Tx, profile: Profile): void {
+  tx.set(dataKey(tx.generation, "profile", profile.id), {
+    ...profile,
+    username: profile.username?.slice(0, 64) ?? null,
+    first_name: profile.first_name?.slice(0, 128) ?? null,
+  });
+}
+
+/**
+ * Stages admin flags.
+ *
+ * @example
+ * ```ts
+ * setAdminFlags(tx, 42, { tier: "pro", banned: false, ban_reason: null });
+ * ```
+ */
+export function setAdminFlags(tx: Tx, userId: number, flags: AdminFlags): void {
+  tx.set(dataKey(tx.generation, "profile_admin", userId), flags);
+}
+
+/**
+ * Stages XP earned.
+ *
+ * @example
+ * ```ts
+ * addXp(tx, 42, 10);
+ * ```
+ */
+export function addXp(tx: Tx, userId: number, n: number): void {
+  tx.sum(dataKey(tx.generation, "profile_xp", userId), n);
+}
+
+/**
+ * Stages an increment of one of the user's totals.
+ *
+ * @example
+ * ```ts
+ * addTotal(tx, 42, "analyses");
+ * ```
+ */
+export function addTotal(tx: Tx, userId: number, name: TotalName, n = 1): void {
+  tx.sum(dataKey(tx.generation, "profile_total", userId, name), n);
+}
+
+/**
+ * Stages the removal of every profile record of a user (for `/forget`).
+ *
+ * @example
+ * ```ts
+ * remove(tx, 42);
+ * ```
+ */
+export function remove(tx: Tx, userId: number): void {
+  for (const key of keysOf(tx.generation, userId)) tx.delete(key);
+}

@@ -1,0 +1,173 @@
+import assert from "node:assert/strict";
+import { ConfigError, createConfig, parseDotEnv } from "../src/config.ts";
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    createConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.problems;
+  }
+  assert.fail("expected a ConfigError");
+}
+
+Deno.test("config: an empty environment gives DESIGN's defaults", () => {
+  const config = createConfig({});
+  assert.equal(config.botMode, "off");
+  assert.equal(config.botApiRoot, "https://api.telegram.org");
+  assert.equal(config.host, "127.0.0.1");
+  assert.equal(config.port, 8000);
+  assert.equal(config.kvPath, "./data/rvx.kv");
+  assert.equal(config.backupDir, "./data/backups");
+  assert.deepEqual(config.retentionDays, { backups: 30, audit: 90, history: 365, metrics: 90 });
+  assert.deepEqual(config.adminUserIds, []);
+  assert.equal(config.defaultLanguage, "ru");
+  assert.equal(config.floodCooldownSeconds, 3);
+  assert.equal(config.maxRequestsPerDay, 50);
+  assert.deepEqual(config.aiRateLimit, { requests: 10, windowSeconds: 60 });
+  assert.equal(config.sessionTtlSeconds, 3600);
+  assert.equal(config.actorIdleSeconds, 60);
+  assert.equal(config.actorMaxResident, 10_000);
+  assert.equal(config.leaseTtlSeconds, 30);
+  assert.equal(config.turnMaxAttempts, 5);
+  assert.deepEqual(config.apiRateLimit, { requests: 60, windowSeconds: 60 });
+  assert.equal(config.apiKeyDailyLimit, 1000);
+  assert.equal(config.trustProxy, false);
+  assert.deepEqual(config.corsOrigins, []);
+  assert.deepEqual(config.cache, { maxEntries: 1000, ttlSeconds: 3600 });
+  assert.deepEqual(config.providers, []);
+  assert.equal(config.analysisDeadlineMs, 20_000);
+  assert.equal(config.cronEnabled, true);
+  assert.equal(config.logLevel, "info");
+  assert.equal(config.logFormat, "json");
+  assert.equal(config.onDeploy, false);
+});
+
+Deno.test("config: a token turns polling on; a terminal picks pretty logs", () => {
+  const config = createConfig({ BOT_TOKEN: "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ" }, {
+    terminal: true,
+  });
+  assert.equal(config.botMode, "polling");
+  assert.equal(config.logFormat, "pretty");
+});
+
+Deno.test("config: on Deno Deploy KV and backups default to the managed store", () => {
+  const config = createConfig({ DENO_DEPLOYMENT_ID: "abc" });
+  assert.equal(config.onDeploy, true);
+  assert.equal(config.kvPath, undefined);
+  assert.equal(config.backupDir, undefined);
+});
+
+Deno.test("config: lists, booleans and providers are parsed", () => {
+  const config = createConfig({
+    ADMIN_USER_IDS: " 1, 22 ,333",
+    CORS_ORIGINS: "https://a.example,http://127.0.0.1:3000",
+    TRUST_PROXY: "true",
+    CRON_ENABLED: "false",
+    AI_PROVIDER_2_URL: "http://127.0.0.1:9/v1/",
+    AI_PROVIDER_2_MODEL: "m2",
+    AI_PROVIDER_1_URL: "https://api.example/v1",
+    AI_PROVIDER_1_MODEL: "m1",
+    AI_PROVIDER_1_KEY: "sk-secret",
+    AI_PROVIDER_1_TIMEOUT_MS: "3000",
+  });
+  assert.deepEqual(config.adminUserIds, [1, 22, 333]);
+  assert.deepEqual(config.corsOrigins, ["https://a.example", "http://127.0.0.1:3000"]);
+  assert.equal(config.trustProxy, true);
+  assert.equal(config.cronEnabled, false);
+  assert.deepEqual(config.providers, [
+    {
+      name: "provider1",
+      url: "https://api.example/v1",
+      key: "sk-secret",
+      model: "m1",
+      timeoutMs: 3000,
+    },
+    {
+      name: "provider2",
+      url: "http://127.0.0.1:9/v1",
+      key: undefined,
+      model: "m2",
+      timeoutMs: 8000,
+    },
+  ]);
+});
+
+Deno.test("config: every bad setting is named at once", () => {
+  const problems = problemsOf({
+    BOT_API_ROOT: "not a url",
+    BOT_MODE: "carrier-pigeon",
+    PORT: "80000",
+    ADMIN_USER_IDS: "1,bob",
+    DEFAULT_LANGUAGE: "de",
+    FLOOD_COOLDOWN_SECONDS: "-1",
+    MAX_REQUESTS_PER_DAY: "lots",
+    TURN_MAX_ATTEMPTS: "0",
+    TRUST_PROXY: "yes",
+    CORS_ORIGINS: "ftp://x",
+    LOG_LEVEL: "loud",
+    LOG_FORMAT: "xml",
+    AI_PROVIDER_1_URL: "nope",
+    AI_PROVIDER_3_URL: "https://x.example",
+    AI_PROVIDER_3_TIMEOUT_MS: "5",
+  });
+  for (
+    const name of [
+      "BOT_API_ROOT",
+      "BOT_MODE",
+      "PORT",
+      "ADMIN_USER_IDS",
+      "DEFAULT_LANGUAGE",
+      "FLOOD_COOLDOWN_SECONDS",
+      "MAX_REQUESTS_PER_DAY",
+      "TURN_MAX_ATTEMPTS",
+      "TRUST_PROXY",
+      "CORS_ORIGINS",
+      "LOG_LEVEL",
+      "LOG_FORMAT",
+      "AI_PROVIDER_1_URL",
+      "AI_PROVIDER_1_MODEL",
+      "AI_PROVIDER_3_MODEL",
+      "AI_PROVIDER_3_TIMEOUT_MS",
+    ]
+  ) {
+    assert.ok(problems.some((p) => p.startsWith(name)), `${name} should be named in ${problems}`);
+  }
+});
+
+Deno.test("config: webhook mode needs a token, a URL and a well-formed secret", () => {
+  const problems = problemsOf({ BOT_MODE: "webhook", WEBHOOK_SECRET: "short" });
+  assert.ok(problems.some((p) => p.startsWith("WEBHOOK_SECRET")));
+  const missing = problemsOf({ BOT_MODE: "webhook", BOT_TOKEN: "1:abcdefghijklmnopqrstuvwxyz" });
+  assert.ok(missing.some((p) => p.includes("WEBHOOK_URL is required")));
+  assert.ok(missing.some((p) => p.includes("WEBHOOK_SECRET is required")));
+  assert.ok(problemsOf({ BOT_MODE: "polling" }).some((p) => p.includes("needs BOT_TOKEN")));
+});
+
+Deno.test("config: secret values never appear in the message", () => {
+  const secrets = {
+    BOT_TOKEN: "not-a-token-SECRETVALUE1",
+    WEBHOOK_SECRET: "bad secret SECRETVALUE2!",
+    ADMIN_API_TOKEN: "SECRET3",
+    AI_PROVIDER_1_KEY: "SECRETVALUE4",
+    AI_PROVIDER_1_URL: "SECRETVALUE5",
+  };
+  try {
+    createConfig(secrets);
+    assert.fail("expected a ConfigError");
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    for (const value of Object.values(secrets)) assert.ok(!err.message.includes(value), value);
+    assert.match(err.message, /BOT_TOKEN/);
+    assert.match(err.message, /WEBHOOK_SECRET/);
+    assert.match(err.message, /ADMIN_API_TOKEN/);
+  }
+});
+
+Deno.test("config: .env files parse comments, quotes and export", () => {
+  const env = parseDotEnv(
+    "# settings\nexport PORT=8080\nLOG_LEVEL=\"debug\"\nHOST=0.0.0.0 # all\nEMPTY=\nnot a line\nQ='a b'\n",
+  );
+  assert.deepEqual(env, { PORT: "8080", LOG_LEVEL: "debug", HOST: "0.0.0.0", EMPTY: "", Q: "a b" });
+  assert.equal(createConfig(env).port, 8080);
+});
