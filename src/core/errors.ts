@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { GrammyError, HttpError } from "grammy";
 import { type MessageKey } from "../i18n/mod.ts";
 
 /** How serious a failure is; decides the log level and whether it is audited. */
@@ -152,7 +151,7 @@ export function toAppError(err: unknown, context: ErrorContext = {}, userId?: nu
     return err;
   }
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof GrammyError) {
+  if (isGrammyError(err)) {
     return new AppError(`Telegram call ${err.method} failed: ${err.description}`, {
       code: "TELEGRAM_ERROR",
       details: { ...details, method: err.method, errorCode: err.error_code },
@@ -160,7 +159,7 @@ export function toAppError(err: unknown, context: ErrorContext = {}, userId?: nu
       cause: err,
     });
   }
-  if (err instanceof HttpError) {
+  if (err instanceof Error && err.name === "HttpError") {
     return new AppError(`Telegram is unreachable: ${message}`, {
       code: "TELEGRAM_ERROR",
       details,
@@ -184,6 +183,14 @@ export function toAppError(err: unknown, context: ErrorContext = {}, userId?: nu
     details,
     cause: err,
   });
+}
+
+/** grammY's GrammyError, recognised by shape so core does not depend on grammY. */
+function isGrammyError(
+  err: unknown,
+): err is Error & { method: string; description: string; error_code: number } {
+  return err instanceof Error && err.name === "GrammyError" &&
+    typeof (err as { method?: unknown }).method === "string";
 }
 
 function isTimeout(err: unknown): boolean {

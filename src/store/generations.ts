@@ -6,7 +6,7 @@
  */
 import { DatabaseError } from "../core/errors.ts";
 import { dataPrefix, metaKeys } from "./keys.ts";
-import { type Store } from "./kv.ts";
+import { atomicCommit, type Store } from "./kv.ts";
 
 /**
  * Picks an unused generation number above the current one and any left by an aborted restore.
@@ -48,7 +48,10 @@ export async function switchGeneration(
       },
     );
   }
-  const result = await store.kv.atomic().check(pointer).set(metaKeys.generation, next).commit();
+  const result = await atomicCommit(
+    store,
+    (op) => op.check(pointer).set(metaKeys.generation, next),
+  );
   if (!result.ok) {
     throw new DatabaseError("Cannot switch generation: the pointer changed meanwhile", {
       code: "GENERATION_CONFLICT",
@@ -72,14 +75,15 @@ export async function dropGeneration(store: Store, generation: number): Promise<
   }
   let deleted = 0;
   while (true) {
-    const op = store.kv.atomic();
-    let n = 0;
+    const keys: Deno.KvKey[] = [];
     for await (const entry of store.kv.list({ prefix: dataPrefix(generation) }, { limit: 500 })) {
-      op.delete(entry.key);
-      n++;
+      keys.push(entry.key);
     }
-    if (n === 0) return deleted;
-    await op.commit();
-    deleted += n;
+    if (keys.length === 0) return deleted;
+    await atomicCommit(store, (op) => {
+      for (const key of keys) op.delete(key);
+      return op;
+    });
+    deleted += keys.length;
   }
 }

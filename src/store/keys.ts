@@ -57,6 +57,34 @@ export const metaKeys = {
 
 /** Runtime keys outside generations: not backed up, not restored. */
 export const runtimeKeys = {
+  /** One pending update of an actor, ordered by update id. */
+  inbox: (actor: string, updateId: number): Deno.KvKey => ["inbox", actor, updateId],
+  inboxOf: (actor: string): Deno.KvKey => ["inbox", actor],
+  inboxAll: ["inbox"] as Deno.KvKey,
+  /** Sorts after every update of `actor` (booleans sort after numbers), to skip to the next actor. */
+  inboxAfter: (actor: string): Deno.KvKey => ["inbox", actor, true],
+  /** Parts of an update too large for one KV value. */
+  inboxChunk: (actor: string, updateId: number, part: number): Deno.KvKey => [
+    "inbox_chunk",
+    actor,
+    updateId,
+    part,
+  ],
+  inboxChunksOf: (actor: string, updateId: number): Deno.KvKey => ["inbox_chunk", actor, updateId],
+  /** Seen (queued or processed) update ids per source, kept 48 h: the dedupe and processed marker. */
+  updateMarker: (source: string, updateId: number): Deno.KvKey => ["update", source, updateId],
+  /** Who owns an actor: written only on take-over, checked by every commit. */
+  lease: (name: string): Deno.KvKey => ["lease", name],
+  /** Until when the owner holds it: renewed while working, deleted on release. */
+  leaseExpiry: (name: string): Deno.KvKey => ["lease_expiry", name],
+  /** Gauges of runtime state (inbox depth): not restored with the data. */
+  gauge: (name: string): Deno.KvKey => ["gauge", name],
+  /** The last local update id handed out (local updates have their own sequence). */
+  localUpdateSeq: ["local", "update_seq"] as Deno.KvKey,
+  /** The last local user number handed out. */
+  localUserSeq: ["local", "user_seq"] as Deno.KvKey,
+  /** Sliding-window limits shared by processes (API keys, client IPs). */
+  limit: (scope: string, id: string): Deno.KvKey => ["limit", scope, id],
   /** The shared (KV) tier of the analysis cache, by content hash. */
   analysisCache: (hash: string): Deno.KvKey => ["cache", "analysis", hash],
   analysisCachePrefix: ["cache", "analysis"] as Deno.KvKey,

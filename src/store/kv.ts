@@ -113,6 +113,33 @@ export async function openStore(path: string | undefined): Promise<Store> {
   }
 }
 
+/** SQLite's "busy" answers: another connection on the same file is writing; nothing was applied. */
+const BUSY = /database is (locked|busy)/i;
+
+/**
+ * Builds and commits an atomic operation, building it anew and trying again (briefly) while
+ * another connection on the same KV file holds the write lock.
+ *
+ * @example
+ * ```ts
+ * const result = await atomicCommit(store, (op) => op.check(entry).set(entry.key, value));
+ * ```
+ */
+export async function atomicCommit(
+  store: Store,
+  build: (op: Deno.AtomicOperation) => Deno.AtomicOperation,
+): Promise<Deno.KvCommitResult | Deno.KvCommitError> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await build(store.kv.atomic()).commit();
+    } catch (err) {
+      if (!(err instanceof Error) || !BUSY.test(err.message) || attempt >= 50) throw err;
+      // A real (not injected) pause: this is lock contention, not application time.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, attempt * 2)));
+    }
+  }
+}
+
 /**
  * Commits a staging area in one atomic operation, outside turns.
  *
@@ -127,10 +154,10 @@ export async function openStore(path: string | undefined): Promise<Store> {
 export async function commitTx(store: Store, tx: Tx): Promise<string | null> {
   if (tx.isEmpty) return null;
   try {
-    const op = store.kv.atomic();
-    for (const check of tx.checks) op.check(check);
-    op.mutate(...tx.mutations);
-    const result = await op.commit();
+    const result = await atomicCommit(
+      store,
+      (op) => op.check(...tx.checks).mutate(...tx.mutations),
+    );
     store.lastCommitError = null;
     return result.ok ? result.versionstamp : null;
   } catch (err) {

@@ -131,6 +131,19 @@ export async function get(store: Store, userId: number): Promise<UserView | null
 }
 
 /**
+ * The language a user chose (or was given at first contact), or null for an unknown user.
+ *
+ * @example
+ * ```ts
+ * const lang = await language(store, 42) ?? "ru";
+ * ```
+ */
+export async function language(store: Store, userId: number): Promise<Lang | null> {
+  const entry = await store.kv.get<Profile>(dataKey(store.generation, "profile", userId));
+  return entry.value?.language ?? null;
+}
+
+/**
  * Stages the profile record (the user's own fields).
  *
  * @example

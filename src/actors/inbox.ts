@@ -1,0 +1,288 @@
+/**
+ * Ingest: validate each update, resolve its actor, drop ids seen in the last 48 h, append the
+ * rest to the actor's durable inbox (group-committed), and resolve only once durable. What a
+ * caller acknowledges after this (webhook 200, the next getUpdates offset) is never lost.
+ *
+ * @module
+ */
+import { type Update } from "grammy/types";
+import { type Clock } from "../core/clock.ts";
+import { AppError, ValidationError } from "../core/errors.ts";
+import { type MetricsSink } from "../core/sinks.ts";
+import { Tx } from "../core/tx.ts";
+import { type GroupCommitter } from "../store/committer.ts";
+import { runtimeKeys } from "../store/keys.ts";
+import { commitTx, type Store } from "../store/kv.ts";
+
+/** Where an update came from; update ids are unique per source. */
+export type UpdateSource = "tg" | "local";
+
+/** How long an update id is remembered (Telegram redelivers for at most 24 h). */
+export const MARKER_TTL_MS = 48 * 3_600_000;
+/** Updates above this are split across several KV values (kept well under the 64 KiB limit). */
+const INLINE_MAX_BYTES = 16_000;
+const CHUNK_BYTES = 60_000;
+/** Updates above this are refused: far beyond anything Telegram sends, and a turn's budget. */
+export const MAX_UPDATE_BYTES = 512 * 1024;
+const RECENT_CAPACITY = 100_000;
+
+/** One update waiting in an actor's inbox. */
+export interface InboxEntry {
+  source: UpdateSource;
+  update_id: number;
+  actor: string;
+  /** Epoch ms. */
+  received_at: number;
+  /** Failed attempts so far. */
+  attempts: number;
+  /** Not before this time (epoch ms): the retry backoff. */
+  not_before: number;
+  /** The update itself, or null when it is stored in `chunks` parts. */
+  update: Update | null;
+  chunks: number;
+}
+
+/** What happened to one update given to {@linkcode Inbox.ingest}. */
+export type IngestResult =
+  | { status: "queued"; updateId: number; actor: string }
+  | { status: "duplicate"; updateId: number }
+  | { status: "rejected"; error: AppError };
+
+/** Who an update belongs to. */
+export interface ActorRef {
+  /** `u:<user id>`, `c:<chat id>` (channel posts), `local:<n>`, or `system`. */
+  actor: string;
+  userId: number | null;
+  chatId: number | null;
+  /** The sender's Telegram language, if any. */
+  languageCode?: string;
+}
+
+/** Telegram-shaped ids of local users live above every real Telegram id (< 2^52). */
+export const LOCAL_ID_BASE = 8_000_000_000_000_000;
+
+/**
+ * Resolves the actor of an update: the sender's user id; the chat id for channel posts; a
+ * "system" actor for neither. Local users get their own namespace.
+ *
+ * @example
+ * ```ts
+ * resolveActor({ update_id: 1, message: { from: { id: 42 }, chat: { id: 42 } } } as Update, "tg").actor; // "u:42"
+ * ```
+ */
+export function resolveActor(update: Update, source: UpdateSource): ActorRef {
+  for (const [field, value] of Object.entries(update)) {
+    if (field === "update_id" || typeof value !== "object" || value === null) continue;
+    const payload = value as {
+      from?: { id?: unknown; language_code?: unknown };
+      chat?: { id?: unknown; type?: unknown };
+      message?: { chat?: { id?: unknown } };
+      user?: { id?: unknown };
+    };
+    const userId = safeId(payload.from?.id) ?? safeId(payload.user?.id);
+    const chatId = safeId(payload.chat?.id) ?? safeId(payload.message?.chat?.id);
+    if (userId !== null) {
+      const actor = source === "local" ? `local:${userId - LOCAL_ID_BASE}` : `u:${userId}`;
+      const code = payload.from?.language_code;
+      return { actor, userId, chatId, languageCode: typeof code === "string" ? code : undefined };
+    }
+    if (chatId !== null) return { actor: `c:${chatId}`, userId: null, chatId };
+  }
+  return { actor: "system", userId: null, chatId: null };
+}
+
+function safeId(value: unknown): number | null {
+  return typeof value === "number" && Number.isSafeInteger(value) ? value : null;
+}
+
+/**
+ * Checks an incoming value is an update: a JSON object with a positive integer `update_id`.
+ *
+ * @throws {ValidationError} with a clear reason.
+ * @example
+ * ```ts
+ * const update = validateUpdate(JSON.parse(body));
+ * ```
+ */
+export function validateUpdate(value: unknown): Update {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ValidationError("update", "An update must be a JSON object");
+  }
+  const id = (value as { update_id?: unknown }).update_id;
+  if (typeof id !== "number" || !Number.isSafeInteger(id) || id <= 0) {
+    throw new ValidationError("update_id", "update_id must be a positive integer");
+  }
+  return value as Update;
+}
+
+/** What {@linkcode Inbox} needs. */
+export interface InboxDeps {
+  store: Store;
+  /** The ingest committer (one commit in flight for all ingests). */
+  committer: GroupCommitter;
+  clock: Clock;
+  metrics: MetricsSink;
+  /** Told about each actor with newly queued work. */
+  onQueued?: (actor: string) => void;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The durable inboxes.
+ *
+ * @example
+ * ```ts
+ * const inbox = new Inbox({ store, committer, clock, metrics, onQueued: (a) => supervisor.schedule(a) });
+ * const [result] = await inbox.ingest([update]);
+ * ```
+ */
+export class Inbox {
+  readonly #deps: InboxDeps;
+  /** Recently seen ids → the outcome of their first ingest, so duplicates wait for it. */
+  #recent = new Map<string, Promise<boolean>>();
+
+  constructor(deps: InboxDeps) {
+    this.#deps = deps;
+  }
+
+  /** Set by the supervisor once it exists (ingest and supervisor are built in that order). */
+  set onQueued(listener: (actor: string) => void) {
+    this.#deps.onQueued = listener;
+  }
+
+  /**
+   * Ingests updates; each result says queued, duplicate or rejected. Rejects as a whole only
+   * when KV fails, and then nothing may be acknowledged.
+   */
+  ingest(values: readonly unknown[], source: UpdateSource = "tg"): Promise<IngestResult[]> {
+    return Promise.all(values.map((value) => this.#ingestOne(value, source)));
+  }
+
+  async #ingestOne(value: unknown, source: UpdateSource): Promise<IngestResult> {
+    let update: Update;
+    let json: string;
+    try {
+      update = validateUpdate(value);
+      json = JSON.stringify(update);
+      if (json.length > MAX_UPDATE_BYTES) {
+        throw new ValidationError("update", `An update must be at most ${MAX_UPDATE_BYTES} bytes`, {
+          code: "UPDATE_TOO_LARGE",
+        });
+      }
+    } catch (err) {
+      this.#deps.metrics.count("ingest_rejected");
+      const error = err instanceof AppError
+        ? err
+        : new ValidationError("update", "An update must be JSON");
+      return { status: "rejected", error };
+    }
+    const id = `${source}:${update.update_id}`;
+    const earlier = this.#recent.get(id);
+    if (earlier) {
+      // Acknowledge a duplicate only once the first copy is durable.
+      if (await earlier) return { status: "duplicate", updateId: update.update_id };
+    }
+    const ref = resolveActor(update, source);
+    const outcome = this.#append(update, json, source, ref.actor);
+    this.#remember(id, outcome.then((r) => r !== "failed", () => false));
+    const result = await outcome.catch((err) => {
+      this.#recent.delete(id);
+      throw err;
+    });
+    if (result === "duplicate") return { status: "duplicate", updateId: update.update_id };
+    this.#deps.onQueued?.(ref.actor);
+    return { status: "queued", updateId: update.update_id, actor: ref.actor };
+  }
+
+  #remember(id: string, outcome: Promise<boolean>): void {
+    this.#recent.set(id, outcome);
+    if (this.#recent.size > RECENT_CAPACITY) {
+      this.#recent.delete(this.#recent.keys().next().value!);
+    }
+  }
+
+  async #append(
+    update: Update,
+    json: string,
+    source: UpdateSource,
+    actor: string,
+  ): Promise<"queued" | "duplicate" | "failed"> {
+    const { store, committer, clock } = this.#deps;
+    const now = clock.now();
+    const bytes = encoder.encode(json);
+    const chunks = bytes.length > INLINE_MAX_BYTES ? Math.ceil(bytes.length / CHUNK_BYTES) : 0;
+    const entry: InboxEntry = {
+      source,
+      update_id: update.update_id,
+      actor,
+      received_at: now,
+      attempts: 0,
+      not_before: 0,
+      update: chunks === 0 ? update : null,
+      chunks,
+    };
+    const marker = runtimeKeys.updateMarker(source, update.update_id);
+    const tx = new Tx({ generation: store.generation });
+    tx.check(marker, null)
+      .set(marker, { state: "queued", actor, at: now }, { expireIn: MARKER_TTL_MS })
+      .set(runtimeKeys.inbox(actor, update.update_id), entry)
+      .sum(runtimeKeys.gauge("inbox_depth"), 1);
+    for (let part = 0; part < chunks; part++) {
+      tx.set(
+        runtimeKeys.inboxChunk(actor, update.update_id, part),
+        bytes.slice(part * CHUNK_BYTES, (part + 1) * CHUNK_BYTES),
+      );
+    }
+    // A chunked update is too big to share an atomic with others.
+    const ok = chunks === 0
+      ? (await committer.submit(tx)).ok
+      : (await commitTx(store, tx)) !== null;
+    if (!ok) {
+      this.#deps.metrics.count("ingest_duplicates");
+      return "duplicate";
+    }
+    return "queued";
+  }
+}
+
+/**
+ * Reads the update of an inbox entry, joining its chunks when it was split.
+ *
+ * @example
+ * ```ts
+ * const update = await loadUpdate(store, entry);
+ * ```
+ */
+export async function loadUpdate(store: Store, entry: InboxEntry): Promise<Update> {
+  if (entry.update) return entry.update;
+  const parts: Uint8Array[] = [];
+  for await (
+    const chunk of store.kv.list<Uint8Array>({
+      prefix: runtimeKeys.inboxChunksOf(entry.actor, entry.update_id),
+    })
+  ) parts.push(chunk.value);
+  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    joined.set(part, offset);
+    offset += part.length;
+  }
+  return JSON.parse(new TextDecoder().decode(joined));
+}
+
+/**
+ * Stages the removal of an inbox entry (and its chunks).
+ *
+ * @example
+ * ```ts
+ * stageInboxRemoval(tx, entry);
+ * ```
+ */
+export function stageInboxRemoval(tx: Tx, entry: InboxEntry): void {
+  tx.delete(runtimeKeys.inbox(entry.actor, entry.update_id));
+  for (let part = 0; part < entry.chunks; part++) {
+    tx.delete(runtimeKeys.inboxChunk(entry.actor, entry.update_id, part));
+  }
+  tx.sum(runtimeKeys.gauge("inbox_depth"), -1);
+}

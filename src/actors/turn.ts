@@ -1,0 +1,136 @@
+/**
+ * One turn: an update handled for one actor with its session state, staging everything it
+ * changes into one tx that commits together with the session, the inbox removal and the
+ * processed marker (DESIGN §4, "The turn contract").
+ *
+ * @module
+ */
+import { type Update } from "grammy/types";
+import { type Clock } from "../core/clock.ts";
+import { type Tx } from "../core/tx.ts";
+import { type Lang } from "../i18n/mod.ts";
+import * as counters from "../store/counters.ts";
+import { runtimeKeys } from "../store/keys.ts";
+import { checkLease, type HeldLease } from "../store/leases.ts";
+import { type SessionGauges, type SessionRecord, stageSession } from "../store/sessions.ts";
+import { type InboxEntry, MARKER_TTL_MS, stageInboxRemoval, type UpdateSource } from "./inbox.ts";
+import { sessionFlags, type SessionState } from "./session.ts";
+
+/** What a handler gets for one update (`ctx.turn` in the bot). */
+export interface Turn {
+  update: Update;
+  /** `u:<id>`, `c:<id>`, `local:<n>` or `system`. */
+  actor: string;
+  userId: number | null;
+  chatId: number | null;
+  source: UpdateSource;
+  /** A local-mode user (terminal chat, playground, benchmarks). */
+  local: boolean;
+  /** The session, mutable; stored when the turn commits. */
+  state: SessionState;
+  /** The staging area: every KV change of the turn goes here. */
+  tx: Tx;
+  clock: Clock;
+  /** The user's language; a feature may change it (e.g. /language). */
+  lang: Lang;
+  /** 1 on the first try of this update. */
+  attempt: number;
+}
+
+/** Handles one turn (the bot: `bot.handleUpdate` with `ctx.turn`). */
+export type TurnHandler = (turn: Turn) => Promise<void>;
+
+/** The gauges of session state, by counter name. */
+export function sessionGauges(state: SessionState): SessionGauges {
+  const flags = sessionFlags(state);
+  return {
+    sessions_active: true,
+    sessions_in_news: flags.news,
+    sessions_in_course: flags.course,
+    sessions_in_quiz: flags.quiz,
+    sessions_pending_feedback: flags.feedback,
+  };
+}
+
+/**
+ * Stages the counter changes from one set of gauges to another (null: no session).
+ *
+ * @example
+ * ```ts
+ * stageGaugeDelta(tx, before, after);
+ * ```
+ */
+export function stageGaugeDelta(
+  tx: Tx,
+  before: SessionGauges | null,
+  after: SessionGauges | null,
+): void {
+  const names = new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})]);
+  for (const name of names) {
+    const delta = Number(after?.[name] ?? false) - Number(before?.[name] ?? false);
+    if (delta !== 0) counters.add(tx, name, delta);
+  }
+}
+
+/** The session as the actor holds it between turns. */
+export interface LoadedSession {
+  record: SessionRecord<SessionState>;
+  /** Whether this incarnation is already stored (false: new, or recreated after expiry). */
+  stored: boolean;
+}
+
+/** What the commit of a turn needs besides the turn. */
+export interface TurnCommitParts {
+  lease: HeldLease;
+  entry: InboxEntry;
+  entryVersionstamp: string;
+  session: LoadedSession;
+  sessionTtlMs: number;
+  now: number;
+}
+
+/**
+ * Adds the turn's bookkeeping to its tx: the lease and inbox-entry checks, the session and its
+ * gauges, the inbox removal and the processed marker.
+ *
+ * @returns the session record as committed.
+ * @example
+ * ```ts
+ * const record = stageTurnCommit(turn, { lease, entry, entryVersionstamp, session, sessionTtlMs, now });
+ * await committer.submit(turn.tx);
+ * ```
+ */
+export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): SessionRecord<SessionState> {
+  const { tx } = turn;
+  const { entry, session, now } = parts;
+  checkLease(tx, parts.lease);
+  tx.check(runtimeKeys.inbox(entry.actor, entry.update_id), parts.entryVersionstamp);
+  const record: SessionRecord<SessionState> = {
+    state: turn.state,
+    createdAt: session.record.createdAt,
+    expiresAt: now + parts.sessionTtlMs,
+  };
+  const after = sessionGauges(turn.state);
+  if (session.stored) {
+    stageGaugeDelta(tx, sessionGauges(session.record.state), after);
+  } else {
+    stageGaugeDelta(tx, null, after);
+    counters.add(tx, "sessions_created");
+  }
+  stageSession(
+    tx,
+    turn.actor,
+    record,
+    after,
+    session.stored ? session.record.expiresAt : undefined,
+    now,
+  );
+  stageInboxRemoval(tx, entry);
+  tx.set(
+    runtimeKeys.updateMarker(entry.source, entry.update_id),
+    { state: "processed", actor: entry.actor, at: now },
+    { expireIn: MARKER_TTL_MS },
+  );
+  counters.add(tx, "turns_total");
+  return record;
+}

@@ -1,0 +1,188 @@
+/**
+ * Group commit: many callers' staged txs go to KV in one atomic operation. One commit is in
+ * flight per committer; whatever queued meanwhile is flushed as soon as it finishes (the
+ * "classic" group commit measured best in shared/notes/kv-performance.md).
+ *
+ * @module
+ */
+import { KV_LIMITS, type Tx } from "../core/tx.ts";
+import { atomicCommit, type Store } from "./kv.ts";
+
+/** The outcome for one submitted tx. */
+export type CommitOutcome =
+  | { ok: true; versionstamp: string }
+  /** One of this tx's own checks failed; nothing of it was written. */
+  | { ok: false; failedChecks: Deno.AtomicCheck[] };
+
+interface Pending {
+  tx: Tx;
+  resolve(outcome: CommitOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** Options of {@linkcode GroupCommitter}. */
+export interface GroupCommitterOptions {
+  /** @default 100 (KV's limit) */
+  maxChecks?: number;
+  /** @default 1000 (KV's limit) */
+  maxMutations?: number;
+  /** @default 800 KiB (KV's limit) */
+  maxBytes?: number;
+}
+
+function keyId(key: Deno.KvKey): string {
+  return key.map((part) =>
+    part instanceof Uint8Array ? `u:${part.join(",")}` : `${typeof part}:${String(part)}`
+  ).join("\u0000");
+}
+
+/**
+ * @example
+ * ```ts
+ * const committer = new GroupCommitter(store);
+ * const outcome = await committer.submit(tx);
+ * if (!outcome.ok) console.log("conflict on", outcome.failedChecks);
+ * ```
+ */
+export class GroupCommitter {
+  readonly #store: Store;
+  readonly #maxChecks: number;
+  readonly #maxMutations: number;
+  readonly #maxBytes: number;
+  #queue: Pending[] = [];
+  #inFlight = false;
+  /** Atomic commits made (for benchmarks: commits per update). */
+  commits = 0;
+
+  constructor(store: Store, options: GroupCommitterOptions = {}) {
+    this.#store = store;
+    this.#maxChecks = options.maxChecks ?? KV_LIMITS.maxChecks;
+    this.#maxMutations = options.maxMutations ?? KV_LIMITS.maxMutations;
+    this.#maxBytes = options.maxBytes ?? KV_LIMITS.maxBytes;
+  }
+
+  /** Queued txs not yet committed. */
+  get backlog(): number {
+    return this.#queue.length;
+  }
+
+  /** Resolves once the tx is durable, or with the checks of its own that failed. */
+  submit(tx: Tx): Promise<CommitOutcome> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ tx, resolve, reject });
+      if (!this.#inFlight) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#inFlight = true;
+    try {
+      while (this.#queue.length > 0) await this.#flush(this.#takeBatch());
+    } finally {
+      this.#inFlight = false;
+    }
+  }
+
+  /** Takes queued txs that fit KV's limits together; a tx whose check key is already in the batch waits. */
+  #takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    const checked = new Set<string>();
+    let checks = 0, mutations = 0, bytes = 0;
+    for (const pending of this.#queue) {
+      const { tx } = pending;
+      const ids = tx.checks.map((c) => keyId(c.key));
+      const fits = checks + tx.checks.length <= this.#maxChecks &&
+        mutations + tx.mutations.length <= this.#maxMutations &&
+        bytes + tx.bytes <= this.#maxBytes;
+      if (batch.length > 0 && (!fits || ids.some((id) => checked.has(id)))) {
+        rest.push(pending);
+        continue;
+      }
+      batch.push(pending);
+      for (const id of ids) checked.add(id);
+      checks += tx.checks.length;
+      mutations += tx.mutations.length;
+      bytes += tx.bytes;
+    }
+    this.#queue = rest;
+    return batch;
+  }
+
+  async #flush(batch: Pending[]): Promise<void> {
+    let remaining = batch;
+    while (remaining.length > 0) {
+      let result: Deno.KvCommitResult | Deno.KvCommitError;
+      try {
+        result = await this.#commit(remaining);
+      } catch (error) {
+        for (const pending of remaining) pending.reject(error);
+        return;
+      }
+      if (result.ok) {
+        for (const pending of remaining) {
+          pending.resolve({ ok: true, versionstamp: result.versionstamp });
+        }
+        return;
+      }
+      // Find whose checks failed; they get their conflict, the others are committed again.
+      let failed: Map<Pending, Deno.AtomicCheck[]>;
+      try {
+        failed = await this.#failedChecks(remaining);
+      } catch (error) {
+        for (const pending of remaining) pending.reject(error);
+        return;
+      }
+      for (const [pending, failedChecks] of failed) pending.resolve({ ok: false, failedChecks });
+      remaining = remaining.filter((p) => !failed.has(p));
+    }
+  }
+
+  #commit(batch: Pending[]): Promise<Deno.KvCommitResult | Deno.KvCommitError> {
+    this.commits++;
+    return atomicCommit(this.#store, (op) => this.#build(op, batch));
+  }
+
+  #build(op: Deno.AtomicOperation, batch: Pending[]): Deno.AtomicOperation {
+    const sums = new Map<string, { key: Deno.KvKey; value: bigint }>();
+    const others: Deno.KvMutation[] = [];
+    for (const { tx } of batch) {
+      for (const check of tx.checks) op.check(check);
+      for (const mutation of tx.mutations) {
+        if (mutation.type !== "sum") {
+          others.push(mutation);
+          continue;
+        }
+        // Sums on one key from many txs become one mutation (counters are hot keys).
+        const id = keyId(mutation.key);
+        const value = (mutation.value as Deno.KvU64).value;
+        const existing = sums.get(id);
+        if (existing) existing.value = (existing.value + value) % 2n ** 64n;
+        else sums.set(id, { key: mutation.key, value });
+      }
+    }
+    op.mutate(...others);
+    for (const { key, value } of sums.values()) op.sum(key, value);
+    return op;
+  }
+
+  async #failedChecks(batch: Pending[]): Promise<Map<Pending, Deno.AtomicCheck[]>> {
+    const keys = new Map<string, Deno.KvKey>();
+    for (const { tx } of batch) for (const c of tx.checks) keys.set(keyId(c.key), c.key);
+    const current = new Map<string, string | null>();
+    const all = [...keys.entries()];
+    for (let i = 0; i < all.length; i += 10) {
+      const slice = all.slice(i, i + 10);
+      const entries = await this.#store.kv.getMany(slice.map(([, key]) => key));
+      slice.forEach(([id], j) => current.set(id, entries[j].versionstamp));
+    }
+    const failed = new Map<Pending, Deno.AtomicCheck[]>();
+    for (const pending of batch) {
+      const bad = pending.tx.checks.filter((c) => current.get(keyId(c.key)) !== c.versionstamp);
+      if (bad.length > 0) failed.set(pending, bad);
+    }
+    // A batch can fail on a check that passes when re-read (a concurrent write came and went);
+    // then committing the rest again is still right, so an empty map just means "retry".
+    return failed;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Leases: single ownership of an actor (or a job, or a cron run) across processes sharing one
+ * KV. The lease record {owner, epoch} is written only on take-over and every commit of the
+ * owner checks its versionstamp; a separate expiry record is renewed while working, so renewals
+ * never break those checks and a lapsed owner can never commit.
+ *
+ * @module
+ */
+import { type Tx } from "../core/tx.ts";
+import { runtimeKeys } from "./keys.ts";
+import { atomicCommit, type Store } from "./kv.ts";
+
+interface LeaseRecord {
+  owner: string;
+  epoch: number;
+}
+
+interface LeaseExpiry extends LeaseRecord {
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+/** A lease this process holds. */
+export interface HeldLease {
+  name: string;
+  owner: string;
+  epoch: number;
+  /** The lease record's versionstamp: what the owner's commits check. */
+  versionstamp: string;
+  /** The previous owner's lease lapsed while it held it (it crashed or stalled mid-work). */
+  tookOverLapsed: boolean;
+}
+
+/**
+ * Takes the lease when nobody holds it (never held, released, or lapsed).
+ *
+ * @returns the held lease, or null when another owner holds it.
+ * @example
+ * ```ts
+ * const lease = await acquireLease(store, "actor:42", ownerId, 30_000, clock.now());
+ * ```
+ */
+export async function acquireLease(
+  store: Store,
+  name: string,
+  owner: string,
+  ttlMs: number,
+  now: number,
+): Promise<HeldLease | null> {
+  const [record, expiry] = await store.kv.getMany<[LeaseRecord, LeaseExpiry]>([
+    runtimeKeys.lease(name),
+    runtimeKeys.leaseExpiry(name),
+  ]);
+  const live = expiry.value !== null && expiry.value.expiresAt > now;
+  if (live && expiry.value!.owner !== owner) return null;
+  const epoch = (record.value?.epoch ?? 0) + 1;
+  const result = await atomicCommit(store, (op) =>
+    op.check(record, expiry)
+      .set(runtimeKeys.lease(name), { owner, epoch })
+      .set(runtimeKeys.leaseExpiry(name), { owner, epoch, expiresAt: now + ttlMs }));
+  if (!result.ok) return null;
+  return {
+    name,
+    owner,
+    epoch,
+    versionstamp: result.versionstamp,
+    tookOverLapsed: expiry.value !== null && expiry.value.owner !== owner,
+  };
+}
+
+/**
+ * Extends a held lease; false when it was lost (taken over after lapsing).
+ *
+ * @example
+ * ```ts
+ * if (!await renewLease(store, lease, 30_000, clock.now())) stopWorking();
+ * ```
+ */
+export async function renewLease(
+  store: Store,
+  lease: HeldLease,
+  ttlMs: number,
+  now: number,
+): Promise<boolean> {
+  const result = await atomicCommit(
+    store,
+    (op) =>
+      op.check({ key: runtimeKeys.lease(lease.name), versionstamp: lease.versionstamp })
+        .set(runtimeKeys.leaseExpiry(lease.name), {
+          owner: lease.owner,
+          epoch: lease.epoch,
+          expiresAt: now + ttlMs,
+        }),
+  );
+  return result.ok;
+}
+
+/**
+ * Gives a lease up so another process may take it at once.
+ *
+ * @example
+ * ```ts
+ * await releaseLease(store, lease);
+ * ```
+ */
+export async function releaseLease(store: Store, lease: HeldLease): Promise<boolean> {
+  const result = await atomicCommit(
+    store,
+    (op) =>
+      op.check({ key: runtimeKeys.lease(lease.name), versionstamp: lease.versionstamp })
+        .delete(runtimeKeys.leaseExpiry(lease.name)),
+  );
+  return result.ok;
+}
+
+/**
+ * Stages the check that makes a commit fail once the lease was lost.
+ *
+ * @example
+ * ```ts
+ * checkLease(tx, lease);
+ * ```
+ */
+export function checkLease(tx: Tx, lease: HeldLease): void {
+  tx.check(runtimeKeys.lease(lease.name), lease.versionstamp);
+}
+
+/**
+ * Whether anyone holds a live lease on `name` now.
+ *
+ * @example
+ * ```ts
+ * if (await isLeaseLive(store, "maintenance", clock.now())) await pause();
+ * ```
+ */
+export async function isLeaseLive(store: Store, name: string, now: number): Promise<boolean> {
+  const expiry = await store.kv.get<LeaseExpiry>(runtimeKeys.leaseExpiry(name));
+  return expiry.value !== null && expiry.value.expiresAt > now;
+}

@@ -1,0 +1,140 @@
+/**
+ * Session records: an actor's short-lived state, written with `expireIn` and an `expiresAt`
+ * (KV deletes lazily, so readers treat expired as absent), plus an expiry index the session
+ * sweep walks up to now. Each index entry carries the gauges its session counted towards, so
+ * the sweep takes back exactly what that session added.
+ *
+ * @module
+ */
+import { type Tx } from "../core/tx.ts";
+import { dataKey, dataPrefix } from "./keys.ts";
+import { type Store } from "./kv.ts";
+
+/** A stored session. */
+export interface SessionRecord<S> {
+  state: S;
+  /** Epoch ms after which the session is gone. */
+  expiresAt: number;
+  /** Epoch ms; names this incarnation (an expired session recreated gets a new one). */
+  createdAt: number;
+}
+
+/** The gauges a session counts towards, by name. */
+export type SessionGauges = Record<string, boolean>;
+
+/** What a read found: a live session, an expired one KV still holds, or nothing. */
+export type SessionRead<S> =
+  | { status: "live"; record: SessionRecord<S> }
+  | { status: "expired"; record: SessionRecord<S> }
+  | { status: "absent" };
+
+/**
+ * Reads an actor's session, telling live from expired-but-not-yet-deleted.
+ *
+ * @example
+ * ```ts
+ * const read = await readSession<MyState>(store, "u:42", clock.now());
+ * ```
+ */
+export async function readSession<S>(
+  store: Store,
+  actor: string,
+  now: number,
+): Promise<SessionRead<S>> {
+  const entry = await store.kv.get<SessionRecord<S>>(dataKey(store.generation, "session", actor));
+  if (entry.value === null) return { status: "absent" };
+  return { status: entry.value.expiresAt > now ? "live" : "expired", record: entry.value };
+}
+
+/**
+ * Stages a session write and its expiry-index entry, replacing the index entry of the same
+ * incarnation's previous write (`previousExpiresAt`).
+ *
+ * @example
+ * ```ts
+ * stageSession(tx, "u:42", record, gauges, previous?.expiresAt, now);
+ * ```
+ */
+export function stageSession<S>(
+  tx: Tx,
+  actor: string,
+  record: SessionRecord<S>,
+  gauges: SessionGauges,
+  previousExpiresAt: number | undefined,
+  now: number,
+): void {
+  const expireIn = Math.max(1, record.expiresAt - now);
+  tx.set(dataKey(tx.generation, "session", actor), record, { expireIn });
+  if (previousExpiresAt !== undefined && previousExpiresAt !== record.expiresAt) {
+    tx.delete(dataKey(tx.generation, "session_expiry", previousExpiresAt, actor));
+  }
+  tx.set(dataKey(tx.generation, "session_expiry", record.expiresAt, actor), {
+    createdAt: record.createdAt,
+    gauges,
+  });
+}
+
+/** One expiry-index entry due by now. */
+export interface DueSession {
+  actor: string;
+  expiresAt: number;
+  createdAt: number;
+  gauges: SessionGauges;
+  versionstamp: string;
+}
+
+/**
+ * Expiry-index entries with `expiresAt` ≤ now, oldest first.
+ *
+ * @example
+ * ```ts
+ * const due = await dueSessions(store, clock.now(), 200);
+ * ```
+ */
+export async function dueSessions(store: Store, now: number, limit: number): Promise<DueSession[]> {
+  const prefix = dataPrefix(store.generation, "session_expiry");
+  const due: DueSession[] = [];
+  for await (
+    const entry of store.kv.list<{ createdAt: number; gauges: SessionGauges }>(
+      { start: prefix, end: [...prefix, now + 1] },
+      { limit },
+    )
+  ) {
+    due.push({
+      actor: entry.key[4] as string,
+      expiresAt: entry.key[3] as number,
+      createdAt: entry.value.createdAt,
+      gauges: entry.value.gauges,
+      versionstamp: entry.versionstamp,
+    });
+  }
+  return due;
+}
+
+/**
+ * Stages the end of a due session: its index entry goes (checked, so two sweeps or a turn that
+ * renewed it meanwhile cannot count it twice), and the session itself when it is still this
+ * incarnation and expired.
+ *
+ * @returns whether the session record itself is removed.
+ * @example
+ * ```ts
+ * stageExpiry(tx, due, await store.kv.get(sessionKey), now);
+ * ```
+ */
+export async function stageExpiry(
+  store: Store,
+  tx: Tx,
+  due: DueSession,
+  now: number,
+): Promise<void> {
+  const indexKey = dataKey(tx.generation, "session_expiry", due.expiresAt, due.actor);
+  tx.check(indexKey, due.versionstamp).delete(indexKey);
+  const session = await store.kv.get<SessionRecord<unknown>>(
+    dataKey(tx.generation, "session", due.actor),
+  );
+  const value = session.value;
+  if (value && value.createdAt === due.createdAt && value.expiresAt <= now) {
+    tx.check(session.key, session.versionstamp).delete(session.key);
+  }
+}

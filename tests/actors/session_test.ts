@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import {
+  checkFlood,
+  cleanupUserData,
+  clearFeedbackAttempts,
+  emptySession,
+  recordFeedbackAttempt,
+} from "../../src/actors/session.ts";
+import { FakeClock } from "../../src/core/clock.ts";
+import * as counters from "../../src/store/counters.ts";
+import { commitTx } from "../../src/store/kv.ts";
+import * as profiles from "../../src/store/profiles.ts";
+import { readSession } from "../../src/store/sessions.ts";
+import { memoryStore } from "../support/store.ts";
+import { createRuntime, textUpdate } from "../support/runtime.ts";
+
+Deno.test("session: the flood check refuses within the cooldown without resetting its clock", () => {
+  const state = emptySession();
+  assert.equal(checkFlood(state, 10_000, 3000).allowed, true);
+  const refused = checkFlood(state, 11_000, 3000);
+  assert.deepEqual(refused, { allowed: false, retryAfterMs: 2000 });
+  assert.equal(checkFlood(state, 12_999, 3000).allowed, false);
+  assert.equal(checkFlood(state, 13_000, 3000).allowed, true, "counted from the accepted one");
+});
+
+Deno.test("session: feedback attempts count from 1 per analysis and clear", () => {
+  const state = emptySession();
+  assert.equal(recordFeedbackAttempt(state, "a"), 1);
+  assert.equal(recordFeedbackAttempt(state, "a"), 2);
+  assert.equal(recordFeedbackAttempt(state, "b"), 1);
+  clearFeedbackAttempts(state, "a");
+  assert.equal(recordFeedbackAttempt(state, "a"), 1);
+  state.course = { courseId: "beginner", lessonId: "beginner-1" };
+  cleanupUserData(state);
+  assert.deepEqual(state, emptySession());
+});
+
+Deno.test("session: expired state reads as absent while KV still holds it; the sweep counts and removes it; the profile survives", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const seenStates: unknown[] = [];
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    settings: { sessionTtlMs: 60_000 },
+    handle: (turn) => {
+      seenStates.push(structuredClone(turn.state.lastNews));
+      turn.state.lastNews = { text: "BTC", analysisId: null, at: clock.now() };
+      if (turn.update.update_id === 1) {
+        profiles.save(turn.tx, profiles.newProfile({ id: 5, language: "en" }, clock.now()));
+      }
+      return Promise.resolve();
+    },
+  });
+  await inbox.ingest([textUpdate(1, 5)]);
+  await supervisor.whenIdle();
+  let stats = await supervisor.getStats();
+  assert.equal(stats.active_users, 1);
+  assert.equal(stats.users_in_news, 1);
+
+  await clock.advance(61_000);
+  const read = await readSession(store, "u:5", clock.now());
+  assert.equal(read.status, "expired", "KV still holds it, but it reads as expired");
+  assert.equal(await supervisor.cleanupExpiredSessions(), 1);
+  assert.equal((await readSession(store, "u:5", clock.now())).status, "absent");
+  stats = await supervisor.getStats();
+  assert.equal(stats.active_users, 0);
+  assert.equal(stats.users_in_news, 0);
+  assert.equal(await counters.get(store, "sessions_cleaned"), 1);
+  assert.equal(await counters.get(store, "sessions_created"), 1);
+  assert.ok(await profiles.get(store, 5), "the profile is long-lived");
+
+  await inbox.ingest([textUpdate(2, 5)]);
+  await supervisor.whenIdle();
+  assert.deepEqual(seenStates, [null, null], "a turn after expiry starts empty");
+  assert.equal(await supervisor.cleanupExpiredSessions(), 0);
+  await supervisor.stop();
+});
+
+Deno.test("session: a session recreated before the sweep is counted once and its predecessor taken back", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    settings: { sessionTtlMs: 60_000 },
+    handle: () => Promise.resolve(),
+  });
+  await inbox.ingest([textUpdate(1, 6)]);
+  await supervisor.whenIdle();
+  await clock.advance(61_000);
+  await supervisor.stop(); // forget the cached session, as a restart would
+  const again = createRuntime({
+    store,
+    clock,
+    settings: { sessionTtlMs: 60_000 },
+    handle: () => Promise.resolve(),
+  });
+  await again.inbox.ingest([textUpdate(2, 6)]);
+  await again.supervisor.whenIdle();
+  assert.equal((await again.supervisor.getStats()).active_users, 2, "gauges may lag by one sweep");
+  assert.equal(await again.supervisor.cleanupExpiredSessions(), 1);
+  assert.equal((await again.supervisor.getStats()).active_users, 1);
+  assert.equal((await readSession(store, "u:6", clock.now())).status, "live");
+  await again.supervisor.stop();
+});
+
+Deno.test("session: a turn's writes, its session and its counters commit together or not at all", async () => {
+  using store = await memoryStore();
+  const { inbox, supervisor } = createRuntime({
+    store,
+    handle: (turn) => {
+      counters.add(turn.tx, "effects");
+      turn.state.data.touched = true;
+      return Promise.resolve();
+    },
+  });
+  store.injectFault("throwing");
+  await assert.rejects(inbox.ingest([textUpdate(1, 1)]));
+  await store.reopen();
+  await inbox.ingest([textUpdate(1, 1)]);
+  await supervisor.whenIdle();
+  assert.equal(await counters.get(store, "effects"), 1);
+  await commitTx(store, store.tx());
+  await supervisor.stop();
+});

@@ -1,0 +1,260 @@
+import assert from "node:assert/strict";
+import { type Turn } from "../../src/actors/turn.ts";
+import { FakeClock } from "../../src/core/clock.ts";
+import * as counters from "../../src/store/counters.ts";
+import { listDeadLetters } from "../../src/store/dead_letters.ts";
+import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
+import { createRuntime, textUpdate } from "../support/runtime.ts";
+
+Deno.test("supervisor: 1 000 updates for 10 users run one at a time per user, in inbox order", async () => {
+  using store = await memoryStore();
+  const running = new Set<string>();
+  const order = new Map<string, number[]>();
+  let overlaps = 0;
+  const { inbox, supervisor } = createRuntime({
+    store,
+    handle: async (turn) => {
+      if (running.has(turn.actor)) overlaps++;
+      running.add(turn.actor);
+      await new Promise((r) => setTimeout(r, 0));
+      order.set(turn.actor, [...order.get(turn.actor) ?? [], turn.update.update_id]);
+      running.delete(turn.actor);
+    },
+  });
+  await supervisor.start();
+  const updates = Array.from({ length: 1000 }, (_, i) => textUpdate(i + 1, 100 + (i % 10)));
+  const results = await Promise.all(updates.map((u) => inbox.ingest([u])));
+  assert.ok(results.every(([r]) => r.status === "queued"));
+  await supervisor.whenIdle();
+  assert.equal(overlaps, 0);
+  assert.equal(order.size, 10);
+  for (const [actor, ids] of order) {
+    assert.equal(ids.length, 100, actor);
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), `${actor} ran out of order`);
+  }
+  const stats = await supervisor.getStats();
+  assert.equal(stats.inbox_depth, 0);
+  assert.equal(stats.active_users, 10);
+  await supervisor.stop();
+});
+
+Deno.test("supervisor: two supervisors on one KV file keep every session list exact and in order", async () => {
+  await using tmp = await tempKvPath();
+  const storeA = await fileStore(tmp.path);
+  const storeB = await fileStore(tmp.path);
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const running = new Set<string>();
+  let overlaps = 0;
+  const handle = async (turn: Turn) => {
+    if (running.has(turn.actor)) overlaps++;
+    running.add(turn.actor);
+    await new Promise((r) => setTimeout(r, Math.random() < 0.1 ? 1 : 0));
+    const seen = (turn.state.data.seen as number[] | undefined) ?? [];
+    turn.state.data.seen = [...seen, turn.update.update_id];
+    running.delete(turn.actor);
+  };
+  const a = createRuntime({ store: storeA, clock, handle, owner: "A" });
+  const b = createRuntime({ store: storeB, clock, handle, owner: "B" });
+  // Each process ingests half the traffic and both drain every user.
+  const updates = Array.from({ length: 400 }, (_, i) => textUpdate(i + 1, 1 + (i % 8)));
+  await Promise.all(updates.map((u, i) => (i % 2 ? a : b).inbox.ingest([u])));
+  for (let round = 0; round < 20; round++) {
+    await Promise.all([a.supervisor.sweepInboxes(), b.supervisor.sweepInboxes()]);
+    await Promise.all([a.supervisor.whenIdle(), b.supervisor.whenIdle()]);
+    if ((await a.supervisor.getStats()).inbox_depth === 0) break;
+  }
+  assert.equal(overlaps, 0);
+  await a.supervisor.stop();
+  await b.supervisor.stop();
+  for (let user = 1; user <= 8; user++) {
+    const entry = await storeA.kv.get<{ state: { data: { seen: number[] } } }>([
+      "g",
+      1,
+      "session",
+      `u:${user}`,
+    ]);
+    const expected = updates.filter((u) => u.message.from.id === user).map((u) => u.update_id);
+    assert.deepEqual(entry.value?.state.data.seen, expected, `user ${user}`);
+  }
+  storeA.close();
+  storeB.close();
+});
+
+Deno.test("supervisor: an abandoned turn is taken over after its lease lapses; its late commit is refused", async () => {
+  await using tmp = await tempKvPath();
+  const storeA = await fileStore(tmp.path);
+  const storeB = await fileStore(tmp.path);
+  const start = Date.UTC(2026, 0, 1);
+  // A's clock never moves again: it stands for a process that stalled and stopped renewing.
+  const clockA = new FakeClock(start);
+  const clockB = new FakeClock(start);
+  let releaseA: () => void = () => {};
+  let aStarted: () => void = () => {};
+  const aRunning = new Promise<void>((r) => aStarted = r);
+  const a = createRuntime({
+    store: storeA,
+    clock: clockA,
+    owner: "A",
+    settings: { leaseTtlMs: 1000 },
+    handle: async (turn) => {
+      counters.add(turn.tx, "effects");
+      aStarted();
+      await new Promise<void>((r) => releaseA = r);
+    },
+  });
+  const attemptsSeen: number[] = [];
+  const b = createRuntime({
+    store: storeB,
+    clock: clockB,
+    owner: "B",
+    settings: { leaseTtlMs: 1000 },
+    handle: (turn) => {
+      attemptsSeen.push(turn.attempt);
+      counters.add(turn.tx, "effects");
+      return Promise.resolve();
+    },
+  });
+  await a.inbox.ingest([textUpdate(1, 7), textUpdate(2, 7)]);
+  await aRunning;
+  await b.supervisor.sweepInboxes();
+  await b.supervisor.whenIdle();
+  assert.equal(await counters.get(storeB, "effects"), 0, "B waits while A's lease is live");
+  await clockB.advance(1001);
+  await b.supervisor.sweepInboxes();
+  await b.supervisor.whenIdle();
+  assert.equal(await counters.get(storeB, "effects"), 2);
+  assert.deepEqual(attemptsSeen, [2, 1], "the crashed attempt was counted");
+  releaseA();
+  await a.supervisor.whenIdle();
+  assert.equal(await counters.get(storeA, "effects"), 2, "A's late commit was refused");
+  assert.equal((await b.supervisor.getStats()).inbox_depth, 0);
+  await a.supervisor.stop();
+  await b.supervisor.stop();
+  storeA.close();
+  storeB.close();
+});
+
+Deno.test("supervisor: redelivered update ids, queued or processed, have no second effect", async () => {
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  let handled = 0;
+  const runtime = createRuntime({
+    store,
+    handle: (turn) => {
+      handled++;
+      counters.add(turn.tx, "effects");
+      return Promise.resolve();
+    },
+  });
+  const update = textUpdate(50, 3);
+  const [first, second] = await Promise.all([
+    runtime.inbox.ingest([update]),
+    runtime.inbox.ingest([update]),
+  ]);
+  assert.equal(first[0].status, "queued");
+  assert.equal(second[0].status, "duplicate");
+  await runtime.supervisor.whenIdle();
+  // A fresh process has no memory of it: the durable marker decides.
+  const fresh = createRuntime({ store, handle: () => Promise.resolve() });
+  assert.equal((await fresh.inbox.ingest([update]))[0].status, "duplicate");
+  await fresh.supervisor.whenIdle();
+  assert.equal(handled, 1);
+  assert.equal(await counters.get(store, "effects"), 1);
+  await runtime.supervisor.stop();
+  store.close();
+});
+
+Deno.test("supervisor: a failing turn tells the user once, backs off, retries and dead-letters after the last attempt", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const told: number[] = [];
+  const tries: number[] = [];
+  const runtime = createRuntime({
+    store,
+    clock,
+    settings: { turnMaxAttempts: 3 },
+    onTurnFailed: (turn) => {
+      told.push(turn.update.update_id);
+      return Promise.resolve();
+    },
+    handle: (turn) => {
+      tries.push(clock.now());
+      if (turn.update.update_id === 1) throw new Error("feature bug");
+      return Promise.resolve();
+    },
+  });
+  await runtime.inbox.ingest([textUpdate(1, 9), textUpdate(2, 9)]);
+  await runtime.supervisor.whenIdle();
+  assert.equal(tries.length, 1);
+  await clock.advance(1000);
+  await runtime.supervisor.whenIdle();
+  assert.equal(tries.length, 2);
+  await clock.advance(2000);
+  await runtime.supervisor.whenIdle();
+  assert.equal(tries.length, 4, "third attempt dead-letters, then update 2 runs");
+  assert.deepEqual(tries.map((t) => t - tries[0]), [0, 1000, 3000, 3000]);
+  assert.deepEqual(told, [1]);
+  const [letter] = await listDeadLetters(store);
+  assert.equal(letter.update_id, 1);
+  assert.equal(letter.reason, "TURN_FAILED");
+  assert.equal(letter.attempts, 3);
+  assert.equal((await runtime.supervisor.getStats()).dead_letters, 1);
+  await runtime.supervisor.stop();
+});
+
+Deno.test("supervisor: a handler's failed check dead-letters the update without running it again", async () => {
+  using store = await memoryStore();
+  let runs = 0;
+  const runtime = createRuntime({
+    store,
+    handle: async (turn) => {
+      runs++;
+      const guard = await store.kv.get(["meta", "guard"]);
+      turn.tx.check(guard.key, guard.versionstamp);
+      await store.kv.set(["meta", "guard"], runs); // a concurrent writer got there first
+    },
+  });
+  await runtime.inbox.ingest([textUpdate(1, 4)]);
+  await runtime.supervisor.whenIdle();
+  assert.equal(runs, 1);
+  const [letter] = await listDeadLetters(store);
+  assert.equal(letter.reason, "COMMIT_CONFLICT");
+  await runtime.supervisor.stop();
+});
+
+Deno.test("supervisor: a turn staging too much fails with TURN_TOO_LARGE and is dead-lettered at once", async () => {
+  using store = await memoryStore();
+  let runs = 0;
+  const runtime = createRuntime({
+    store,
+    handle: (turn) => {
+      runs++;
+      for (let i = 0; i < 1000; i++) turn.tx.set(["meta", "x", i], i);
+      return Promise.resolve();
+    },
+  });
+  await runtime.inbox.ingest([textUpdate(1, 4)]);
+  await runtime.supervisor.whenIdle();
+  assert.equal(runs, 1);
+  const [letter] = await listDeadLetters(store);
+  assert.equal(letter.error_code, "TURN_TOO_LARGE");
+  await runtime.supervisor.stop();
+});
+
+Deno.test("supervisor: idle actors leave memory, and never more than the cap stay", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const runtime = createRuntime({
+    store,
+    clock,
+    settings: { actorIdleMs: 10_000, actorMaxResident: 5 },
+    handle: () => Promise.resolve(),
+  });
+  await runtime.supervisor.start();
+  for (let i = 1; i <= 8; i++) await runtime.inbox.ingest([textUpdate(i, i)]);
+  await runtime.supervisor.whenIdle();
+  assert.ok(runtime.supervisor.residentActors <= 5);
+  await clock.advance(20_000);
+  assert.equal(runtime.supervisor.residentActors, 0);
+  await runtime.supervisor.stop();
+});

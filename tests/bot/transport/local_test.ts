@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { Composer } from "grammy";
+import { type UserFromGetMe } from "grammy/types";
+import { createBot, turnHandler } from "../../../src/bot/bot.ts";
+import { FakeClock } from "../../../src/core/clock.ts";
+import { type BotContext } from "../../../src/bot/context.ts";
+import { LocalApi, LocalClient, type LocalEvent } from "../../../src/bot/transport/local.ts";
+import { memoryStore } from "../../support/store.ts";
+import { createRuntime } from "../../support/runtime.ts";
+
+const BOT_INFO: UserFromGetMe = {
+  id: 1,
+  is_bot: true,
+  first_name: "RVX",
+  username: "rvx_test_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+/** A small feature standing in for the real ones: a reply with a button, and an edit on press. */
+function echoFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  feature.command("start", (ctx) =>
+    ctx.reply(`<b>Hi</b> ${ctx.turn.actor}`, {
+      parse_mode: "HTML",
+      reply_markup: { inline_keyboard: [[{ text: "Press", callback_data: "press" }]] },
+    }));
+  feature.callbackQuery("press", async (ctx) => {
+    await ctx.answerCallbackQuery({ text: "pressed" });
+    await ctx.editMessageText("Pressed");
+  });
+  return feature;
+}
+
+Deno.test("local: the real bot answers through ingest and the supervisor, in-process", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const local = new LocalApi({ botInfo: BOT_INFO, clock, exclusive: true });
+  const bot = createBot({
+    token: "0:local",
+    botInfo: BOT_INFO,
+    features: [echoFeature()],
+    transformers: [local.transformer],
+  });
+  const { inbox, supervisor } = createRuntime({ store, clock, handle: turnHandler(bot) });
+  const client = new LocalClient({ store, inbox, api: local, clock });
+  const user = await client.newUser("Ann", "en");
+  const events: LocalEvent[] = [];
+  local.subscribe(user.id, (event) => events.push(event));
+
+  const sent = await client.sendText(user, "/start");
+  assert.equal(sent.status, "queued");
+  assert.ok(sent.status === "queued" && sent.actor === "local:1");
+  await supervisor.whenIdle();
+  const [mine, reply] = local.messages(user.id);
+  assert.equal(mine.text, "/start");
+  assert.equal(reply.text, "<b>Hi</b> local:1");
+  assert.equal(reply.parse_mode, "HTML");
+  assert.equal(reply.reply_markup?.inline_keyboard[0][0].text, "Press");
+
+  await client.press(user, reply.message_id, "press");
+  await supervisor.whenIdle();
+  const edited = local.messages(user.id).find((m) => m.message_id === reply.message_id)!;
+  assert.equal(edited.text, "Pressed");
+  assert.equal(edited.edited, true);
+  assert.deepEqual(events.map((e) => e.kind), ["message", "callback_answer", "edit"]);
+  assert.equal(local.messages(user.id).length, 2, "an edit changes the message in place");
+  await supervisor.stop();
+});
+
+Deno.test("local: local users get their own numbers and update ids across clients on one KV", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(0);
+  const local = new LocalApi({ botInfo: BOT_INFO, clock, exclusive: true });
+  const { inbox, supervisor } = createRuntime({ store, clock, handle: () => Promise.resolve() });
+  const one = new LocalClient({ store, inbox, api: local, clock });
+  const two = new LocalClient({ store, inbox, api: local, clock });
+  const [a, b] = [await one.newUser(), await two.newUser()];
+  assert.notEqual(a.id, b.id);
+  const results = await Promise.all([one.sendText(a, "hi"), two.sendText(b, "hi")]);
+  assert.ok(results.every((r) => r.status === "queued"));
+  await supervisor.whenIdle();
+  await supervisor.stop();
+});
