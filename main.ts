@@ -1,19 +1,15 @@
 /**
- * The composition root: settings → logging → KV → migrations → services → API → serve.
- * Nothing else builds services; everything receives what it needs from here.
+ * The composition root: settings → logging → services (KV, runtime, bot, API) → HTTP server →
+ * Telegram transport. Crons are registered at module top level (Deno Deploy requires it).
  *
  * @module
  */
-import { createApi } from "./src/api/app.ts";
+import { registerCommands } from "./src/bot/commands.ts";
+import { ALLOWED_UPDATES, type Polling, startPolling } from "./src/bot/transport/polling.ts";
+import { type App, composeApp } from "./src/compose.ts";
 import { type Config, ConfigError, loadConfig } from "./src/config.ts";
-import { systemClock } from "./src/core/clock.ts";
-import { createErrorReporter } from "./src/core/report.ts";
 import { VERSION } from "./src/core/version.ts";
 import { configureLogging, getLogger } from "./src/log.ts";
-import { KvAuditSink } from "./src/store/audit.ts";
-import { KvMetricsSink } from "./src/store/counters.ts";
-import { openStore } from "./src/store/kv.ts";
-import { runMigrations } from "./src/store/migrations.ts";
 
 const log = getLogger(["rvx", "main"]);
 
@@ -28,47 +24,77 @@ async function readConfig(): Promise<Config> {
   }
 }
 
+/** Connects the bot to Telegram as configured; returns the polling loop if any. */
+async function startTransport(app: App): Promise<Polling | null> {
+  const { config, bot } = app;
+  if (config.botMode === "off") {
+    log.info("No BOT_TOKEN: Telegram is off. The HTTP API runs; chat with the bot: deno task chat");
+    return null;
+  }
+  await registerCommands(bot.api, config.defaultLanguage).catch((err) =>
+    log.warn("setMyCommands failed: {message}", { message: String(err) })
+  );
+  if (config.botMode === "webhook") {
+    await bot.api.setWebhook(config.webhookUrl!, {
+      secret_token: config.webhookSecret,
+      allowed_updates: [...ALLOWED_UPDATES],
+    });
+    log.info("Webhook set to {url}", { url: config.webhookUrl });
+    return null;
+  }
+  log.info("Polling Telegram for updates");
+  return startPolling({ api: bot.api, inbox: app.inbox, clock: app.clock });
+}
+
+/** Prints a generated admin token once, on the terminal only (never into JSON logs). */
+function announceAdminToken(app: App): void {
+  const { token, generated, source } = app.adminToken;
+  if (source === "disabled") {
+    log.warn("ADMIN_API_TOKEN is not set: admin routes and pages are disabled on Deno Deploy");
+  } else if (generated && token) {
+    if (Deno.stdout.isTerminal()) {
+      Deno.stdout.writeSync(new TextEncoder().encode(
+        `\nAdmin token (shown once; set ADMIN_API_TOKEN to choose your own):\n  ${token}\n\n`,
+      ));
+    } else {
+      log.warn(
+        "Generated an admin token and stored it in KV; run on a terminal to see it, or set ADMIN_API_TOKEN",
+      );
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const config = await readConfig();
   await configureLogging({ level: config.logLevel, format: config.logFormat });
-  const clock = systemClock;
-  const startedAt = clock.now();
+  const app = await composeApp(config);
+  await app.start();
+  announceAdminToken(app);
 
-  const store = await openStore(config.kvPath);
-  const applied = await runMigrations(store);
-  if (applied.length > 0) log.info("Applied migrations {applied}", { applied });
-
-  const metrics = new KvMetricsSink(store, { clock });
-  const audit = new KvAuditSink(store, clock);
-  const reportError = createErrorReporter({ audit, metrics });
-
-  const app = createApi({ store, clock, startedAt, version: VERSION, reportError });
   const abort = new AbortController();
   const server = Deno.serve({
     hostname: config.host,
     port: config.port,
     signal: abort.signal,
-    onListen: ({ hostname, port }) => {
+    onListen: ({ hostname, port }) =>
       log.info("RVX Bot {version} listening on http://{hostname}:{port} (KV: {kv})", {
         version: VERSION,
         hostname,
         port,
         kv: config.kvPath ?? "Deno Deploy",
-      });
-      if (config.botMode === "off") {
-        log.info(
-          "No BOT_TOKEN: Telegram is off. The HTTP API runs; talk to the bot with `deno task chat`.",
-        );
-      }
-    },
-  }, app.fetch);
+      }),
+  }, app.api.fetch);
+  const polling = await startTransport(app);
 
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info("Stopping on {signal}", { signal });
+    await polling?.stop();
     abort.abort();
     await server.finished;
-    await metrics.flush().catch(() => {});
-    store.close();
+    await app.stop();
     Deno.exit(0);
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -60,16 +60,32 @@ export class JobRunner {
   readonly #deps: JobRunnerDeps;
   readonly #owner: string;
   #running: Promise<number> | null = null;
+  #stopped = false;
 
   constructor(deps: JobRunnerDeps) {
     this.#deps = deps;
     this.#owner = deps.owner ?? `jobs-${randomId(9)}`;
   }
 
-  /** Runs every unfinished job to its end (one pass at a time per process). */
+  /**
+   * Runs every unfinished job to its end (one pass at a time per process). Never rejects: a
+   * failure is reported and the job is picked up by the next pass.
+   */
   runPending(): Promise<number> {
-    this.#running ??= this.#runAll().finally(() => this.#running = null);
+    if (this.#stopped) return Promise.resolve(0);
+    this.#running ??= this.#runAll()
+      .catch(async (err) => {
+        await this.#deps.reportError(err, "jobs.run");
+        return 0;
+      })
+      .finally(() => this.#running = null);
     return this.#running;
+  }
+
+  /** Takes no new passes and waits for the one in progress. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#running;
   }
 
   async #runAll(): Promise<number> {

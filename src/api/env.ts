@@ -3,14 +3,28 @@
  *
  * @module
  */
+import { type Lang } from "../i18n/mod.ts";
+
 /** Per-request variables. */
 export interface ApiVariables {
   requestId: string;
   /** When handling started (epoch ms, from the injected clock). */
   startedAt: number;
+  /** The language of error messages (from `Accept-Language`). */
+  lang: Lang;
+  /** The client address the per-IP limit counts (set on `/api/*`). */
+  clientIp?: string;
+  /** The API key that authenticated the request, if any. */
+  apiKeyId?: string;
+}
+
+/** What `Deno.serve` passes as the second argument of `fetch` (absent under `app.request`). */
+export interface ApiBindings {
+  remoteAddr?: Deno.Addr;
 }
 
 /** The `Env` generic every router of the API uses. */
 export interface ApiEnv {
   Variables: ApiVariables;
+  Bindings: ApiBindings;
 }

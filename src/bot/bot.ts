@@ -1,12 +1,35 @@
 /**
- * The grammY bot factory: the turn middleware first, then the features in order.
+ * The grammY bot factory: the turn middleware first, then the features in order, the
+ * "unhandled" composer last. Also the glue between bot and runtime: running a turn, telling a
+ * user their update failed, and marking users who blocked the bot.
  *
  * @module
  */
-import { Bot, BotError, type Composer, type Transformer } from "grammy";
+import {
+  Bot,
+  BotError,
+  type Composer,
+  GrammyError,
+  type Middleware,
+  type Transformer,
+} from "grammy";
 import { type UserFromGetMe } from "grammy/types";
-import { type TurnHandler } from "../actors/turn.ts";
+import { type Turn, type TurnHandler } from "../actors/turn.ts";
+import { type AppError } from "../core/errors.ts";
+import { t } from "../i18n/mod.ts";
+import { type Store } from "../store/kv.ts";
+import * as profiles from "../store/profiles.ts";
 import { bindTurn, type BotContext, turnContext } from "./context.ts";
+import { analysisFeature, type CardExtras } from "./features/analysis.ts";
+import { bookmarksFeature } from "./features/bookmarks.ts";
+import { feedbackFeature } from "./features/feedback.ts";
+import { forgetFeature } from "./features/forget.ts";
+import { historyFeature } from "./features/history.ts";
+import { startFeature } from "./features/start.ts";
+import { statsFeature } from "./features/stats.ts";
+import { unhandledFeature } from "./features/unhandled.ts";
+import { profileMiddleware } from "./middleware/profile.ts";
+import { type BotServices } from "./services.ts";
 
 /** What {@linkcode createBot} is built from. */
 export interface BotDeps {
@@ -15,16 +38,16 @@ export interface BotDeps {
   apiRoot?: string;
   /** The bot's own user, from one `getMe` (cached in KV by the caller). */
   botInfo: UserFromGetMe;
-  /** Feature composers, in order. */
-  features?: Composer<BotContext>[];
-  /** API transformers, outermost first (local mode, auto-retry). */
+  /** Middleware and feature composers, in order. */
+  features?: Middleware<BotContext>[];
+  /** API transformers, in the order installed (local mode, auto-retry). */
   transformers?: Transformer[];
 }
 
 /**
  * @example
  * ```ts
- * const bot = createBot({ token, botInfo, features: [startFeature] });
+ * const bot = createBot({ token, botInfo, features: coreFeatures(services) });
  * ```
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
@@ -41,22 +64,86 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 /** The bot as the runtime sees it. */
 export type RvxBot = ReturnType<typeof createBot>;
 
+/** Options of {@linkcode coreFeatures}. */
+export interface CoreFeatureOptions {
+  /** Features that go after the core ones and before "unhandled" (learning, admin). */
+  extra?: Composer<BotContext>[];
+  /** Extra rows under analysis cards (📚). */
+  cardExtras?: CardExtras;
+}
+
 /**
- * Runs turns through the bot: `bot.handleUpdate` with `ctx.turn` bound. A feature's error comes
- * out as itself (not wrapped), so the runtime reports its real code.
+ * The core features in their order, "unhandled" last.
  *
  * @example
  * ```ts
- * const supervisor = new Supervisor({ handle: turnHandler(bot), ... });
+ * createBot({ token, botInfo, features: coreFeatures(services) });
  * ```
  */
-export function turnHandler(bot: RvxBot): TurnHandler {
+export function coreFeatures(
+  services: BotServices,
+  options: CoreFeatureOptions = {},
+): Middleware<BotContext>[] {
+  return [
+    profileMiddleware(services),
+    startFeature(services),
+    analysisFeature(services, options.cardExtras),
+    feedbackFeature(services),
+    bookmarksFeature(services),
+    historyFeature(services),
+    statsFeature(services),
+    forgetFeature(services),
+    ...options.extra ?? [],
+    unhandledFeature(),
+  ];
+}
+
+/** Telegram's answer when a user blocked the bot or deleted their account. */
+function isBlocked(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 403;
+}
+
+/**
+ * Runs turns through the bot: `bot.handleUpdate` with `ctx.turn` bound. A feature's error comes
+ * out as itself (not wrapped), so the runtime reports its real code; a user who blocked the bot
+ * is marked inactive instead of failing the turn.
+ *
+ * @example
+ * ```ts
+ * const supervisor = new Supervisor({ handle: turnHandler(bot, store), ... });
+ * ```
+ */
+export function turnHandler(bot: RvxBot, store: Store): TurnHandler {
   return async function handleTurn(turn) {
     bindTurn(turn);
     try {
       await bot.handleUpdate(turn.update);
     } catch (err) {
-      throw err instanceof BotError ? err.error : err;
+      const cause = err instanceof BotError ? err.error : err;
+      if (isBlocked(cause) && turn.userId !== null) {
+        const user = await profiles.get(store, turn.userId);
+        if (user) {
+          profiles.save(turn.tx, { ...profiles.ownFields(user), active: false, blocked: true });
+        }
+        return;
+      }
+      throw cause;
     }
+  };
+}
+
+/**
+ * Tells a user, in their language, that their update failed (the runtime calls it once, on the
+ * first failure).
+ *
+ * @example
+ * ```ts
+ * new Supervisor({ onTurnFailed: failureNotice(bot), ... });
+ * ```
+ */
+export function failureNotice(bot: RvxBot): (turn: Turn, error: AppError) => Promise<void> {
+  return async function notifyFailure(turn, error) {
+    if (turn.chatId === null) return;
+    await bot.api.sendMessage(turn.chatId, t(turn.lang, error.userMessage));
   };
 }

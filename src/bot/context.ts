@@ -7,14 +7,20 @@ import { Context, type Middleware } from "grammy";
 import { type Update } from "grammy/types";
 import { type Turn } from "../actors/turn.ts";
 import { AppError } from "../core/errors.ts";
+import { type UserView } from "../store/profiles.ts";
 
 /** What the first middleware adds: the turn (`ctx.turn`, DESIGN §4). */
 export interface TurnFlavor {
   turn: Turn;
 }
 
+/** What the profile middleware adds: the sender's profile (null for updates without a user). */
+export interface UserFlavor {
+  user: UserView | null;
+}
+
 /** The context every feature receives. */
-export type BotContext = Context & TurnFlavor;
+export type BotContext = Context & TurnFlavor & UserFlavor;
 
 /** Turns by their update object: `bot.handleUpdate` stays unchanged and still finds its turn. */
 const turns = new WeakMap<Update, Turn>();

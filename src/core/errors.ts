@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type MessageKey } from "../i18n/mod.ts";
+import { type PlainMessageKey } from "../i18n/mod.ts";
 
 /** How serious a failure is; decides the log level and whether it is audited. */
 export type ErrorLevel = "info" | "warning" | "error" | "critical";
@@ -16,7 +16,7 @@ export interface AppErrorOptions {
   /** Structured facts for operators; never shown to users. */
   details?: Record<string, unknown>;
   /** The i18n key of what the user is told. */
-  userMessage?: MessageKey;
+  userMessage?: PlainMessageKey;
   cause?: unknown;
 }
 
@@ -32,7 +32,7 @@ export class AppError extends Error {
   readonly code: string;
   readonly level: ErrorLevel;
   readonly details: Record<string, unknown>;
-  readonly userMessage: MessageKey;
+  readonly userMessage: PlainMessageKey;
 
   constructor(message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });

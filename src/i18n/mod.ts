@@ -19,6 +19,11 @@ type ParamNames<S extends string> = S extends `${string}{${infer P}}${infer Rest
   ? P | ParamNames<Rest>
   : never;
 
+/** Keys of messages that take no parameters (what an error can carry for its user). */
+export type PlainMessageKey = {
+  [K in MessageKey]: ParamNames<typeof en[K]> extends never ? K : never;
+}[MessageKey];
+
 /** The parameters a message takes, derived from its English text. */
 export type MessageParams<K extends MessageKey> = ParamNames<typeof en[K]> extends never
   ? Record<string, never>

@@ -49,6 +49,19 @@ export function remove(tx: Tx, userId: number, analysisId: string): void {
 }
 
 /**
+ * Whether an analysis is bookmarked.
+ *
+ * @example
+ * ```ts
+ * if (await has(store, 42, id)) remove(tx, 42, id);
+ * ```
+ */
+export async function has(store: Store, userId: number, analysisId: string): Promise<boolean> {
+  const entry = await store.kv.get(dataKey(store.generation, "bookmark", userId, analysisId));
+  return entry.value !== null;
+}
+
+/**
  * A user's bookmarks, newest analysis first.
  *
  * @example

@@ -23,6 +23,8 @@ export interface HistoryItem {
   analysis: Record<string, unknown>;
   /** 👎 re-explanations asked for on this analysis (the first analysis is not an attempt). */
   feedback_attempts: number;
+  /** The user's 👍 on it, once given. */
+  helpful: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export function append(
     text: capText(fields.text),
     analysis: fields.analysis,
     feedback_attempts: 0,
+    helpful: false,
   };
   tx.set(dataKey(tx.generation, "history", userId, item.id), item);
   return item;

@@ -53,6 +53,8 @@ export const metaKeys = {
   schemaVersion: ["meta", "schema_version"] as Deno.KvKey,
   generation: ["meta", "generation"] as Deno.KvKey,
   adminToken: ["meta", "admin_token"] as Deno.KvKey,
+  /** The bot's `getMe`, cached per token. */
+  botInfo: ["meta", "bot_info"] as Deno.KvKey,
 };
 
 /** Runtime keys outside generations: not backed up, not restored. */

@@ -117,17 +117,44 @@ function keysOf(generation: number, userId: number): Deno.KvKey[] {
 export async function get(store: Store, userId: number): Promise<UserView | null> {
   const [profile, flags, xp, ...totals] = await store.kv.getMany(keysOf(store.generation, userId));
   if (profile.value === null) return null;
-  const xpValue = signedCount(xp.value as Deno.KvU64 | null);
-  return {
-    ...profile.value as Profile,
-    ...DEFAULT_FLAGS,
-    ...flags.value as AdminFlags | null,
-    xp: xpValue,
-    level: levelFor(xpValue),
-    totals: Object.fromEntries(
+  return toView(
+    profile.value as Profile,
+    flags.value as AdminFlags | null ?? DEFAULT_FLAGS,
+    signedCount(xp.value as Deno.KvU64 | null),
+    Object.fromEntries(
       TOTALS.map((name, i) => [name, signedCount(totals[i].value as Deno.KvU64 | null)]),
     ) as Record<TotalName, number>,
-  };
+  );
+}
+
+/**
+ * Assembles a user's view from its parts (defaults for a user not stored yet).
+ *
+ * @example
+ * ```ts
+ * const view = toView(newProfile({ id: 42, language: "en" }, now));
+ * ```
+ */
+export function toView(
+  profile: Profile,
+  flags: AdminFlags = DEFAULT_FLAGS,
+  xp = 0,
+  totals: Record<TotalName, number> = { analyses: 0, questions: 0, quizzes: 0, feedback: 0 },
+): UserView {
+  return { ...profile, ...DEFAULT_FLAGS, ...flags, xp, level: levelFor(xp), totals };
+}
+
+/**
+ * The user's own fields of a view (what {@linkcode save} stores).
+ *
+ * @example
+ * ```ts
+ * save(tx, { ...ownFields(user), language: "ru" });
+ * ```
+ */
+export function ownFields(view: UserView): Profile {
+  const { tier: _t, banned: _b, ban_reason: _r, xp: _x, level: _l, totals: _s, ...own } = view;
+  return own;
 }
 
 /**

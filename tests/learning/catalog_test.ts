@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { EVENT_KINDS } from "../../src/analysis/providers/offline.ts";
 import { LANGUAGES } from "../../src/i18n/mod.ts";
 import {
   type Catalog,
@@ -13,23 +14,6 @@ import {
   type Lesson,
   LESSON_TOPICS,
 } from "../../src/learning/schema.ts";
-
-// The analysis engine's event kinds (EVENT_KINDS in src/analysis/providers/offline_lexicon.ts),
-// written out so these tests do not depend on the analysis module compiling.
-const EVENT_KINDS = [
-  "etf",
-  "regulation",
-  "hack",
-  "outage",
-  "listing",
-  "partnership",
-  "macro",
-  "whale",
-  "upgrade",
-  "lawsuit",
-  "stablecoin",
-  "general",
-] as const;
 
 const catalog: Catalog = await loadCatalog();
 

@@ -1,26 +1,14 @@
 import assert from "node:assert/strict";
 import { Composer } from "grammy";
-import { type UserFromGetMe } from "grammy/types";
 import { createBot, turnHandler } from "../../../src/bot/bot.ts";
+import { LOCAL_BOT_INFO } from "../../../src/compose.ts";
 import { FakeClock } from "../../../src/core/clock.ts";
 import { type BotContext } from "../../../src/bot/context.ts";
 import { LocalApi, LocalClient, type LocalEvent } from "../../../src/bot/transport/local.ts";
 import { memoryStore } from "../../support/store.ts";
 import { createRuntime } from "../../support/runtime.ts";
 
-const BOT_INFO: UserFromGetMe = {
-  id: 1,
-  is_bot: true,
-  first_name: "RVX",
-  username: "rvx_test_bot",
-  can_join_groups: false,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-} as UserFromGetMe;
+const BOT_INFO = LOCAL_BOT_INFO;
 
 /** A small feature standing in for the real ones: a reply with a button, and an edit on press. */
 function echoFeature(): Composer<BotContext> {
@@ -47,7 +35,7 @@ Deno.test("local: the real bot answers through ingest and the supervisor, in-pro
     features: [echoFeature()],
     transformers: [local.transformer],
   });
-  const { inbox, supervisor } = createRuntime({ store, clock, handle: turnHandler(bot) });
+  const { inbox, supervisor } = createRuntime({ store, clock, handle: turnHandler(bot, store) });
   const client = new LocalClient({ store, inbox, api: local, clock });
   const user = await client.newUser("Ann", "en");
   const events: LocalEvent[] = [];

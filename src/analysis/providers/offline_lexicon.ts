@@ -1,0 +1,2330 @@
+/**
+ * The offline analyzer's lexicon: assets, event kinds, sentiment words, negators, price moves,
+ * amounts, question cues and glossary concepts, in Russian and English. Every pattern is compiled
+ * once at module load; the matchers here only find things, `offline.ts` decides what they mean.
+ *
+ * Pattern notation used below: a space matches any run of whitespace and `*` matches the rest of a
+ * word (Russian inflections, English suffixes). Everything else is plain regular expression.
+ *
+ * @module
+ */
+
+/** Kinds of event the analyzer recognises; `general` when none fits. */
+export const EVENT_KINDS = [
+  "etf",
+  "regulation",
+  "hack",
+  "outage",
+  "listing",
+  "partnership",
+  "macro",
+  "whale",
+  "upgrade",
+  "lawsuit",
+  "stablecoin",
+  "general",
+] as const;
+export type EventKind = typeof EVENT_KINDS[number];
+
+/** Direction of the likely market reaction the text describes. */
+export type Direction = "bullish" | "bearish" | "neutral";
+
+/** Glossary concepts the answer mode can explain. */
+export const CONCEPT_IDS = [
+  "investing",
+  "seed_phrase",
+  "private_key",
+  "wallet",
+  "stablecoin",
+  "defi",
+  "staking",
+  "etf",
+  "halving",
+  "gas_fee",
+  "smart_contract",
+  "nft",
+  "dao",
+  "layer2",
+  "market_cap",
+  "volatility",
+  "scam",
+  "mining",
+  "fork",
+  "whale",
+  "airdrop",
+  "altcoin",
+  "exchange",
+  "blockchain",
+  "crypto",
+] as const;
+export type ConceptId = typeof CONCEPT_IDS[number];
+
+/** A piece of text the lexicon matched, with its position in the cleaned text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+// === pattern helpers
+
+// Speed matters: the analyzer has 2 ms for 4 KB. A regex scan of 4 KB costs about 10 µs whatever
+// it holds, so one regex per word list (~150) would eat the budget, and the `i` flag and a
+// lookbehind tried at every position each multiply that. So word lists are grouped into
+// pattern sets matched together in one walk over the words (see `matchAllSets`), and the few
+// regexes left run over a lower-cased copy of the text with the left boundary checked in code.
+
+const RIGHT = "(?![\\p{L}\\p{N}_])";
+
+function source(pattern: string): string {
+  return pattern.replaceAll("*", "\\p{L}*").replaceAll(" ", "[\\s\\u00a0-]+");
+}
+
+/** Lower-cases the literal parts of a pattern, leaving escapes such as `\p{L}` or `\S` intact. */
+function lowerLiterals(pattern: string): string {
+  return pattern.split(/(\\[pP]\{[^}]*\}|\\.)/u)
+    .map((part, i) => (i % 2 === 0 ? part.toLowerCase() : part))
+    .join("");
+}
+
+let lastRaw = "";
+let lastLower = "";
+
+/**
+ * The text lower-cased with every character keeping its length, so positions stay valid
+ * ("İ" would otherwise grow). One entry is remembered: the matchers below run in turn over the
+ * same text.
+ */
+function lowered(text: string): string {
+  if (text === lastRaw) return lastLower;
+  let lower = text.toLowerCase();
+  if (lower.length !== text.length) {
+    lower = Array.from(text, (ch) => {
+      const l = ch.toLowerCase();
+      return l.length === ch.length ? l : ch;
+    }).join("");
+  }
+  lastRaw = text;
+  lastLower = lower;
+  return lower;
+}
+
+const WORD_CHAR_RE = /[\p{L}\p{N}_]/u;
+
+function wordCharBefore(text: string, index: number, extra?: string): boolean {
+  if (index <= 0) return false;
+  const code = text.charCodeAt(index - 1);
+  if (code < 0x80) {
+    return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) ||
+      (code >= 97 && code <= 122) || code === 95 || (extra?.includes(text[index - 1]) ?? false);
+  }
+  const ch = code >= 0xdc00 && code <= 0xdfff && index >= 2
+    ? text.slice(index - 2, index)
+    : text[index - 1];
+  return WORD_CHAR_RE.test(ch) || (extra?.includes(ch) ?? false);
+}
+
+/** One group of a {@linkcode PatternSet}: alternatives in the notation above and what they mean. */
+interface SetEntry<T> {
+  patterns: readonly string[];
+  payload: T;
+  caseSensitive?: boolean;
+  /** A hyphen may follow only before a trading-pair suffix (`SOL-USD`, not `OP-ED`). */
+  pairOnly?: boolean;
+}
+
+/**
+ * Groups of alternatives matched together. Every alternative of every set is filed under the
+ * first letters it needs, and one walk over the words of a text tries, at each word start, only
+ * the alternatives filed under that word's letters. Most alternatives are plain words
+ * (`bitcoin*`, `rate cut*`) and are compared as char codes, without a regex at all.
+ */
+interface PatternSet<T> {
+  id: number;
+  payloads: T[];
+}
+
+/** A match of a {@linkcode PatternSet}. */
+interface SetMatch<T> extends Span {
+  payload: T;
+}
+
+/** A word of a plain alternative: literal letters, then maybe `*` (more letters). */
+interface Piece {
+  codes: number[];
+  rest: boolean;
+}
+
+interface Alternative {
+  set: number;
+  group: number;
+  /** Unique over all sets: indexes the per-text bookkeeping arrays. */
+  slot: number;
+  /** Literal start of every match, as char codes: a cheap check before anything else runs. */
+  prefix: number[];
+  /** Plain alternatives are compared piece by piece; the rest need their regex. */
+  pieces: Piece[] | null;
+  re: RegExp | null;
+  notAfter?: string;
+  pairOnly: boolean;
+}
+
+/**
+ * Alternatives bucketed by a hash of their first three letters (or two, or one, for shorter
+ * literal starts); a collision only costs a prefix check. Plain arrays, not maps: a lookup per
+ * word start must cost nanoseconds.
+ */
+interface AltIndex {
+  /** Alternatives whose literal start has three or more letters. */
+  byThree: Array<Alternative[] | undefined>;
+  byTwo: Array<Alternative[] | undefined>;
+  byOne: Array<Alternative[] | undefined>;
+  /** Alternatives without a literal start, tried at every word. */
+  always: Alternative[];
+  /** Whether any alternative is filed under two letters, and under one. */
+  anyTwo: boolean;
+  anyOne: boolean;
+  /** First letters of alternatives that start in lower case (case-sensitive ones rarely do). */
+  lowerStarts: Set<number>;
+}
+
+const TWO_BUCKETS = 1 << 13;
+
+function bucketOfTwo(c0: number, c1: number): number {
+  return (Math.imul(c0, 0x9e3779b1) ^ Math.imul(c1, 0x85ebca6b)) >>> 19;
+}
+
+function bucketOfThree(c0: number, c1: number, c2: number): number {
+  return (Math.imul(c0, 0x9e3779b1) ^ Math.imul(c1, 0x85ebca6b) ^ Math.imul(c2, 0xc2b2ae35)) >>>
+    19;
+}
+
+function emptyIndex(): AltIndex {
+  return {
+    byThree: new Array(TWO_BUCKETS).fill(undefined),
+    byTwo: new Array(TWO_BUCKETS).fill(undefined),
+    byOne: new Array(1024).fill(undefined),
+    always: [],
+    anyTwo: false,
+    anyOne: false,
+    lowerStarts: new Set(),
+  };
+}
+
+const LOWER_INDEX = emptyIndex();
+const WRITTEN_INDEX = emptyIndex();
+let setCount = 0;
+/** Each set's payloads, by set id: matches carry their payload, not a group number. */
+const SET_PAYLOADS: unknown[][] = [];
+let slotCount = 0;
+
+function patternSet<T>(entries: readonly SetEntry<T>[], notAfter?: string): PatternSet<T> {
+  const id = setCount++;
+  entries.forEach((entry, group) => {
+    const index = entry.caseSensitive ? WRITTEN_INDEX : LOWER_INDEX;
+    for (const written of entry.patterns.flatMap(expandLeadingGroup)) {
+      const pattern = entry.caseSensitive ? written : lowerLiterals(written);
+      // Regexes cost microseconds each when they run cold; most patterns are a few plain
+      // spellings in disguise ("кошел[её]к*"), so they are spelled out and compared directly.
+      const variants = plainVariants(pattern);
+      for (const variant of variants ?? [pattern]) {
+        const alt: Alternative = {
+          set: id,
+          group,
+          slot: slotCount + group,
+          prefix: codesOf(
+            variants ? variant.split(" ")[0].replace(/\*$/, "") : literalPrefix(variant),
+          ),
+          pieces: variants
+            ? variant.split(" ").map((part) => ({
+              codes: codesOf(part.replace(/\*$/, "")),
+              rest: part.endsWith("*"),
+            }))
+            : null,
+          re: variants ? null : new RegExp(`(?:${source(variant)})${RIGHT}`, "uy"),
+          notAfter,
+          pairOnly: !!entry.pairOnly,
+        };
+        const first = alt.prefix.length > 0 ? String.fromCharCode(alt.prefix[0]) : "";
+        if (first === first.toLowerCase()) index.lowerStarts.add(alt.prefix[0] ?? -1);
+        if (alt.prefix.length >= 3) {
+          pushTo(index.byThree, bucketOfThree(alt.prefix[0], alt.prefix[1], alt.prefix[2]), alt);
+        } else if (alt.prefix.length === 2) {
+          pushTo(index.byTwo, bucketOfTwo(alt.prefix[0], alt.prefix[1]), alt);
+          index.anyTwo = true;
+        } else if (alt.prefix.length === 1) {
+          pushTo(index.byOne, alt.prefix[0] & 1023, alt);
+          index.anyOne = true;
+        } else {
+          index.always.push(alt);
+        }
+      }
+    }
+  });
+  slotCount += entries.length;
+  const payloads = entries.map((e) => e.payload);
+  SET_PAYLOADS[id] = payloads;
+  return { id, payloads };
+}
+
+function pushTo(buckets: Array<Alternative[] | undefined>, key: number, alt: Alternative): void {
+  const list = buckets[key];
+  if (list) list.push(alt);
+  else buckets[key] = [alt];
+}
+
+/** `(?:moved|sent) x` becomes `moved x` and `sent x`, so each gets a literal start. */
+function expandLeadingGroup(pattern: string): string[] {
+  if (!pattern.startsWith("(?:")) return [pattern];
+  let depth = 0;
+  let close = -1;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === "\\") i++;
+    else if (ch === "(") depth++;
+    else if (ch === ")" && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  const inner = pattern.slice(3, close);
+  const rest = pattern.slice(close + 1);
+  if (close < 0 || /^[?*+{]/.test(rest) || /[()]/.test(inner)) return [pattern];
+  return inner.split("|").map((alt) => alt + rest);
+}
+
+const MAX_VARIANTS = 48;
+
+/**
+ * Spells a pattern out as plain alternatives (letters, spaces and a final `*` per word) when it
+ * uses nothing but character lists (`[её]`), optional characters (`-?`) and non-nested groups
+ * (`(?:a|b)`, `(?:a|b)?`); null when it needs a real regex (`\d`, `\p{L}+`, …).
+ */
+function plainVariants(pattern: string): string[] | null {
+  let variants = [""];
+  let i = 0;
+  while (i < pattern.length) {
+    let options: string[];
+    const ch = pattern[i];
+    if (ch === "[") {
+      const close = pattern.indexOf("]", i);
+      const inner = pattern.slice(i + 1, close);
+      if (close < 0 || /[\\^-]/.test(inner)) return null;
+      options = [...inner];
+      i = close + 1;
+    } else if (pattern.startsWith("(?:", i)) {
+      const close = pattern.indexOf(")", i);
+      const inner = pattern.slice(i + 3, close);
+      if (close < 0 || /[()[\]\\?*+{}.]/.test(inner)) return null;
+      options = inner.split("|");
+      i = close + 1;
+    } else if (ch === "\\" && pattern[i + 1] === ".") {
+      options = ["."];
+      i += 2;
+    } else if (/[\p{L}\p{N}_'’ -]/u.test(ch) || (ch === "*" && isWordEnd(pattern, i + 1))) {
+      options = [ch];
+      i++;
+    } else {
+      return null;
+    }
+    if (pattern[i] === "?") {
+      options = [...options, ""];
+      i++;
+    }
+    variants = variants.flatMap((v) => options.map((o) => v + o));
+    if (variants.length > MAX_VARIANTS) return null;
+  }
+  return variants.every((v) => v.length > 0 && !/^ | $| {2}|\*[^ ]/.test(v)) ? variants : null;
+}
+
+function isWordEnd(pattern: string, at: number): boolean {
+  return at >= pattern.length || pattern[at] === " ";
+}
+
+/** The letters every match starts with: up to the first regex syntax, minus an optional last one. */
+function literalPrefix(pattern: string): string {
+  const run = /^[\p{L}\p{N}_'’-]*/u.exec(pattern)?.[0] ?? "";
+  const next = pattern[run.length];
+  return next === "?" || next === "*" || next === "+" || next === "{" ? run.slice(0, -1) : run;
+}
+
+function codesOf(text: string): number[] {
+  return Array.from({ length: text.length }, (_, i) => text.charCodeAt(i));
+}
+
+const LETTER_RE = /\p{L}/u;
+const NUMBER_RE = /\p{N}/u;
+const SPACE_RE = /\s/u;
+
+// Character classes of a scanned text, one byte per UTF-16 unit.
+const WORD = 1;
+const LETTER = 2;
+/** `[\s\u00a0-]`: what joins the words of a phrase. */
+const JOINER = 4;
+
+/**
+ * A text prepared for matching: its char codes as written and lower-cased, and each unit's class.
+ * Typed arrays keep the hot loops monomorphic; `charCodeAt` over mixed one- and two-byte strings
+ * (English and Russian texts) is several times slower.
+ */
+interface Scan {
+  text: string;
+  lower: string;
+  codes: Uint16Array;
+  lowerCodes: Uint16Array;
+  flags: Uint8Array;
+  /** Where each word starts. */
+  starts: Int32Array;
+}
+
+let lastScan: Scan | null = null;
+
+/** Prepares a text once; remembered for the last text, as the finders run over it in turn. */
+function scan(text: string): Scan {
+  if (lastScan?.text === text) return lastScan;
+  lastScan = scanText(text);
+  return lastScan;
+}
+
+// Reused between texts (only the last scan is ever live): fresh typed arrays per text would
+// cost allocations and garbage collections at every call.
+let codesBuffer = new Uint16Array(8192);
+let lowerBuffer = new Uint16Array(8192);
+let flagsBuffer = new Uint8Array(8192);
+let startsBuffer = new Int32Array(8192);
+
+function scanText(text: string): Scan {
+  const lower = lowered(text);
+  const n = text.length;
+  if (n > codesBuffer.length) {
+    codesBuffer = new Uint16Array(n);
+    lowerBuffer = new Uint16Array(n);
+    flagsBuffer = new Uint8Array(n);
+    startsBuffer = new Int32Array(n);
+  }
+  const codes = codesBuffer.subarray(0, n);
+  const lowerCodes = lowerBuffer.subarray(0, n);
+  const flags = flagsBuffer.subarray(0, n);
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    codes[i] = code;
+    lowerCodes[i] = lower.charCodeAt(i);
+    if (BLOCK_READY[code >> 8] === 0) fillBlock(code >> 8);
+    flags[i] = CHAR_CLASS[code];
+  }
+  // Letters outside the BMP (rare) come as surrogate pairs, which the table leaves at 0.
+  for (let i = 0; i + 1 < n; i++) {
+    if ((codes[i] & 0xfc00) === 0xd800) {
+      const f = classOf(text.slice(i, i + 2));
+      flags[i] = f;
+      flags[i + 1] = f;
+      i++;
+    }
+  }
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    if (flags[i] & WORD && (i === 0 || !(flags[i - 1] & WORD))) startsBuffer[count++] = i;
+  }
+  return { text, lower, codes, lowerCodes, flags, starts: startsBuffer.subarray(0, count) };
+}
+
+/**
+ * Class of every BMP character, filled a 256-character block at a time on first use: the scan
+ * loop then reads a table instead of testing Unicode properties.
+ */
+const CHAR_CLASS = new Uint8Array(0x10000);
+const BLOCK_READY = new Uint8Array(0x100);
+
+function fillBlock(block: number): void {
+  for (let code = block << 8; code < (block + 1) << 8; code++) {
+    const isSurrogate = code >= 0xd800 && code <= 0xdfff;
+    CHAR_CLASS[code] = isSurrogate ? 0 : classOf(String.fromCharCode(code));
+  }
+  BLOCK_READY[block] = 1;
+}
+
+function classOf(ch: string): number {
+  if (ch === "_") return WORD;
+  if (ch === "-") return JOINER;
+  if (LETTER_RE.test(ch)) return WORD | LETTER;
+  if (NUMBER_RE.test(ch)) return WORD;
+  return SPACE_RE.test(ch) ? JOINER : 0;
+}
+
+/** Trading-pair suffixes allowed after a hyphen (`SOL-USD`); other hyphenations (`OP-ED`) are words. */
+const PAIR_SUFFIX_RE = /^(?:USDT|USDC|USD|EUR|BTC|ETH|PERP)(?![\p{L}\p{N}])/u;
+
+/** After a risky ticker a hyphen may only lead to a pair suffix: `SOL-USD` yes, `OP-ED` no. */
+function pairTailOk(sc: Scan, end: number): boolean {
+  if (sc.codes[end] !== 45 || !(sc.flags[end + 1] & LETTER)) return true;
+  return PAIR_SUFFIX_RE.test(sc.text.slice(end + 1, end + 8));
+}
+
+function hasCodesAt(codes: Uint16Array, prefix: readonly number[], at: number): boolean {
+  if (at + prefix.length > codes.length) return false;
+  for (let i = 0; i < prefix.length; i++) {
+    if (codes[at + i] !== prefix[i]) return false;
+  }
+  return true;
+}
+
+/** Matches a plain alternative at `start`; returns its end or -1. */
+function matchPieces(
+  pieces: readonly Piece[],
+  codes: Uint16Array,
+  flags: Uint8Array,
+  start: number,
+): number {
+  const n = codes.length;
+  let i = start;
+  for (let k = 0; k < pieces.length; k++) {
+    const piece = pieces[k];
+    if (!hasCodesAt(codes, piece.codes, i)) return -1;
+    i += piece.codes.length;
+    if (piece.rest) { while (i < n && flags[i] & LETTER) i++; }
+    if (k < pieces.length - 1) {
+      const from = i;
+      while (i < n && flags[i] & JOINER) i++;
+      if (i === from) return -1;
+    }
+  }
+  return i < n && flags[i] & WORD ? -1 : i;
+}
+
+let matchedText: string | null = null;
+/** Per-group bookkeeping of {@linkcode matchAllSets}, sized once all sets are built. */
+let reachBuffer = new Int32Array(0);
+let foundBuffer = new Int32Array(0);
+let matchedSets: SetMatch<unknown>[][] = [];
+
+/**
+ * Every set's matches in a text, in one walk over its words. Remembered for the last text: the
+ * finders below run over the same text in turn.
+ */
+function matchAllSets(text: string): SetMatch<unknown>[][] {
+  if (text === matchedText) return matchedSets;
+  if (reachBuffer.length !== slotCount) {
+    reachBuffer = new Int32Array(slotCount);
+    foundBuffer = new Int32Array(slotCount);
+  }
+  const perSet: SetMatch<unknown>[][] = Array.from({ length: setCount }, () => []);
+  const sc = scan(text);
+  const { flags } = sc;
+  // Like one regex per group: a group's matches don't overlap; the longest wins at one start.
+  const reach = reachBuffer.fill(0);
+  const found = foundBuffer.fill(0);
+  // A counter, not `touched.length = 0`: truncating would drop the backing store every word.
+  const touched: Alternative[] = [];
+  let touchedCount = 0;
+  const tryList = (
+    list: readonly Alternative[] | undefined,
+    codes: Uint16Array,
+    subject: string,
+    s: number,
+  ) => {
+    if (list === undefined) return;
+    for (let k = 0; k < list.length; k++) {
+      const alt = list[k];
+      if (reach[alt.slot] > s || !hasCodesAt(codes, alt.prefix, s)) continue;
+      if (alt.notAfter && s > 0 && alt.notAfter.includes(subject[s - 1])) continue;
+      let end: number;
+      if (alt.pieces) {
+        end = matchPieces(alt.pieces, codes, flags, s);
+      } else {
+        const re = alt.re as RegExp;
+        re.lastIndex = s;
+        const m = re.exec(subject);
+        end = m === null || m[0].length === 0 ? -1 : s + m[0].length;
+      }
+      if (end > 0 && alt.pairOnly && !pairTailOk(sc, end)) end = -1;
+      if (end > found[alt.slot]) {
+        if (found[alt.slot] === 0) touched[touchedCount++] = alt;
+        found[alt.slot] = end;
+      }
+    }
+  };
+  const { codes, lowerCodes } = sc;
+  const n = codes.length;
+  const tryIndex = (index: AltIndex, cs: Uint16Array, subject: string, s: number) => {
+    const c0 = cs[s];
+    const c1 = s + 1 < n ? cs[s + 1] : 0;
+    tryList(index.byThree[bucketOfThree(c0, c1, s + 2 < n ? cs[s + 2] : 0)], cs, subject, s);
+    if (index.anyTwo) tryList(index.byTwo[bucketOfTwo(c0, c1)], cs, subject, s);
+    if (index.anyOne) tryList(index.byOne[c0 & 1023], cs, subject, s);
+    if (index.always.length > 0) tryList(index.always, cs, subject, s);
+  };
+  const { starts } = sc;
+  for (let w = 0; w < starts.length; w++) {
+    const s = starts[w];
+    tryIndex(LOWER_INDEX, lowerCodes, sc.lower, s);
+    // Most words start in lower case, and case-sensitive words mostly start with a capital.
+    if (
+      codes[s] !== lowerCodes[s] || WRITTEN_INDEX.always.length > 0 ||
+      WRITTEN_INDEX.lowerStarts.has(codes[s])
+    ) {
+      tryIndex(WRITTEN_INDEX, codes, text, s);
+    }
+    if (touchedCount === 0) continue;
+    for (let k = 0; k < touchedCount; k++) {
+      const alt = touched[k];
+      const end = found[alt.slot];
+      found[alt.slot] = 0;
+      reach[alt.slot] = end;
+      perSet[alt.set].push({ start: s, end, payload: SET_PAYLOADS[alt.set][alt.group] });
+    }
+    touchedCount = 0;
+  }
+  matchedText = text;
+  matchedSets = perSet;
+  return perSet;
+}
+
+/** A set's matches in text order. Shared with the cache: read, never change. */
+function setMatches<T>(set: PatternSet<T>, text: string): readonly SetMatch<T>[] {
+  return matchAllSets(text)[set.id] as SetMatch<T>[];
+}
+
+function hasSetMatch(set: PatternSet<unknown>, text: string): boolean {
+  return matchAllSets(text)[set.id].length > 0;
+}
+
+// === assets
+
+interface AssetPayload {
+  ticker: string;
+  /** Counts only when the text is about crypto (the word has an everyday meaning too). */
+  needsContext: boolean;
+}
+
+interface AssetDef {
+  ticker: string;
+  /** Other uppercase symbols for the same asset. */
+  symbols?: string[];
+  /** Names matched in any case. */
+  names?: string[];
+  /** Names matched only as written (capitalised), still needing no context. */
+  proper?: string[];
+  /** Names that are also everyday words: matched as written, and only in a crypto text. */
+  contextual?: string[];
+  /** The ticker is also an ordinary abbreviation or word, so it needs a crypto context. */
+  risky?: boolean;
+}
+
+const ASSET_DEFS: readonly AssetDef[] = [
+  { ticker: "BTC", symbols: ["XBT"], names: ["bitcoin*", "биткоин*", "биткойн*", "биток"] },
+  {
+    ticker: "ETH",
+    names: ["ethereum*", "эфириум*", "этериум*", "эфереум*"],
+    proper: ["Ether"],
+    contextual: ["ether"],
+  },
+  { ticker: "USDT", names: ["tether*", "тезер*", "тетер*"] },
+  { ticker: "BNB", names: ["binance coin", "бнб"] },
+  { ticker: "SOL", names: ["solana*", "солан*"], risky: true },
+  { ticker: "XRP", names: ["ripple*", "рипл*"] },
+  { ticker: "USDC", names: ["usd coin"] },
+  {
+    ticker: "DOGE",
+    names: ["dogecoin*", "догикоин*", "доджкоин*", "дожкоин*", "догекоин*"],
+    risky: true,
+  },
+  { ticker: "ADA", names: ["cardano*", "кардано"], risky: true },
+  { ticker: "TRX", contextual: ["Tron", "TRON"] },
+  { ticker: "TON", names: ["toncoin*", "тонкоин*", "the open network"], risky: true },
+  { ticker: "AVAX", names: ["аваланч*"], contextual: ["Avalanche"] },
+  { ticker: "SHIB", names: ["shiba inu", "шиба ину"] },
+  { ticker: "LINK", names: ["chainlink*", "чейнлинк*"], risky: true },
+  { ticker: "DOT", names: ["polkadot*", "полкадот*"], risky: true },
+  { ticker: "BCH", names: ["bitcoin cash", "биткоин кэш*", "биткойн кэш*"] },
+  { ticker: "DAI", contextual: ["Dai"] },
+  { ticker: "LTC", names: ["litecoin*", "лайткоин*"] },
+  { ticker: "NEAR", names: ["near protocol"], risky: true },
+  { ticker: "MATIC" },
+  { ticker: "POL", contextual: ["Polygon", "Полигон*"], risky: true },
+  { ticker: "UNI", names: ["uniswap*", "юнисвоп*"], risky: true },
+  { ticker: "PEPE", contextual: ["Pepe"] },
+  { ticker: "XLM", names: ["stellar lumens", "стеллар*"], contextual: ["Stellar"] },
+  { ticker: "ATOM", contextual: ["Cosmos"], risky: true },
+  { ticker: "XMR", names: ["monero", "монеро"] },
+  { ticker: "ETC", names: ["ethereum classic", "эфириум классик*"], risky: true },
+  { ticker: "FIL", names: ["filecoin*", "файлкоин*"], risky: true },
+  { ticker: "APT", proper: ["Aptos"], risky: true },
+  { ticker: "ARB", names: ["arbitrum*", "арбитрум*"], risky: true },
+  { ticker: "OP", contextual: ["Optimism"], risky: true },
+  { ticker: "SUI", contextual: ["Sui"] },
+  { ticker: "HBAR", names: ["hedera*", "хедера"] },
+  { ticker: "ICP", names: ["internet computer"] },
+];
+
+/** Tickers and other symbols, as written; a `$` before one makes it a cashtag instead. */
+const ASSET_SYMBOLS = patternSet<AssetPayload>(
+  ASSET_DEFS.map((def) => ({
+    patterns: [def.ticker, ...(def.symbols ?? [])],
+    payload: { ticker: def.ticker, needsContext: !!def.risky },
+    caseSensitive: true,
+    pairOnly: !!def.risky,
+  })),
+  "$",
+);
+
+/** Names, multi-word ones first so "Bitcoin Cash" wins over "Bitcoin". */
+const ASSET_NAMES = patternSet<AssetPayload>(
+  ASSET_DEFS.flatMap((def): SetEntry<AssetPayload>[] => [
+    ...(def.names ?? []).map((name) => ({
+      patterns: [name],
+      payload: { ticker: def.ticker, needsContext: false },
+    })),
+    ...(def.proper ?? []).map((name) => ({
+      patterns: [name],
+      payload: { ticker: def.ticker, needsContext: false },
+      caseSensitive: true,
+    })),
+    ...(def.contextual ?? []).map((name) => ({
+      patterns: [name],
+      payload: { ticker: def.ticker, needsContext: true },
+      caseSensitive: true,
+    })),
+  ]).sort((a, b) => wordCount(b.patterns[0]) - wordCount(a.patterns[0])),
+);
+
+function wordCount(pattern: string): number {
+  return pattern.split(" ").length;
+}
+
+const SYMBOL_TO_TICKER: ReadonlyMap<string, string> = new Map(
+  ASSET_DEFS.flatMap((d): Array<[string, string]> => [
+    [d.ticker, d.ticker],
+    ...(d.symbols ?? []).map((s): [string, string] => [s, d.ticker]),
+  ]),
+);
+
+const CASHTAG_RE = /(?<![\p{L}\p{N}_])\$([A-Za-z]{2,6})(?![\p{L}\p{N}_])/gu;
+
+/** "эфир" is Ether, but also "on air": these neighbours mean broadcasting. */
+const ETHER_RU = patternSet([{
+  patterns: ["эфир", "эфира", "эфиру", "эфиром", "эфире"],
+  payload: true,
+}]);
+const ETHER_RU_BROADCAST_BEFORE = /(?:прям\p{L}*|в|во|на|из|радио|теле)\s+$/iu;
+const ETHER_RU_BROADCAST_AFTER =
+  /^\s+(?:телеканал\p{L}*|канал\p{L}*|радио\p{L}*|передач\p{L}*|программ\p{L}*|шоу|трансляци\p{L}*|студи\p{L}*)/iu;
+/** Trade and price words right next to "эфир" mean the coin whatever the rest of the text says. */
+const ETHER_RU_TRADE_NEAR = patternSet([{
+  payload: true,
+  patterns: [
+    "куп*",
+    "покуп*",
+    "прода*",
+    "продав*",
+    "курс*",
+    "цен[аеуыо]*",
+    "стоимост*",
+    "подорожа*",
+    "подешеве*",
+    "влож*",
+    "стейк*",
+    "монет*",
+    "токен*",
+    "максимум*",
+    "минимум*",
+    "вырос*",
+    "упал*",
+    "рост*",
+    "падени*",
+    "обновил*",
+  ],
+}]);
+
+const CRYPTO_CONTEXT = patternSet([{
+  payload: true,
+  patterns: [
+    "crypto*",
+    "крипт*",
+    "token*",
+    "токен*",
+    "coin*",
+    "монет*",
+    "blockchain*",
+    "блокчейн*",
+    "defi",
+    "nft*",
+    "web3",
+    "stablecoin*",
+    "стейблкоин*",
+    "altcoin*",
+    "альткоин*",
+    "memecoin*",
+    "мемкоин*",
+    "бирж*",
+    "wallet*",
+    "кошел*",
+    "кошельк*",
+    "mining",
+    "майнинг*",
+    "staking",
+    "стейкинг*",
+    "validator*",
+    "валидатор*",
+    "mainnet",
+    "testnet",
+    "on-chain",
+    "onchain",
+    "ончейн*",
+    "airdrop*",
+    "satoshi*",
+    "dex",
+    "cex",
+    "layer 2",
+    "L2",
+    "TVL",
+    "market cap",
+    "капитализаци*",
+    "trading pair*",
+    "торгов* пар*",
+    "listing*",
+    "листинг*",
+    "delist*",
+    "делистинг*",
+  ],
+}]);
+
+/** Crypto exchanges and venues: naming one makes the text about crypto. */
+const VENUE_CONTEXT = patternSet([{
+  caseSensitive: true,
+  payload: true,
+  patterns: [
+    "Binance",
+    "Coinbase",
+    "Kraken",
+    "Bybit",
+    "OKX",
+    "Bitfinex",
+    "KuCoin",
+    "Gate\\.io",
+    "Upbit",
+    "Bitget",
+    "HTX",
+    "Robinhood",
+    "Uniswap",
+    "MetaMask",
+  ],
+}]);
+
+/** Shouting headlines make every word look like a ticker. */
+function isShouting(text: string): boolean {
+  const { codes, lowerCodes, flags } = scan(text);
+  const end = Math.min(codes.length, 2000);
+  let capitals = 0;
+  let letters = 0;
+  for (let i = 0; i < end; i++) {
+    if (!(flags[i] & LETTER)) continue;
+    letters++;
+    if (codes[i] !== lowerCodes[i]) capitals++;
+  }
+  return letters >= 20 && capitals / letters > 0.7;
+}
+
+/** One asset mention. */
+export interface AssetMention extends Span {
+  ticker: string;
+}
+
+interface Candidate extends AssetMention {
+  needsContext: boolean;
+}
+
+/**
+ * Finds assets by ticker, cashtag and name (Russian and English, with inflections), resolving
+ * overlaps in favour of the longer name (`Bitcoin Cash` is BCH, not BTC).
+ *
+ * @returns every accepted mention in text order
+ *
+ * @example Names, inflections and tickers
+ * ```ts
+ * findAssetMentions("Биткоина стало меньше, ETH растёт").map((m) => m.ticker); // ["BTC", "ETH"]
+ * ```
+ */
+export function findAssetMentions(text: string): AssetMention[] {
+  const candidates: Candidate[] = [];
+  for (const set of [ASSET_SYMBOLS, ASSET_NAMES]) {
+    for (const m of setMatches(set, text)) {
+      candidates.push({ start: m.start, end: m.end, ...m.payload });
+    }
+  }
+  CASHTAG_RE.lastIndex = 0;
+  for (const m of text.matchAll(CASHTAG_RE)) {
+    const ticker = SYMBOL_TO_TICKER.get(m[1].toUpperCase());
+    if (ticker) {
+      candidates.push({ ticker, start: m.index, end: m.index + m[0].length, needsContext: false });
+    }
+  }
+  const tradeWords = setMatches(ETHER_RU_TRADE_NEAR, text);
+  for (const { start, end } of setMatches(ETHER_RU, text)) {
+    const before = text.slice(Math.max(0, start - 24), start);
+    const after = text.slice(end, end + 30);
+
+    const broadcast = ETHER_RU_BROADCAST_BEFORE.test(before) ||
+      ETHER_RU_BROADCAST_AFTER.test(after);
+    const trade = tradeWords.some((w) => w.end > start - 30 && w.start < end + 30);
+    if (trade) {
+      candidates.push({ ticker: "ETH", start, end, needsContext: false });
+    } else if (!broadcast) {
+      candidates.push({ ticker: "ETH", start, end, needsContext: true });
+    }
+  }
+  candidates.sort((a, b) =>
+    a.start - b.start || (b.end - b.start) - (a.end - a.start) ||
+    Number(a.needsContext) - Number(b.needsContext)
+  );
+  const kept: Candidate[] = [];
+  let reach = -1;
+  for (const c of candidates) {
+    if (c.start < reach) continue;
+    kept.push(c);
+    reach = c.end;
+  }
+  let shouting: boolean | null = null;
+  const isShoutedTicker = (c: Candidate) =>
+    isTickerForm(text, c) && (shouting ??= isShouting(text));
+  const firm = kept.some((c) => !c.needsContext);
+  const context = firm || hasSetMatch(CRYPTO_CONTEXT, text) || hasSetMatch(VENUE_CONTEXT, text);
+  return kept
+    .filter((c) =>
+      !c.needsContext || (context && !isShoutedTicker(c)) ||
+      (isTickerForm(text, c) && TICKER_PRICE_AFTER_RE.test(text.slice(c.end, c.end + 40)))
+    )
+    .map(({ ticker, start, end }) => ({ ticker, start, end }));
+}
+
+/** A ticker quoted with a price or a move ("SOL -3%", "DOGE jumps 15%") is the coin. */
+const TICKER_PRICE_AFTER_RE =
+  /^(?:[/-](?:USDT|USDC|USD))?:?\s{0,2}(?:[+\-−–]\s?\d|\d+(?:[.,]\d+)?\s?%|\$\s?\d|\(\s*[+\-−–]?\d+(?:[.,]\d+)?\s?%|\p{L}+\s+(?:by\s+|на\s+)?[+\-−–]?\d+(?:[.,]\d+)?\s?%)/u;
+
+function isTickerForm(text: string, span: Span): boolean {
+  return /^[A-Z0-9]+$/.test(text.slice(span.start, span.end));
+}
+
+/**
+ * Tickers in order of first mention, without repeats, at most `max`.
+ *
+ * @example
+ * ```ts
+ * uniqueTickers(findAssetMentions("BTC, ETH, bitcoin"), 10); // ["BTC", "ETH"]
+ * ```
+ */
+export function uniqueTickers(mentions: readonly AssetMention[], max: number): string[] {
+  const out: string[] = [];
+  for (const m of mentions) {
+    if (!out.includes(m.ticker)) out.push(m.ticker);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
+// === event kinds
+
+interface KindPayload {
+  kind: EventKind;
+  weight: number;
+  /** Position in the list, to cap how often one group counts. */
+  id: number;
+}
+
+let kindIds = 0;
+
+function kind(
+  k: EventKind,
+  weight: number,
+  patterns: string[],
+  caseSensitive = false,
+): SetEntry<KindPayload> {
+  return { patterns, payload: { kind: k, weight, id: kindIds++ }, caseSensitive };
+}
+
+const KIND_ENTRIES: readonly SetEntry<KindPayload>[] = [
+  kind("etf", 3, ["ETF*", "ЕТФ"], true),
+  kind("etf", 3, ["exchange traded fund*", "биржев* инвестицион* фонд*", "биржев* фонд*"]),
+  kind("etf", 2, ["GBTC", "IBIT", "iShares"], true),
+  kind("etf", 1, ["BlackRock", "Grayscale", "Fidelity", "VanEck", "ARK"], true),
+  kind("etf", 1, ["net inflow*", "net outflow*", "чист* приток*", "чист* отток*"]),
+
+  kind("regulation", 2, [
+    "regulat*",
+    "регулир*",
+    "регулятор*",
+    "ban",
+    "bans",
+    "banned",
+    "banning",
+    "запрет*",
+    "запрещ*",
+    "prohibit*",
+    "legaliz*",
+    "legalis*",
+    "легализ*",
+    "legislat*",
+    "законопроект*",
+    "законодательств*",
+    "crackdown",
+    "Госдум*",
+  ]),
+  kind("regulation", 2, ["MiCA", "ЦБ", "Банк России", "Минфин*"], true),
+  kind("regulation", 1.5, [
+    "закон",
+    "закона",
+    "закону",
+    "законом",
+    "законе",
+    "законы",
+    "law",
+    "laws",
+    "licen[cs]e*",
+    "лиценз*",
+    "налог*",
+    "tax",
+    "taxes",
+    "taxed",
+    "taxation",
+    "sanction*",
+    "санкци*",
+    "central bank*",
+    "центробанк*",
+    "rules",
+  ]),
+  kind("regulation", 1, [
+    "bill",
+    "compliance",
+    "authorit*",
+    "власт*",
+    "government*",
+    "правительств*",
+    "framework",
+    "правил(?:а|ам|ами|ах)?",
+    "minister*",
+    "министр*",
+  ]),
+  kind("regulation", 1, ["CFTC", "KYC", "AML"], true),
+  kind("regulation", 0.5, ["SEC"], true),
+
+  kind("hack", 3, [
+    "hack",
+    "hacks",
+    "hacked",
+    "hacker*",
+    "hacking",
+    "exploit*",
+    "stole*",
+    "stolen",
+    "steal*",
+    "взлом*",
+    "взламыва*",
+    "хакер*",
+    "эксплойт*",
+    "украл*",
+    "украд*",
+    "краж*",
+    "похит*",
+    "похищ*",
+  ]),
+  kind("hack", 2, [
+    "drain*",
+    "breach*",
+    "attack*",
+    "phishing",
+    "compromised",
+    "атак*",
+    "фишинг*",
+    "злоумышленник*",
+    "rug pull*",
+  ]),
+  kind("hack", 1.5, ["vulnerab*", "уязвим*", "scam*", "мошенни*"]),
+
+  kind("outage", 3, [
+    "outage*",
+    "downtime",
+    "went down",
+    "goes down",
+    "is down",
+    "сбо[йяюеи]*",
+    "stopped producing blocks",
+    "stop* block production",
+    "остановил* производств* блоков",
+    "перебо*",
+  ]),
+  kind("outage", 2, [
+    "halt*",
+    "недоступ*",
+    "не работа*",
+    "приостановил* вывод*",
+    "suspend* withdrawal*",
+    "paused withdrawal*",
+    "disrupt*",
+    "congest*",
+    "degraded",
+    "остановк* сети",
+  ]),
+  kind("outage", 1, ["maintenance", "технически* работ*", "offline", "не могли"]),
+
+  kind("listing", 3, ["listing*", "delist*", "листинг*", "делистинг*", "will list", "to list"]),
+  kind("listing", 2, [
+    "lists",
+    "listed",
+    "trading pair*",
+    "торгов* пар*",
+    "снимет с торгов",
+    "начн* торги",
+    "торги начнутся",
+    "adds support",
+    "add* trading",
+  ]),
+
+  kind("partnership", 3, [
+    "partnership*",
+    "сотрудничеств*",
+    "team* up",
+    "принима* оплат*",
+    "accept* bitcoin",
+    "accept* crypto*",
+  ]),
+  kind("partnership", 2, [
+    "partner*",
+    "партн[её]р*",
+    "collaborat*",
+    "integrat*",
+    "интегр*",
+    "adopt*",
+    "внедр*",
+    "alliance",
+  ]),
+  kind("partnership", 1.5, ["соглашени*", "agreement*", "deal"]),
+  kind("partnership", 1, ["joins", "joined", "оплат*", "payment*", "платеж*", "платёж*"]),
+  kind("partnership", 1, ["Visa", "Mastercard", "PayPal", "Stripe"], true),
+
+  kind("macro", 3, ["Fed", "FOMC", "ФРС", "ЕЦБ", "ECB", "CPI"], true),
+  kind("macro", 3, [
+    "federal reserve",
+    "interest rate*",
+    "rate cut*",
+    "rate hike*",
+    "ключев* ставк*",
+    "процентн* ставк*",
+    "inflation",
+    "инфляци*",
+    "recession*",
+    "рецесси*",
+  ]),
+  kind("macro", 2, [
+    "ставк*",
+    "Powell",
+    "Пауэлл*",
+    "treasury yields",
+    "yields",
+    "jobs report",
+    "payrolls",
+    "nonfarm",
+    "unemployment",
+    "безработиц*",
+    "tariff*",
+    "пошлин*",
+    "dollar index",
+    "basis points",
+    "базисн* пункт*",
+    "денежно-кредитн*",
+    "monetary",
+  ]),
+  kind("macro", 2, ["GDP", "ВВП", "DXY"], true),
+
+  kind("whale", 3, [
+    "whale*",
+    "кит",
+    "киты",
+    "кита",
+    "китов",
+    "китам",
+    "китами",
+    "китах",
+    "крупн* держател*",
+    "large holder*",
+    "whale alert",
+  ]),
+  kind("whale", 2, [
+    "(?:moved|sent|transferred|shifted|перев[её]л*|отправил*|переместил*) (?:about |around |over |some |около |более |свыше )?\\d[\\d.,\\s]{0,12}(?: ?(?:k|тыс\\.?|million|млн))? (?:btc|eth|usdt|usdc|xrp|sol|doge|bnb|ton|trx|ada|shib)",
+    "dormant",
+    "спящ* кош*",
+    "дремлющ*",
+    "withdr* from exchange*",
+    "вывел* с бирж*",
+    "accumulat*",
+    "накоплени*",
+    "накаплива*",
+  ]),
+  kind("whale", 1, ["moved", "transferred", "перев[её]л*", "перевод*", "wallet*", "кошел*"]),
+
+  kind("upgrade", 3, [
+    "upgrade*",
+    "апгрейд*",
+    "hard fork*",
+    "hardfork*",
+    "хардфорк*",
+    "форк*",
+    "fork*",
+    "halving*",
+    "halvening",
+    "халвинг*",
+  ]),
+  kind("upgrade", 2, [
+    "обновлени*",
+    "mainnet",
+    "мейннет*",
+    "testnet",
+    "тестнет*",
+    "основн* сет*",
+    "EIP-\\d+",
+    "BIP-?\\d+",
+  ]),
+  kind("upgrade", 1.5, ["Dencun", "Pectra", "Fusaka", "Shanghai", "Merge", "Chang"], true),
+  kind("upgrade", 1, ["update*", "runtime", "activat*", "активирова*", "roadmap"]),
+
+  kind("lawsuit", 3, [
+    "lawsuit*",
+    "sue",
+    "sues",
+    "sued",
+    "suing",
+    "class action",
+    "indict*",
+    "иск",
+    "иска",
+    "иском",
+    "иски",
+    "исков",
+    "приговор*",
+  ]),
+  kind("lawsuit", 2, [
+    "court*",
+    "judge*",
+    "ruling*",
+    "verdict*",
+    "trial",
+    "plead*",
+    "sentenced",
+    "prosecut*",
+    "department of justice",
+    "суд",
+    "суда",
+    "суду",
+    "судом",
+    "суде",
+    "суды",
+    "судов",
+    "судья",
+    "судьи",
+    "судебн*",
+    "обвинени*",
+    "обвини*",
+    "Минюст*",
+    "прокурор*",
+    "апелляц*",
+    "встал* на сторону",
+    "оправда*",
+  ]),
+  kind("lawsuit", 2, ["DOJ"], true),
+  kind("lawsuit", 1.5, [
+    "charge*",
+    "settle*",
+    "appeal*",
+    "alleg*",
+    "fine",
+    "fined",
+    "штраф*",
+    "арест*",
+    "урегулир*",
+    "laundering",
+    "отмывани*",
+  ]),
+
+  kind("stablecoin", 3, [
+    "stablecoin*",
+    "стейблкоин*",
+    "стейбл*",
+    "de-?peg*",
+    "отвяз*",
+    "привязк*",
+  ]),
+  kind("stablecoin", 2, ["peg", "mint*", "эмисси*", "attestation*", "issuance"]),
+  kind("stablecoin", 1, ["reserves", "резерв*", "issued", "выпустил*", "напечатал*"]),
+];
+
+const KIND_PATTERNS = patternSet(KIND_ENTRIES);
+
+const KIND_PRIORITY: readonly EventKind[] = [
+  "hack",
+  "outage",
+  "stablecoin",
+  "etf",
+  "lawsuit",
+  "regulation",
+  "listing",
+  "whale",
+  "upgrade",
+  "macro",
+  "partnership",
+  "general",
+];
+
+const STABLECOIN_TICKERS: ReadonlySet<string> = new Set(["USDT", "USDC", "DAI"]);
+
+/**
+ * Scores each event kind by its keywords; the headline (first sentence) counts half as much again.
+ *
+ * @returns the winning kind (`general` below a minimal score) and its keyword hits
+ *
+ * @example
+ * ```ts
+ * classifyEvent("Hackers drained $150 million from a bridge", 42, []).kind; // "hack"
+ * ```
+ */
+export function classifyEvent(
+  text: string,
+  headlineEnd: number,
+  tickers: readonly string[],
+): { kind: EventKind; hits: Span[] } {
+  const scores = new Map<EventKind, number>();
+  const hits = new Map<EventKind, Span[]>();
+  const counts = new Map<number, number>();
+  for (const { start, end, payload: p } of setMatches(KIND_PATTERNS, text)) {
+    const count = counts.get(p.id) ?? 0;
+    if (count >= 4) continue;
+    counts.set(p.id, count + 1);
+    const bonus = start < headlineEnd ? 1.5 : 1;
+    scores.set(p.kind, (scores.get(p.kind) ?? 0) + p.weight * bonus);
+    const list = hits.get(p.kind) ?? [];
+    list.push({ start, end });
+    hits.set(p.kind, list);
+  }
+  if (tickers.some((t) => STABLECOIN_TICKERS.has(t))) {
+    scores.set("stablecoin", (scores.get("stablecoin") ?? 0) + 0.5);
+  }
+  let best: EventKind = "general";
+  let bestScore = 1.9;
+  for (const k of KIND_PRIORITY) {
+    const s = scores.get(k) ?? 0;
+    if (s > bestScore) {
+      best = k;
+      bestScore = s;
+    }
+  }
+  return { kind: best, hits: hits.get(best) ?? [] };
+}
+
+// === sentiment
+
+interface TonePayload {
+  polarity: 1 | -1;
+  weight: number;
+}
+
+function tone(
+  polarity: 1 | -1,
+  weight: number,
+  patterns: string[],
+  cs = false,
+): SetEntry<TonePayload> {
+  return { patterns, payload: { polarity, weight }, caseSensitive: cs };
+}
+
+/** Phrases that must win over the single words inside them ("drops lawsuit" is not a price drop). */
+const SENTIMENT_PHRASES = patternSet<TonePayload>([
+  tone(1, 2, [
+    "rate cut*",
+    "cut* (?:interest )?rates",
+    "lower* (?:interest )?rates",
+    "сниз* (?:ключевую |процентные |учетную |учётную )?ставк*",
+    "снижени* (?:ключевой |процентных )?ставк*",
+    "пониз* ставк*",
+    "cooler than expected",
+    "drop* (?:the |its |a )?(?:lawsuit|case|charges)",
+    "dismiss* (?:the )?(?:\\p{L}+ )?(?:\\p{L}+ )?(?:lawsuit|case|charges)",
+    "отозвал* иск*",
+    "не признан* ценн* бумаг*",
+    "not (?:a )?securit*",
+    "legal tender",
+    "withdr* from exchange*",
+    "вывел* с бирж*",
+    "принима* оплат*",
+    "will list",
+    "to list",
+    "went live",
+    "goes live",
+    "all-time high",
+    "record high",
+    "исторически* максимум*",
+  ]),
+  tone(1, 1.5, [
+    "rul* in favou?r of",
+    "rul* for",
+    "решил* в пользу",
+    "cleared of",
+    "acquitt*",
+  ]),
+  tone(-1, 1.5, [
+    "rul* against",
+    "решил* против",
+    "found guilty",
+    "pleaded guilty",
+    "pleads guilty",
+    "convicted",
+    "sentenced",
+    "признал* виновн*",
+    "осужд[её]н*",
+    "приговорил*",
+  ]),
+  tone(-1, 2, [
+    "rate hike*",
+    "hike* (?:interest )?rates",
+    "raise* (?:interest )?rates",
+    "повы[сш]* (?:ключевую |процентные )?ставк*",
+    "hotter than expected",
+    "потерял* привязк*",
+    "lost (?:its |the )?peg",
+    "sell-off",
+    "selloff",
+    "tax hike*",
+    "raise* tax*",
+    "повыш* налог*",
+    "повыс* налог*",
+  ]),
+  tone(-1, 1, [
+    "(?:moved|sent|transferred) (?:[\\d.,]+ )?(?:\\p{L}+ )?(?:\\p{L}+ )?to (?:binance|coinbase|kraken|okx|bybit|an exchange|exchanges)",
+    "перев[её]л* (?:[\\d.,\\s]+ )?(?:\\p{L}+ )?(?:\\p{L}+ )?на (?:бирж*|binance|coinbase|kraken|okx|bybit)",
+    "(?:moved|sent|transferred) from (?:\\p{L}+ ){0,4}to (?:binance|coinbase|kraken|okx|bybit|an exchange|exchanges)",
+    "prices down",
+  ]),
+]);
+
+const SENTIMENT_WORDS = patternSet<TonePayload>([
+  tone(1, 2, [
+    "approv*",
+    "одобр*",
+    "legaliz*",
+    "legalis*",
+    "легализ*",
+    "rall[yi]*",
+    "surg*",
+    "soar*",
+    "bullish",
+    "бычь*",
+    "рекорд*",
+  ]),
+  tone(1, 1.5, [
+    "jump*",
+    "inflow*",
+    "приток*",
+    "подорожал*",
+    "взлетел*",
+    "подскочил*",
+    "wins",
+    "won",
+  ]),
+  tone(1, 1.5, ["ATH"], true),
+  tone(1, 1, ["pump*", "памп*"]),
+  tone(1, 1, [
+    "gain*",
+    "rise",
+    "rises",
+    "rising",
+    "rose",
+    "climb*",
+    "grow*",
+    "rebound*",
+    "recover*",
+    "отскок*",
+    "восстанов*",
+    "вырос*",
+    "раст[её]т",
+    "рост*",
+    "partner*",
+    "партн[её]рств*",
+    "сотрудничеств*",
+    "adopt*",
+    "внедр*",
+    "integrat*",
+    "интегрир*",
+    "accept*",
+    "listing",
+    "листинг*",
+    "lists",
+    "listed",
+    "buy",
+    "buys",
+    "bought",
+    "buying",
+    "купил*",
+    "покупа*",
+    "accumulat*",
+    "накоплени*",
+    "накаплива*",
+    "boost*",
+    "улучш*",
+    "improv*",
+    "outperform*",
+    "optimis*",
+    "оптимизм*",
+    "clarity",
+    "ясност*",
+    "dismiss*",
+    "оправда*",
+    "встал* на сторону",
+    "completed",
+    "successful*",
+    "успешн*",
+    "запустил*",
+  ]),
+  tone(1, 0.5, ["mint*", "issued", "выпустил*", "launch*", "запуск*"]),
+
+  tone(-1, 2, [
+    "ban",
+    "bans",
+    "banned",
+    "banning",
+    "запрет*",
+    "запрещ*",
+    "prohibit*",
+    "hack",
+    "hacks",
+    "hacked",
+    "hacker*",
+    "hacking",
+    "взлом*",
+    "взламыва*",
+    "хакер*",
+    "exploit*",
+    "эксплойт*",
+    "stole*",
+    "stolen",
+    "steal*",
+    "drain*",
+    "украл*",
+    "украд*",
+    "краж*",
+    "похит*",
+    "похищ*",
+    "outage*",
+    "downtime",
+    "сбо[йяюеи]*",
+    "перебо*",
+    "delist*",
+    "делистинг*",
+    "crash*",
+    "plung*",
+    "plummet*",
+    "tumbl*",
+    "обвал*",
+    "рухнул*",
+    "bearish",
+    "медвеж*",
+    "de-?peg*",
+    "отвяз*",
+    "bankrupt*",
+    "банкрот*",
+    "insolven*",
+    "collaps*",
+    "крах*",
+  ]),
+  tone(-1, 1.5, [
+    "reject*",
+    "отклонил*",
+    "отклонен*",
+    "отклонён*",
+    "delay*",
+    "postpon*",
+    "отложил*",
+    "отложен*",
+    "перенесл*",
+    "перенес",
+    "перен[её]с",
+    "sue",
+    "sues",
+    "sued",
+    "lawsuit*",
+    "иск",
+    "charge*",
+    "обвинени*",
+    "обвини*",
+    "indict*",
+    "arrest*",
+    "арест*",
+    "fraud*",
+    "мошенни*",
+    "laundering",
+    "отмывани*",
+    "scam*",
+    "outflow*",
+    "отток*",
+    "crackdown",
+    "went down",
+    "halt*",
+    "приостанов*",
+    "suspend*",
+  ]),
+  tone(-1, 1, [
+    "fell",
+    "fall",
+    "falls",
+    "falling",
+    "drop",
+    "drops",
+    "dropped",
+    "dip",
+    "dips",
+    "dipped",
+    "slid*",
+    "slip*",
+    "sank",
+    "sink*",
+    "lost",
+    "lose",
+    "loses",
+    "losing",
+    "loss*",
+    "decreas*",
+    "slump*",
+    "упал*",
+    "падени*",
+    "пада*",
+    "снизил*",
+    "снижени*",
+    "подешевел*",
+    "просел*",
+    "потерял*",
+    "опуска*",
+    "опустил*",
+    "коррекци*",
+    "liquidat*",
+    "ликвидац*",
+    "fear*",
+    "panic*",
+    "опасени*",
+    "страх*",
+    "паник*",
+    "fine",
+    "fined",
+    "штраф*",
+    "investigat*",
+    "расследов*",
+    "vulnerab*",
+    "уязвим*",
+    "alleg*",
+    "attack*",
+    "атак*",
+    "злоумышленник*",
+    "paus*",
+    "не могли",
+  ]),
+  tone(-1, 0.5, ["warn*", "предупред*", "risk*", "риск*"]),
+]);
+
+/**
+ * Words that flip the next signal; `true` marks those that mean "refused" and are a bearish
+ * signal alone when they flip nothing.
+ */
+const NEGATORS = patternSet<boolean>([
+  {
+    patterns: ["отказал*", "отказыва*", "refus*", "declin*", "deny", "denies", "denied"],
+    payload: true,
+  },
+  {
+    patterns: [
+      "not",
+      "no",
+      "never",
+      "nor",
+      "without",
+      "cannot",
+      "(?:don|doesn|didn|won|isn|aren|wasn|weren|can|couldn|shouldn|wouldn|hasn|haven|hadn)['’]t",
+      "не",
+      "нет",
+      "ни",
+      "без",
+      "никогда",
+      "опроверг*",
+    ],
+    payload: false,
+  },
+]);
+/** Russian negates after the noun: "взлома не было", "сбоя не произошло". */
+const AFTER_NEGATION_RE =
+  /^\s+(?:не было|не произошло|не случилось|не обнаружен\p{L}*|не подтвер\p{L}*|не будет|нет)(?![\p{L}])/iu;
+
+/** One signal that moved the direction, as written in the text. */
+export interface ToneSignal extends Span {
+  polarity: number;
+  negated: boolean;
+}
+
+/** Signed keyword score of a text, negation-aware. */
+export interface ToneResult {
+  score: number;
+  signals: ToneSignal[];
+}
+
+/**
+ * Scores the tone of a text from its keywords. A negator up to three words before a signal in
+ * the same clause flips it: a negated good word counts fully bad ("did not approve"), a negated
+ * bad word only half good ("no hack" is relief, not good news).
+ *
+ * @example A negated approval is bearish
+ * ```ts
+ * scoreTone("SEC did not approve the ETF").score < 0; // true
+ * ```
+ */
+export function scoreTone(text: string): ToneResult {
+  const signals: ToneSignal[] = [];
+  const negators = setMatches(NEGATORS, text);
+  const consumed = new Set<number>();
+  let score = 0;
+  const negatorStarts = new Set(negators.map((n) => n.start));
+  // "взлома не было": only worth a regex when a negator follows right after the word.
+  const negatedAfter = (end: number) =>
+    (negatorStarts.has(end + 1) || negatorStarts.has(end + 2)) &&
+    AFTER_NEGATION_RE.test(text.slice(end, end + 40));
+  const apply = (p: TonePayload, start: number, end: number) => {
+    const neg = findNegator(text, negators, start) ?? (negatedAfter(end) ? start : null);
+    let value = p.polarity * p.weight;
+    if (neg !== null) {
+      consumed.add(neg);
+      value = p.polarity > 0 ? -p.weight : p.weight / 2;
+    }
+    score += value;
+    signals.push({ start: neg ?? start, end, polarity: Math.sign(value), negated: neg !== null });
+  };
+  const phrases = setMatches(SENTIMENT_PHRASES, text);
+  for (const m of phrases) apply(m.payload, m.start, m.end);
+  for (const m of setMatches(SENTIMENT_WORDS, text)) {
+    if (!phrases.some((p) => m.start < p.end && m.end > p.start)) apply(m.payload, m.start, m.end);
+  }
+  for (const m of negators) {
+    if (m.payload && !consumed.has(m.start)) {
+      score -= 1;
+      signals.push({ start: m.start, end: m.end, polarity: -1, negated: false });
+    }
+  }
+  signals.sort((a, b) => a.start - b.start);
+  return { score, signals };
+}
+
+/**
+ * Start of the nearest negator before `index` with at most three words between them in the same
+ * clause, or null.
+ */
+function findNegator(
+  text: string,
+  negators: readonly SetMatch<boolean>[],
+  index: number,
+): number | null {
+  for (let i = negators.length - 1; i >= 0; i--) {
+    const n = negators[i];
+    if (n.end > index) continue;
+    if (index - n.end > 60) return null;
+    return sameClauseFewWords(text, n.end, index) ? n.start : null;
+  }
+  return null;
+}
+
+/** No clause break (`.!?;:,—–()`, newline, " - ") and at most three words in `[from, to)`. */
+function sameClauseFewWords(text: string, from: number, to: number): boolean {
+  const { codes, flags } = scan(text);
+  let words = 0;
+  for (let i = from; i < to; i++) {
+    const c = codes[i];
+    if (
+      c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 44 || c === 40 ||
+      c === 41 || c === 10 || c === 0x2014 || c === 0x2013 ||
+      (c === 45 && i > 0 && codes[i - 1] === 32 && codes[i + 1] === 32)
+    ) {
+      return false;
+    }
+    // Apostrophes join words ("didn't"), as they did in the regex this replaces.
+    const word = (flags[i] & WORD) !== 0 || c === 39 || c === 0x2019;
+    const prev = i > from && ((flags[i - 1] & WORD) !== 0 || codes[i - 1] === 39 ||
+      codes[i - 1] === 0x2019);
+    if (word && !prev) words++;
+  }
+  return words <= 3;
+}
+
+// === price moves
+
+/** Runs over the lower-cased text; what may precede a match is checked in code (cheaper). */
+const PERCENT_RE =
+  /(?:([+\-−–])\s?)?(\d{1,4}(?:[.,]\d{1,2})?)\s?(?:%|percent\b|per cent\b|процент\p{L}*)/gu;
+
+function percentMatches(text: string): RegExpExecArray[] {
+  const lower = lowered(text);
+  const out: RegExpExecArray[] = [];
+  PERCENT_RE.lastIndex = 0;
+  for (let m = PERCENT_RE.exec(lower); m !== null; m = PERCENT_RE.exec(lower)) {
+    const before = m.index > 0 ? lower[m.index - 1] : "";
+    if (before === "." || before === "," || wordCharBefore(lower, m.index)) {
+      PERCENT_RE.lastIndex = m.index + 1;
+    } else {
+      out.push(m);
+    }
+  }
+  return out;
+}
+const UP_WORDS = [
+  "rose",
+  "rise*",
+  "rising",
+  "gain*",
+  "jump*",
+  "surg*",
+  "soar*",
+  "climb*",
+  "rall[yi]*",
+  "spik*",
+  "up",
+  "higher",
+  "added",
+  "advanc*",
+  "increas*",
+  "rebound*",
+  "вырос*",
+  "раст[её]т",
+  "рост*",
+  "подорожал*",
+  "прибавил*",
+  "взлетел*",
+  "взлет*",
+  "взлёт*",
+  "pump*",
+  "памп*",
+  "подскочил*",
+  "поднял*",
+  "поднима*",
+  "укрепил*",
+  "увеличил*",
+  "выше",
+  "плюс",
+];
+const DOWN_WORDS = [
+  "fell",
+  "fall*",
+  "drop*",
+  "dip",
+  "dips",
+  "dipped",
+  "slid*",
+  "slip*",
+  "lost",
+  "lose*",
+  "losing",
+  "plung*",
+  "plummet*",
+  "tumbl*",
+  "sank",
+  "sink*",
+  "crash*",
+  "dump*",
+  "down",
+  "lower",
+  "declin*",
+  "decreas*",
+  "shed*",
+  "slump*",
+  "упал*",
+  "пада*",
+  "падени*",
+  "снизил*",
+  "снижа*",
+  "снижени*",
+  "подешевел*",
+  "потерял*",
+  "обвалил*",
+  "обвал*",
+  "рухнул*",
+  "опустил*",
+  "просел*",
+  "ниже",
+  "минус",
+];
+/** Move verbs: +1 up, -1 down. */
+const MOVE_VERBS = patternSet([
+  { patterns: UP_WORDS, payload: 1 },
+  { patterns: DOWN_WORDS, payload: -1 },
+]);
+/** Words that make a percentage a price (not a fee, a rate or a share of supply). */
+const PRICE_WORDS = patternSet([{
+  payload: true,
+  patterns: [
+    "price*",
+    "цен*",
+    "курс*",
+    "стоимост*",
+    "котировк*",
+    "market cap*",
+    "капитализаци*",
+    "token*",
+    "токен*",
+    "coin*",
+    "монет*",
+    "подорожал*",
+    "подешевел*",
+    "rall[yi]*",
+    "plung*",
+    "market*",
+    "рын*",
+  ],
+}]);
+/** A level, not a move: "rose to 3%", "вырос до 5%", "at 3.5%". */
+const LEVEL_BEFORE_RE = /(?:^|[\s(])(?:to|at|of|from|до|от|с|в|на уровне|уровн\p{L}*)\s*$/iu;
+const SIGN_BEFORE_RE = /(?:^|[\s(:])$/u;
+
+/** A price move stated in the text. */
+export interface PriceMove extends Span {
+  /** Signed percent, e.g. -12 for "fell 12%". */
+  percent: number;
+  /** The asset the move belongs to, when one is named in the same sentence. */
+  asset: string | null;
+}
+
+/**
+ * Finds price moves stated as percentages: with a sign ("+8%", "-3,5%") or next to a move verb
+ * ("fell 12%", "вырос на 5%", "a 7% drop"), in a clause that names an asset or a price.
+ *
+ * @example
+ * ```ts
+ * const text = "BTC fell 12% overnight";
+ * findPriceMoves(text, findAssetMentions(text))[0].percent; // -12
+ * ```
+ */
+export function findPriceMoves(text: string, mentions: readonly AssetMention[]): PriceMove[] {
+  const moves: PriceMove[] = [];
+  const verbs = setMatches(MOVE_VERBS, text);
+  const priceWords = setMatches(PRICE_WORDS, text);
+  for (const m of percentMatches(text)) {
+    const value = Number(m[2].replace(",", "."));
+    if (!Number.isFinite(value) || value === 0 || value > 1000) continue;
+    const clauseStart = lastClauseBreak(text, m.index);
+    const numberStart = m.index + (m[1] ? m[0].indexOf(m[2]) : 0);
+    const end = m.index + m[0].length;
+    const hasAsset = mentions.some((a) => a.start >= clauseStart && a.start < m.index);
+    const priceClause = hasAsset ||
+      priceWords.some((w) => w.start >= clauseStart && w.end <= m.index);
+    let sign = 0;
+    if (m[1] && SIGN_BEFORE_RE.test(text.slice(Math.max(0, m.index - 1), m.index))) {
+      sign = m[1] === "+" ? 1 : -1;
+    } else {
+      if (LEVEL_BEFORE_RE.test(text.slice(clauseStart, numberStart))) continue;
+      if (!priceClause) continue;
+      sign = lastVerbSign(verbs, clauseStart, m.index) || firstVerbSign(verbs, text, end);
+    }
+    if (sign === 0) continue;
+    moves.push({
+      start: m.index,
+      end,
+      percent: sign * value,
+      asset: nearestAsset(mentions, text, m.index),
+    });
+  }
+  return moves;
+}
+
+/** Start of the clause `index` is in: after the last `.!?;:—–`, newline or ", " within 120 chars. */
+function lastClauseBreak(text: string, index: number): number {
+  const { codes, flags } = scan(text);
+  const from = Math.max(0, index - 120);
+  for (let i = index - 1; i >= from; i--) {
+    const c = codes[i];
+    if (
+      c === 46 || c === 33 || c === 63 || c === 59 || c === 58 || c === 0x2014 || c === 0x2013 ||
+      c === 10
+    ) {
+      return i + 1;
+    }
+    if (c === 44 && i + 1 < index && flags[i + 1] & JOINER && codes[i + 1] !== 45) return i + 2;
+  }
+  return from;
+}
+
+/** The last move verb in the clause before the number: "fell 12%", "вырос на 5%". */
+function lastVerbSign(verbs: readonly SetMatch<number>[], from: number, to: number): number {
+  let sign = 0;
+  for (const v of verbs) {
+    if (v.start >= from && v.end <= to) sign = v.payload;
+  }
+  return sign;
+}
+
+/** A verb right after the number, before any punctuation: "a 7% drop". */
+function firstVerbSign(verbs: readonly SetMatch<number>[], text: string, from: number): number {
+  const head = text.slice(from, from + 24);
+  const stop = head.search(/[.,;:!?]/);
+  const to = from + (stop < 0 ? head.length : stop);
+  return verbs.find((v) => v.start >= from && v.end <= to)?.payload ?? 0;
+}
+
+function nearestAsset(
+  mentions: readonly AssetMention[],
+  text: string,
+  index: number,
+): string | null {
+  const { codes, flags } = scan(text);
+  const from = Math.max(0, index - 300);
+  let sentenceStart = from;
+  for (let i = index - 1; i >= from; i--) {
+    const c = codes[i];
+    const stop = (c === 46 || c === 33 || c === 63) && i + 1 < index && flags[i + 1] & JOINER &&
+      codes[i + 1] !== 45;
+    if (c === 10 || stop) {
+      sentenceStart = i;
+      break;
+    }
+  }
+  let best: AssetMention | null = null;
+  for (const a of mentions) {
+    if (a.start >= sentenceStart && a.start < index) best = a;
+  }
+  return best?.ticker ?? null;
+}
+
+// === amounts
+
+const NUMBER = "\\d{1,3}(?:[ \\u00a0\\u202f,]\\d{3})+(?:[.,]\\d+)?|\\d+(?:[.,]\\d+)?";
+const SCALE =
+  "million|mln|billion|bn|trillion|thousand|млн\\.?|млрд\\.?|трлн\\.?|тыс\\.?|тысяч\\p{L}*|миллион\\p{L}*|миллиард\\p{L}*|[mbk](?![\\p{L}])";
+/**
+ * Runs over the lower-cased text (a coin's capitals are checked in the text as written), and
+ * "no letter or digit before a bare number" is checked in code: both far cheaper than `i` and a
+ * lookbehind tried at every position.
+ */
+const MONEY_AFTER_SIGN_RE = new RegExp(
+  `(?<cur>[$€₽])\\s?(?<n>${NUMBER})(?:\\s?(?<s>${SCALE}))?`,
+  "uy",
+);
+const MONEY_AFTER_NUMBER_RE = new RegExp(
+  `(?<n>${NUMBER})\\s?(?:(?<s>${SCALE})\\s?)?(?:(?<cur>\\$|€|₽|usd\\b|dollars?\\b|долл\\p{L}*|рубл\\p{L}*|руб\\.?|euros?\\b|евро)|(?<coin>[a-z]{2,5})(?![\\p{L}\\p{N}]))`,
+  "uy",
+);
+
+/** A sum of money or coins stated in the text. */
+export interface Amount extends Span {
+  value: number;
+  /** `usd`, `eur`, `rub` or a ticker. */
+  unit: string;
+}
+
+/**
+ * Finds sums of money ("$150 million", "305 млн долларов") and of coins ("12,000 BTC").
+ *
+ * @example
+ * ```ts
+ * findAmounts("Hackers stole $150 million")[0]; // { value: 150000000, unit: "usd", … }
+ * ```
+ */
+export function findAmounts(text: string): Amount[] {
+  const out: Amount[] = [];
+  const { lower, codes, flags } = scan(text);
+  let reach = 0;
+  for (let i = 0; i < codes.length; i++) {
+    // Only where a sum can start: a currency sign, or a number not glued to a word.
+    const c = codes[i];
+    const currency = c === 36 || c === 0x20ac || c === 0x20bd;
+    const number = c >= 48 && c <= 57 && (i === 0 || !(flags[i - 1] & WORD));
+    if (i < reach || !(currency || number)) continue;
+    const re = currency ? MONEY_AFTER_SIGN_RE : MONEY_AFTER_NUMBER_RE;
+    re.lastIndex = i;
+    const m = re.exec(lower);
+    if (m === null) continue;
+    reach = i + m[0].length;
+    const g = m.groups ?? {};
+    const raw = g.n;
+    const scaleWord = g.s;
+    let unit: string;
+    if (g.coin !== undefined) {
+      const end = m.index + m[0].length;
+      const written = text.slice(end - g.coin.length, end);
+      const ticker = SYMBOL_TO_TICKER.get(written);
+      if (!ticker) continue;
+      unit = ticker;
+    } else {
+      unit = currencyUnit(g.cur ?? "");
+    }
+    const value = parseNumber(raw) * scale(scaleWord);
+    if (!Number.isFinite(value) || value <= 0) continue;
+    out.push({ start: m.index, end: m.index + m[0].length, value, unit });
+  }
+  return out;
+}
+
+function currencyUnit(symbol: string): string {
+  const s = symbol.toLowerCase();
+  if (s === "€" || s.startsWith("eur") || s === "евро") return "eur";
+  if (s === "₽" || s.startsWith("руб") || s.startsWith("рубл")) return "rub";
+  return "usd";
+}
+
+function parseNumber(raw: string): number {
+  const compact = raw.replace(/[\s\u00a0\u202f]/g, "");
+  if (/,\d{3}(?!\d)/.test(compact) && !/\.\d+,/.test(compact)) {
+    return Number(compact.replace(/,/g, ""));
+  }
+  return Number(compact.replace(",", "."));
+}
+
+function scale(word: string | undefined): number {
+  if (!word) return 1;
+  const w = word.toLowerCase().replace(/\.$/, "");
+  if (w === "k" || w.startsWith("тыс") || w === "thousand") return 1e3;
+  if (
+    w === "m" || w === "mln" || w.startsWith("million") || w === "млн" || w.startsWith("миллион")
+  ) {
+    return 1e6;
+  }
+  if (
+    w === "b" || w === "bn" || w.startsWith("billion") || w === "млрд" || w.startsWith("миллиард")
+  ) {
+    return 1e9;
+  }
+  if (w.startsWith("trillion") || w === "трлн") return 1e12;
+  return 1;
+}
+
+// === questions
+
+const QUESTION_START_RE =
+  /^(?:что|как|почему|зачем|когда|где|куда|кто|какой|какая|какое|какие|каким|сколько|стоит ли|можно ли|нужно ли|надо ли|правда ли|чем|в ч[её]м|объясни\p{L}*|расскажи\p{L}*|подскажи\p{L}*|what|how|why|when|where|who|which|should|can|could|is|are|do|does|did|will|would|explain|tell me)(?![\p{L}])/iu;
+/** Openings that ask even without a question mark ("что такое стейкинг"). */
+const STRONG_QUESTION_START_RE =
+  /^(?:что такое|что значит|что означает|в ч[её]м разница|чем отличается|объясни\p{L}*|расскажи\p{L}*|как работает|как купить|как хранить|как выбрать|стоит ли|можно ли|зачем нуж\p{L}*|почему|what is|what are|what's|what does|explain|how do|how does|how to|how can|should i|why)(?![\p{L}])/iu;
+/** Yes/no openings ("Is Bitcoin a good investment", "Безопасно ли …"): a question when short. */
+const YES_NO_START_RE =
+  /^(?:(?:is|are|am|can|could|should|do|does|will|would)\s+\p{L}+|\p{L}+\s+ли)(?![\p{L}])/iu;
+/** News openings that start with a question word ("Как сообщает CoinDesk, …"). */
+const REPORTED_SPEECH_RE =
+  /^(?:как (?:сообща\p{L}*|стало известно|пишет|пишут|заявил\p{L}*|отмеча\p{L}*|передает|передаёт|сказал\p{L}*)|what (?:happened|we know))/iu;
+
+/** "Что такое DAO? 🤔" still ends with its question mark. */
+function trimTrailingEmoji(text: string): string {
+  let end = text.length;
+  while (end > 0) {
+    const code = text.charCodeAt(end - 1);
+    if (code === 0x200d || code === 0xfe0f || code === 32 || code === 10) end--;
+    else if (code >= 0xdc00 && code <= 0xdfff && end >= 2) {
+      if (!/\p{Extended_Pictographic}/u.test(text.slice(end - 2, end))) break;
+      end -= 2;
+    } else if (code >= 0x2000 && /\p{Extended_Pictographic}/u.test(text[end - 1])) end--;
+    else break;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * Tells a question from news: a short text ending in "?", or a short text opening like a question.
+ *
+ * @example
+ * ```ts
+ * looksLikeQuestion("Что такое стейкинг", ["Что такое стейкинг"]); // true
+ * ```
+ */
+export function looksLikeQuestion(text: string, sentences: readonly string[]): boolean {
+  const trimmed = trimTrailingEmoji(text.trim());
+  if (trimmed.length === 0 || REPORTED_SPEECH_RE.test(trimmed)) return false;
+  const last = sentences.at(-1) ?? trimmed;
+  if (trimmed.endsWith("?") && trimmed.length <= 600) {
+    return sentences.length <= 3 || QUESTION_START_RE.test(last.trim());
+  }
+  if (trimmed.length > 200 || sentences.length > 1) return false;
+  return STRONG_QUESTION_START_RE.test(trimmed) ||
+    (trimmed.length <= 120 && !trimmed.endsWith(".") && YES_NO_START_RE.test(trimmed));
+}
+
+// === glossary concepts
+
+const CONCEPT_ENTRIES: ReadonlyArray<{ id: ConceptId; re: readonly string[] }> = [
+  {
+    id: "investing",
+    re: [
+      "should i (?:buy|sell|invest)",
+      "good investment",
+      "worth (?:buying|investing)",
+      "хорош* инвестици*",
+      "выгодн* вложени*",
+      "is it (?:a good time|worth) (?:to )?(?:buy|invest)*",
+      "when to buy",
+      "how to invest",
+      "стоит ли (?:по)?купа*",
+      "стоит ли (?:купить|продать|продавать|вкладывать|инвестировать)",
+      "стоит ли вклад*",
+      "куда вложить",
+      "как инвестировать",
+      "когда покупать",
+    ],
+  },
+  {
+    id: "seed_phrase",
+    re: [
+      "seed phrase*",
+      "seed",
+      "сид фраз*",
+      "сид",
+      "мнемони*",
+      "recovery phrase*",
+      "фраз* восстановлени*",
+      "секретн* фраз*",
+    ],
+  },
+  {
+    id: "private_key",
+    re: ["private key*", "приватн* ключ*", "закрыт* ключ*", "секретн* ключ*"],
+  },
+  {
+    id: "wallet",
+    re: ["wallet*", "кошел[её]к*", "кошельк*", "кошелёк"],
+  },
+  { id: "stablecoin", re: ["stablecoin*", "stable coin*", "стейблкоин*", "стейбл*"] },
+  {
+    id: "defi",
+    re: ["defi", "дефи", "decentrali[sz]ed financ*", "децентрализованн* финанс*"],
+  },
+  { id: "staking", re: ["staking", "stake", "стейкинг*", "стейк", "застейк*"] },
+  { id: "etf", re: ["ETF*", "exchange traded fund*", "биржев* фонд*"] },
+  { id: "halving", re: ["halving*", "halvening", "халвинг*"] },
+  {
+    id: "gas_fee",
+    re: [
+      "gas",
+      "gas fee*",
+      "gwei",
+      "газ",
+      "газа",
+      "газом",
+      "network fee*",
+      "transaction fee*",
+      "комисси* сети",
+      "комисси* за транзакци*",
+    ],
+  },
+  {
+    id: "smart_contract",
+    re: ["smart contract*", "смарт контракт*", "умн* контракт*"],
+  },
+  { id: "nft", re: ["nft*", "нфт", "non-fungible*", "невзаимозаменяем*"] },
+  {
+    id: "dao",
+    re: [
+      "dao",
+      "дао",
+      "decentrali[sz]ed autonomous organi[sz]ation*",
+      "децентрализованн* автономн* организаци*",
+    ],
+  },
+  {
+    id: "layer2",
+    re: [
+      "layer2*",
+      "layer 2*",
+      "layer two",
+      "l2",
+      "rollup*",
+      "роллап*",
+      "втор* уров*",
+      "втор* сло*",
+    ],
+  },
+  { id: "market_cap", re: ["market cap*", "marketcap*", "капитализаци*"] },
+  { id: "volatility", re: ["volatil*", "волатильн*"] },
+  {
+    id: "scam",
+    re: [
+      "scam*",
+      "скам*",
+      "rug pull*",
+      "rugpull*",
+      "рагпул*",
+      "pump and dump",
+      "ponzi",
+      "пирамид*",
+      "мошенни*",
+      "развод*",
+      "phishing",
+      "фишинг*",
+    ],
+  },
+  { id: "mining", re: ["mining", "miner*", "майнинг*", "майнер*", "proof of work"] },
+  { id: "fork", re: ["fork*", "hard fork*", "форк*", "хардфорк*"] },
+  { id: "whale", re: ["whale*", "кит", "киты", "китов", "китами"] },
+  { id: "airdrop", re: ["airdrop*", "эйрдроп*", "аирдроп*", "эирдроп*"] },
+  { id: "altcoin", re: ["altcoin*", "альткоин*", "альты"] },
+  {
+    id: "exchange",
+    re: ["exchange", "exchanges", "бирж*", "cex", "dex", "crypto exchange*"],
+  },
+  {
+    id: "blockchain",
+    re: ["blockchain*", "блокчейн*", "distributed ledger*", "распредел[её]нн* реестр*"],
+  },
+  { id: "crypto", re: ["cryptocurrenc*", "криптовалют*", "crypto"] },
+];
+
+const CONCEPTS = patternSet(CONCEPT_ENTRIES.map((c) => ({ patterns: c.re, payload: c.id })));
+
+/** Broad concepts lose to a specific one mentioned in the same text. */
+export const BROAD_CONCEPTS: ReadonlySet<ConceptId> = new Set([
+  "crypto",
+  "blockchain",
+  "exchange",
+  "wallet",
+]);
+
+/**
+ * Glossary concepts the text mentions, the most specific first, then in order of mention.
+ *
+ * @example
+ * ```ts
+ * findConcepts("Where do I keep my seed phrase, in a wallet?"); // ["seed_phrase", "wallet"]
+ * ```
+ */
+export function findConcepts(text: string): ConceptId[] {
+  const found: Array<{ id: ConceptId; at: number }> = [];
+  for (const m of setMatches(CONCEPTS, text)) {
+    if (!found.some((f) => f.id === m.payload)) found.push({ id: m.payload, at: m.start });
+  }
+  found.sort((a, b) =>
+    Number(BROAD_CONCEPTS.has(a.id)) - Number(BROAD_CONCEPTS.has(b.id)) || a.at - b.at
+  );
+  return found.map((f) => f.id);
+}
+
+// === language
+
+/**
+ * The script the text is mostly written in. Latin brand names in a Russian text do not flip it.
+ *
+ * @example
+ * ```ts
+ * detectScript("Биткоин ETF одобрен"); // "ru"
+ * ```
+ */
+export function detectScript(text: string): "ru" | "en" | "other" {
+  let cyr = 0;
+  let lat = 0;
+  let other = 0;
+  const end = Math.min(text.length, 2000);
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) {
+      if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) lat++;
+    } else if (code >= 0x400 && code <= 0x4ff) {
+      cyr++;
+    } else if (code < 0xd800 || code > 0xdfff ? LETTER_RE.test(text[i]) : false) {
+      other++;
+    }
+  }
+  if (cyr + lat < 3 || other > (cyr + lat) * 2) return "other";
+  return cyr >= (cyr + lat) * 0.3 ? "ru" : "en";
+}
+
+/** Instructions aimed at a language model: never quoted back as a summary. */
+export const INJECTION_RE =
+  /ignore (?:all |any )?(?:the )?(?:previous|prior|above)|disregard (?:all |the )?(?:previous|prior|above)|system prompt|you are now|act as|jailbreak|игнорир\p{L}* (?:все |всё )?(?:предыдущ|прошл)\p{L}*|забудь (?:все |всё )?(?:предыдущ|инструкц)\p{L}*|системн\p{L}* (?:промпт|подсказк)\p{L}*|ты теперь/iu;

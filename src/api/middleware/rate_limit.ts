@@ -1,0 +1,130 @@
+/**
+ * The per-client-IP limit on `/api/*`: a fixed window per client (starting at its first request)
+ * counted in KV with compare-and-set, so every process on the same KV shares it. One small
+ * record per active client, expiring with its window: nothing grows in memory or in KV.
+ *
+ * @module
+ */
+import { type Context, type MiddlewareHandler } from "hono";
+import { type Clock } from "../../core/clock.ts";
+import { DatabaseError } from "../../core/errors.ts";
+import { t } from "../../i18n/mod.ts";
+import { runtimeKeys } from "../../store/keys.ts";
+import { atomicCommit, type Store } from "../../store/kv.ts";
+import { type ApiEnv } from "../env.ts";
+import { type LimitState, sendError, setLimitHeaders } from "../respond.ts";
+
+/** Options of {@linkcode ipRateLimit}. */
+export interface IpRateLimitOptions {
+  store: Store;
+  clock: Clock;
+  /** Requests per window (`API_RATE_LIMIT_REQUESTS`). */
+  limit: number;
+  /** `API_RATE_LIMIT_WINDOW_SECONDS`. */
+  windowSeconds: number;
+  /** `TRUST_PROXY`: take the client from the first `X-Forwarded-For` entry. */
+  trustProxy: boolean;
+}
+
+interface WindowRecord {
+  start: number;
+  count: number;
+}
+
+/** The limit scope in KV (`["limit", scope, ip]`). */
+export const IP_LIMIT_SCOPE = "api_ip";
+
+const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
+
+/**
+ * The client address: the first `X-Forwarded-For` entry behind a trusted proxy, else the
+ * connection's address, else `"unknown"` (in-process requests).
+ *
+ * @example
+ * ```ts
+ * clientIp(c, config.trustProxy); // "203.0.113.7"
+ * ```
+ */
+export function clientIp(c: Context<ApiEnv>, trustProxy: boolean): string {
+  if (trustProxy) {
+    const first = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
+    if (first && ADDRESS.test(first)) return first.toLowerCase();
+  }
+  const addr = c.env?.remoteAddr;
+  if (addr && "hostname" in addr && ADDRESS.test(addr.hostname)) return addr.hostname;
+  return "unknown";
+}
+
+/**
+ * Counts one request of `id` in its window; refuses (without writing) when the window is full.
+ *
+ * @example
+ * ```ts
+ * const state = await takeWindow(store, "203.0.113.7", 60, 60_000, Date.now());
+ * ```
+ */
+export async function takeWindow(
+  store: Store,
+  id: string,
+  limit: number,
+  windowMs: number,
+  now: number,
+): Promise<LimitState & { allowed: boolean }> {
+  const key = runtimeKeys.limit(IP_LIMIT_SCOPE, id);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const entry = await store.kv.get<WindowRecord>(key);
+    const live = entry.value && now < entry.value.start + windowMs && now >= entry.value.start
+      ? entry.value
+      : { start: now, count: 0 };
+    const resetAt = live.start + windowMs;
+    if (live.count >= limit) return { allowed: false, limit, remaining: 0, resetAt };
+    const result = await atomicCommit(
+      store,
+      (op) =>
+        op.check(entry).set(key, { start: live.start, count: live.count + 1 }, {
+          expireIn: Math.max(1000, resetAt - now),
+        }),
+    );
+    if (result.ok) {
+      return { allowed: true, limit, remaining: limit - live.count - 1, resetAt };
+    }
+  }
+  throw new DatabaseError("Cannot count the request: the limit record kept changing", {
+    code: "RATE_LIMIT_CONTENTION",
+  });
+}
+
+/**
+ * The limiter middleware: sets `RateLimit-*` on every answer and refuses with 429
+ * `RATE_LIMIT_ERROR` and `Retry-After` once the window is full.
+ *
+ * @example
+ * ```ts
+ * app.use("/api/*", ipRateLimit({ store, clock, limit: 60, windowSeconds: 60, trustProxy: false }));
+ * ```
+ */
+export function ipRateLimit(options: IpRateLimitOptions): MiddlewareHandler<ApiEnv> {
+  const { store, clock, limit, trustProxy } = options;
+  const windowMs = options.windowSeconds * 1000;
+  if (!(limit >= 1) || !(windowMs >= 1000)) {
+    throw new RangeError("Cannot create the IP rate limit: limit ≥ 1 and a window ≥ 1 s needed");
+  }
+  return async function ipRateLimitMiddleware(c, next) {
+    const ip = clientIp(c, trustProxy);
+    c.set("clientIp", ip);
+    const now = clock.now();
+    const state = await takeWindow(store, ip, limit, windowMs, now);
+    const seconds = setLimitHeaders(c, state, now, !state.allowed);
+    if (!state.allowed) {
+      return sendError(
+        c,
+        clock,
+        429,
+        "RATE_LIMIT_ERROR",
+        t(c.get("lang"), "api_rate_limited", { seconds }),
+        { scope: "ip", limit, retry_after_s: seconds },
+      );
+    }
+    await next();
+  };
+}

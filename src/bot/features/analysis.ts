@@ -1,0 +1,110 @@
+/**
+ * News and questions: plain text of 10+ characters and `/ask`. A "thinking…" message is edited
+ * into the analysis card; the daily quota and the flood cooldown are enforced with clear replies.
+ *
+ * @module
+ */
+import { Composer } from "grammy";
+import { type Analysis } from "../../analysis/schema.ts";
+import { checkFlood } from "../../actors/session.ts";
+import { t } from "../../i18n/mod.ts";
+import * as counters from "../../store/counters.ts";
+import * as history from "../../store/history.ts";
+import * as profiles from "../../store/profiles.ts";
+import { peek, reserveInTurn } from "../../store/quotas.ts";
+import { analysisQuota, analyzeForUser, clockTime } from "../analyze.ts";
+import { type BotContext } from "../context.ts";
+import { analysisKeyboard } from "../keyboards.ts";
+import { MESSAGE_LIMIT, renderAnalysis } from "../render.ts";
+import { type BotServices } from "../services.ts";
+
+/** Shortest text worth analysing. */
+export const MIN_TEXT = 10;
+
+/** Extra keyboard rows under a card (the learning feature adds 📚). */
+export type CardExtras = (analysis: Analysis, ctx: BotContext) => Parameters<
+  typeof analysisKeyboard
+>[2];
+
+/**
+ * @example
+ * ```ts
+ * bot.use(analysisFeature(services));
+ * ```
+ */
+export function analysisFeature(
+  services: BotServices,
+  cardExtras: CardExtras = () => [],
+): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const privateChats = feature.chatType("private");
+
+  privateChats.command("ask", async (ctx) => {
+    const question = ctx.match.trim();
+    if (!question) return void await ctx.reply(t(ctx.turn.lang, "analysis_ask_usage"));
+    await analyse(ctx, services, question, true, cardExtras);
+  });
+
+  privateChats.on("message:text", async (ctx, next) => {
+    if (ctx.message.text.startsWith("/")) return await next();
+    await analyse(ctx, services, ctx.message.text, false, cardExtras);
+  });
+
+  return feature;
+}
+
+async function analyse(
+  ctx: BotContext,
+  services: BotServices,
+  text: string,
+  forceQuestion: boolean,
+  cardExtras: CardExtras,
+): Promise<void> {
+  const { turn } = ctx;
+  const { lang } = turn;
+  const trimmed = text.trim();
+  if (trimmed.length < MIN_TEXT) return void await ctx.reply(t(lang, "analysis_too_short"));
+  if (trimmed.length > MESSAGE_LIMIT) {
+    return void await ctx.reply(
+      t(lang, "analysis_too_long", { length: trimmed.length, limit: MESSAGE_LIMIT }),
+    );
+  }
+  const now = turn.clock.now();
+  const quotaSpec = analysisQuota(ctx, services);
+  const quota = await peek(services.store, quotaSpec, now);
+  if (!quota.allowed) {
+    return void await ctx.reply(
+      t(lang, "analysis_quota", { limit: quota.limit, reset: clockTime(quota.resetAt) }),
+    );
+  }
+  const flood = checkFlood(turn.state, now, services.config.floodCooldownSeconds * 1000);
+  if (!flood.allowed) {
+    return void await ctx.reply(
+      t(lang, "analysis_flood", { seconds: Math.ceil(flood.retryAfterMs / 1000) }),
+    );
+  }
+  await reserveInTurn(services.store, turn.tx, quotaSpec, now);
+  const thinking = await ctx.reply(t(lang, "analysis_thinking"));
+  const { analysis, offlineNote } = await analyzeForUser(
+    ctx,
+    services,
+    trimmed,
+    forceQuestion ? "answer" : "default",
+  );
+  const kind = forceQuestion ? "question" : analysis.kind;
+  const userId = turn.userId!;
+  const item = history.append(turn.tx, userId, { kind, text: trimmed, analysis }, now);
+  profiles.addTotal(turn.tx, userId, kind === "question" ? "questions" : "analyses");
+  counters.add(turn.tx, kind === "question" ? "questions_total" : "analyses_total");
+  if (analysis.source === "offline") counters.add(turn.tx, "analyses_offline");
+  turn.state.lastNews = { text: trimmed, analysisId: item.id, at: now };
+  await ctx.api.editMessageText(
+    thinking.chat.id,
+    thinking.message_id,
+    renderAnalysis({ ...analysis, kind }, lang, { offlineNote }),
+    {
+      parse_mode: "HTML",
+      reply_markup: analysisKeyboard(lang, item.id, cardExtras({ ...analysis, kind }, ctx)),
+    },
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * `/stats` (personal and global, from counters) and `/limits`.
+ *
+ * @module
+ */
+import { Composer } from "grammy";
+import { t } from "../../i18n/mod.ts";
+import * as counters from "../../store/counters.ts";
+import { peek } from "../../store/quotas.ts";
+import { aiWindow, analysisQuota, clockTime } from "../analyze.ts";
+import { type BotContext } from "../context.ts";
+import { type BotServices } from "../services.ts";
+
+/** Replies with the user's quota, AI window and cooldown. */
+export async function replyLimits(ctx: BotContext, services: BotServices): Promise<void> {
+  const { lang, clock } = ctx.turn;
+  const now = clock.now();
+  const quota = await peek(services.store, analysisQuota(ctx, services), now);
+  const ai = await peek(services.store, aiWindow(ctx, services), now);
+  const unlimited = !Number.isFinite(quota.limit);
+  const used = unlimited ? 0 : quota.limit - quota.remaining;
+  await ctx.reply(
+    t(lang, "limits_text", {
+      used,
+      limit: unlimited ? t(lang, "limits_unlimited") : quota.limit,
+      left: unlimited ? t(lang, "limits_unlimited") : quota.remaining,
+      reset: !unlimited && used > 0
+        ? t(lang, "limits_reset", { time: clockTime(quota.resetAt) })
+        : "",
+      ai_left: ai.remaining,
+      ai_limit: ai.limit,
+      ai_window: services.config.aiRateLimit.windowSeconds,
+      cooldown: services.config.floodCooldownSeconds,
+    }),
+    { parse_mode: "HTML" },
+  );
+}
+
+/**
+ * @example
+ * ```ts
+ * bot.use(statsFeature(services));
+ * ```
+ */
+export function statsFeature(services: BotServices): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.command("stats", async (ctx) => {
+    const { user, turn } = ctx;
+    const [users, analyses] = await Promise.all([
+      counters.get(services.store, "users_total"),
+      counters.get(services.store, "analyses_total"),
+    ]);
+    await ctx.reply(
+      t(turn.lang, "stats_text", {
+        analyses: user?.totals.analyses ?? 0,
+        questions: user?.totals.questions ?? 0,
+        feedback: user?.totals.feedback ?? 0,
+        level: user?.level ?? 1,
+        xp: user?.xp ?? 0,
+        users,
+        total_analyses: analyses,
+      }),
+      { parse_mode: "HTML" },
+    );
+  });
+
+  feature.command("limits", (ctx) => replyLimits(ctx, services));
+
+  return feature;
+}

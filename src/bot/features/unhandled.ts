@@ -1,0 +1,33 @@
+/**
+ * The last composer: an unknown command gets a hint, any other message a short explanation, and
+ * a stray or stale button a polite answer (never a second effect).
+ *
+ * @module
+ */
+import { Composer } from "grammy";
+import { t } from "../../i18n/mod.ts";
+import { type BotContext } from "../context.ts";
+
+/**
+ * @example
+ * ```ts
+ * bot.use(unhandledFeature());
+ * ```
+ */
+export function unhandledFeature(): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+  const privateChats = feature.chatType("private");
+  privateChats.on("message:text", (ctx) =>
+    ctx.reply(
+      t(
+        ctx.turn.lang,
+        ctx.message.text.startsWith("/") ? "unknown_command" : "unsupported_message",
+      ),
+    ));
+  privateChats.on("message", (ctx) => ctx.reply(t(ctx.turn.lang, "unsupported_message")));
+  feature.on(
+    "callback_query",
+    (ctx) => ctx.answerCallbackQuery({ text: t(ctx.turn.lang, "stale_button") }),
+  );
+  return feature;
+}

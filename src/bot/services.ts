@@ -1,0 +1,19 @@
+/**
+ * What the bot's features use, passed down from the composition root.
+ *
+ * @module
+ */
+import { type AnalysisEngine } from "../analysis/engine.ts";
+import { type Config } from "../config.ts";
+import { type Clock } from "../core/clock.ts";
+import { type Store } from "../store/kv.ts";
+
+/** The services every feature composer is built with. */
+export interface BotServices {
+  config: Config;
+  store: Store;
+  engine: AnalysisEngine;
+  clock: Clock;
+  /** Asks the job runner to look for work (after the current turn has committed). */
+  kickJobs: () => void;
+}

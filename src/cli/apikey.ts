@@ -1,0 +1,146 @@
+/**
+ * `deno task apikey <create|list|revoke|admin-token> …`: manage API keys on the configured KV
+ * (`KV_PATH`), the same records `POST/GET/DELETE /api/v1/keys` use.
+ *
+ * ```
+ * deno task apikey create <name> <owner>   # prints the key once
+ * deno task apikey list
+ * deno task apikey revoke <id>
+ * deno task apikey admin-token             # prints the generated local admin token again
+ * ```
+ *
+ * @module
+ */
+import { ConfigError, loadConfig } from "../config.ts";
+import { type Clock, systemClock } from "../core/clock.ts";
+import * as apiKeys from "../store/api_keys.ts";
+import { readAdminToken } from "../store/admin_token.ts";
+import { openStore, type Store } from "../store/kv.ts";
+import { runMigrations } from "../store/migrations.ts";
+
+/** Where the CLI writes; tests collect the lines. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const USAGE = [
+  "Usage: deno task apikey <command>",
+  "  create <name> <owner>   create a key; it is printed once and stored only as a hash",
+  "  list                    list keys (never the keys themselves)",
+  "  revoke <id>             revoke a key at once, in every process",
+  "  admin-token             print the generated local admin token",
+].join("\n");
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + " ".repeat(width - text.length);
+}
+
+/**
+ * Runs one command against a store.
+ *
+ * @returns the exit code: 0 done, 1 not found or refused, 2 usage error.
+ * @example
+ * ```ts
+ * const code = await runApiKeyCli(["list"], { store, clock: systemClock, io });
+ * ```
+ */
+export async function runApiKeyCli(
+  args: string[],
+  deps: { store: Store; clock: Clock; io: CliIo },
+): Promise<number> {
+  const { store, clock, io } = deps;
+  const [command, ...rest] = args;
+  switch (command) {
+    case "create": {
+      const [name, owner] = rest.map((s) => s.trim());
+      if (!name || !owner || rest.length > 2 || name.length > 64 || owner.length > 128) {
+        io.err("create needs <name> (1–64 characters) and <owner> (1–128 characters)");
+        io.err(USAGE);
+        return 2;
+      }
+      const { key, view } = await apiKeys.create(store, { name, owner }, clock.now(), {
+        via: "cli",
+      });
+      io.out(`Created API key ${view.id} (${view.name}, owner ${view.owner}).`);
+      io.out("The key is shown once; store it now:");
+      io.out(key);
+      return 0;
+    }
+    case "list": {
+      const keys = await apiKeys.list(store);
+      if (keys.length === 0) {
+        io.out("No API keys. Create one: deno task apikey create <name> <owner>");
+        return 0;
+      }
+      io.out(
+        `${pad("id", 21)}${pad("status", 8)}${pad("name", 20)}${pad("owner", 24)}${
+          pad("created", 25)
+        }${pad("last used", 25)}requests`,
+      );
+      for (const k of keys) {
+        io.out(
+          `${pad(k.id, 21)}${pad(k.status, 8)}${pad(k.name, 20)}${pad(k.owner, 24)}${
+            pad(k.created_at, 25)
+          }${pad(k.last_used_at ?? "-", 25)}${k.request_count}`,
+        );
+      }
+      return 0;
+    }
+    case "revoke": {
+      const [id] = rest;
+      if (!id || rest.length > 1) {
+        io.err("revoke needs the key <id> (see `deno task apikey list`)");
+        return 2;
+      }
+      const view = await apiKeys.revoke(store, id, clock.now(), { via: "cli" });
+      if (!view) {
+        io.err(`No API key with id "${id}"`);
+        return 1;
+      }
+      io.out(`Revoked API key ${view.id} (${view.name}) at ${view.revoked_at}.`);
+      return 0;
+    }
+    case "admin-token": {
+      const token = await readAdminToken(store);
+      if (!token) {
+        io.err(
+          "No generated admin token in this KV (ADMIN_API_TOKEN is set, or the bot never started)",
+        );
+        return 1;
+      }
+      io.out(token);
+      return 0;
+    }
+    default:
+      io.err(command ? `Unknown command "${command}"` : "No command given");
+      io.err(USAGE);
+      return 2;
+  }
+}
+
+const encoder = new TextEncoder();
+
+async function main(): Promise<void> {
+  const io: CliIo = {
+    out: (line) => Deno.stdout.writeSync(encoder.encode(`${line}\n`)),
+    err: (line) => Deno.stderr.writeSync(encoder.encode(`${line}\n`)),
+  };
+  let config;
+  try {
+    config = await loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(err.message);
+    Deno.exit(2);
+  }
+  const store = await openStore(config.kvPath);
+  try {
+    await runMigrations(store);
+    Deno.exitCode = await runApiKeyCli(Deno.args, { store, clock: systemClock, io });
+  } finally {
+    store.close();
+  }
+}
+
+if (import.meta.main) await main();

@@ -1,0 +1,225 @@
+/**
+ * Builds every service from the settings, in dependency order, for `main.ts`, the terminal chat
+ * and end-to-end tests: KV → sinks → analysis → bot → inbox → supervisor → jobs → API.
+ * Nothing here reads the environment or starts a transport.
+ *
+ * @module
+ */
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Api } from "grammy";
+import { type Hono } from "hono";
+import { type UserFromGetMe } from "grammy/types";
+import { Inbox } from "./actors/inbox.ts";
+import { JobRunner } from "./actors/jobs.ts";
+import { Supervisor } from "./actors/supervisor.ts";
+import {
+  type AnalysisEngine,
+  analysisEngineOptions,
+  createAnalysisEngine,
+} from "./analysis/engine.ts";
+import { createApi } from "./api/app.ts";
+import { type ApiEnv } from "./api/env.ts";
+import { webhookRoutes } from "./api/routes/webhook.ts";
+import { coreFeatures, createBot, failureNotice, type RvxBot, turnHandler } from "./bot/bot.ts";
+import { FORGET_JOB, forgetJob } from "./bot/features/forget.ts";
+import { type BotServices } from "./bot/services.ts";
+import { LocalApi, LocalClient } from "./bot/transport/local.ts";
+import { type Config } from "./config.ts";
+import { type Clock, systemClock, type TimerHandle } from "./core/clock.ts";
+import { createErrorReporter, type ReportError } from "./core/report.ts";
+import { VERSION } from "./core/version.ts";
+import { t } from "./i18n/mod.ts";
+import { KvAuditSink } from "./store/audit.ts";
+import { cachedBotInfo } from "./store/bot_info.ts";
+import { GroupCommitter } from "./store/committer.ts";
+import { KvMetricsSink } from "./store/counters.ts";
+import { openStore, type Store } from "./store/kv.ts";
+import { type AdminTokenResult, ensureAdminToken } from "./store/admin_token.ts";
+import { runMigrations } from "./store/migrations.ts";
+
+/** The identity of the bot in local mode (no token, so no `getMe`). */
+export const LOCAL_BOT_INFO: UserFromGetMe = {
+  id: 1,
+  is_bot: true,
+  first_name: "RVX",
+  username: "rvx_local_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+} as UserFromGetMe;
+
+/** The application as {@linkcode composeApp} builds it. */
+export interface App {
+  config: Config;
+  clock: Clock;
+  store: Store;
+  metrics: KvMetricsSink;
+  reportError: ReportError;
+  engine: AnalysisEngine;
+  bot: RvxBot;
+  /** Local mode's in-process Bot API (terminal chat, playground). */
+  local: LocalApi;
+  localClient: LocalClient;
+  inbox: Inbox;
+  supervisor: Supervisor;
+  jobs: JobRunner;
+  api: Hono<ApiEnv>;
+  /** The admin token and whether this process generated it (then it prints it, once). */
+  adminToken: AdminTokenResult;
+  /** Drains what is waiting: inboxes nobody owns, unfinished jobs. */
+  start(): Promise<void>;
+  /** Stops taking work, finishes turns in progress, flushes counters, closes KV. */
+  stop(closeStore?: boolean): Promise<void>;
+}
+
+/** Options of {@linkcode composeApp}. */
+export interface ComposeOptions {
+  clock?: Clock;
+  /** An already open store (tests); otherwise `KV_PATH` is opened. */
+  store?: Store;
+  /** For providers (tests point it anywhere; default `fetch`). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Builds the application.
+ *
+ * @example
+ * ```ts
+ * const app = await composeApp(config);
+ * await app.start();
+ * Deno.serve(app.api.fetch);
+ * ```
+ */
+export async function composeApp(config: Config, options: ComposeOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  const store = options.store ?? await openStore(config.kvPath);
+  await runMigrations(store);
+
+  const metrics = new KvMetricsSink(store, { clock });
+  const audit = new KvAuditSink(store, clock);
+  const reportError = createErrorReporter({ audit, metrics });
+  const engine = createAnalysisEngine({
+    ...analysisEngineOptions(config),
+    store,
+    metrics,
+    clock,
+    fetch: options.fetch,
+  });
+
+  const token = config.botToken;
+  const botInfo = token
+    ? await cachedBotInfo(
+      store,
+      token,
+      () => new Api(token, { apiRoot: config.botApiRoot }).getMe(),
+    )
+    : LOCAL_BOT_INFO;
+  const local = new LocalApi({ botInfo, clock, exclusive: !token });
+
+  let jobs: JobRunner | null = null;
+  let kick: TimerHandle | null = null;
+  const services: BotServices = {
+    config,
+    store,
+    engine,
+    clock,
+    // The job is staged in the current turn: look for it once that turn has committed.
+    kickJobs: () => {
+      kick ??= clock.setTimeout(() => {
+        kick = null;
+        void jobs?.runPending();
+      }, 100);
+    },
+  };
+  const bot = createBot({
+    token: token ?? "0:local",
+    apiRoot: config.botApiRoot,
+    botInfo,
+    features: coreFeatures(services),
+    transformers: [
+      local.transformer,
+      ...(token ? [autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 30 })] : []),
+    ],
+  });
+  jobs = new JobRunner({
+    store,
+    clock,
+    reportError,
+    handlers: { [FORGET_JOB]: forgetJob(services) },
+    leaseTtlMs: config.leaseTtlSeconds * 1000,
+    onDone: async (job) => {
+      if (!job.notify || job.status !== "done") return;
+      const key = job.kind === FORGET_JOB ? "forget_done" : "job_done";
+      await bot.api.sendMessage(job.notify.chatId, t(job.notify.lang, key));
+    },
+  });
+
+  const inbox = new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
+  const supervisor = new Supervisor({
+    store,
+    clock,
+    reportError,
+    handle: turnHandler(bot, store),
+    onTurnFailed: failureNotice(bot),
+    settings: {
+      leaseTtlMs: config.leaseTtlSeconds * 1000,
+      actorIdleMs: config.actorIdleSeconds * 1000,
+      actorMaxResident: config.actorMaxResident,
+      turnMaxAttempts: config.turnMaxAttempts,
+      sessionTtlMs: config.sessionTtlSeconds * 1000,
+      defaultLanguage: config.defaultLanguage,
+    },
+  });
+  inbox.onQueued = (actor) => supervisor.schedule(actor);
+  const localClient = new LocalClient({ store, inbox, api: local, clock });
+
+  const adminToken = await ensureAdminToken(store, config);
+  const api = createApi({
+    store,
+    clock,
+    startedAt,
+    version: VERSION,
+    reportError,
+    config,
+    adminToken: adminToken.token,
+    engine,
+    metrics,
+    stats: () => supervisor.getStats(),
+    telegramWebhook: config.botMode === "webhook" && config.webhookSecret
+      ? webhookRoutes({ inbox, secret: config.webhookSecret, clock })
+      : undefined,
+  });
+
+  const runner = jobs;
+  return {
+    config,
+    clock,
+    store,
+    metrics,
+    reportError,
+    engine,
+    bot,
+    local,
+    localClient,
+    inbox,
+    supervisor,
+    jobs: runner,
+    api,
+    adminToken,
+    async start(): Promise<void> {
+      await supervisor.start();
+      void runner.runPending();
+    },
+    async stop(closeStore = true): Promise<void> {
+      kick?.cancel();
+      await supervisor.stop();
+      await runner.stop();
+      await metrics.flush().catch(() => {});
+      if (closeStore) store.close();
+    },
+  };
+}

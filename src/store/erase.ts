@@ -1,0 +1,105 @@
+/**
+ * Erasing one user's data (`/forget`) in bounded batches: each call stages the next batch of
+ * deletions; the job runner commits it with the job's cursor. The admin flags record stays (a
+ * ban outlives an erase), and one audit row without personal content records the erase.
+ *
+ * @module
+ */
+import { type Tx } from "../core/tx.ts";
+import * as audit from "./audit.ts";
+import { type AuditRow } from "./audit.ts";
+import { type DataFamily, dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
+import { type Store } from "./kv.ts";
+
+/** Per-user families erased entirely, in order (audit rows are handled on their own). */
+const USER_FAMILIES: DataFamily[] = [
+  "history",
+  "feedback",
+  "bookmark",
+  "learning",
+  "leaderboard",
+  "profile_total",
+];
+
+/** Keys deleted per batch (an audit row is three keys). */
+const BATCH_KEYS = 300;
+
+/** Where an erase stands: the step index into the work list. */
+export interface EraseCursor {
+  step: number;
+}
+
+/** What one batch did. */
+export interface EraseBatch {
+  cursor: EraseCursor;
+  /** Keys deleted in this batch. */
+  processed: number;
+  done: boolean;
+}
+
+/**
+ * Stages the next batch of deletions of a user's records.
+ *
+ * @example
+ * ```ts
+ * const batch = await stageEraseBatch(store, tx, 42, job.cursor ?? { step: 0 }, now);
+ * ```
+ */
+export async function stageEraseBatch(
+  store: Store,
+  tx: Tx,
+  userId: number,
+  cursor: EraseCursor,
+  now: number,
+): Promise<EraseBatch> {
+  const g = tx.generation;
+  const families = USER_FAMILIES.length;
+  if (cursor.step < families) {
+    const prefix = dataPrefix(g, USER_FAMILIES[cursor.step], userId);
+    const deleted = await stageDeleteUnder(store, tx, prefix, BATCH_KEYS);
+    return next(cursor, deleted, deleted < BATCH_KEYS);
+  }
+  if (cursor.step === families) {
+    let deleted = 0;
+    for await (
+      const entry of store.kv.list<AuditRow>({ prefix: dataPrefix(g, "audit", "u", userId) }, {
+        limit: BATCH_KEYS / 3,
+      })
+    ) {
+      tx.delete(entry.key)
+        .delete(dataKey(g, "audit", "t", entry.value.id))
+        .delete(dataKey(g, "audit", "a", entry.value.action, entry.value.id));
+      deleted += 3;
+    }
+    return next(cursor, deleted, deleted < BATCH_KEYS);
+  }
+  // Last step: the profile itself, quota windows, pending inbox, and the one audit row kept.
+  for (
+    const key of [
+      dataKey(g, "profile", userId),
+      dataKey(g, "profile_xp", userId),
+      runtimeKeys.limit("analyses", String(userId)),
+      runtimeKeys.limit("ai", String(userId)),
+    ]
+  ) tx.delete(key);
+  audit.record(tx, { user_id: userId, action: "forget", status: "ok" }, now);
+  return { cursor: { step: cursor.step + 1 }, processed: 4, done: true };
+}
+
+function next(cursor: EraseCursor, processed: number, stepDone: boolean): EraseBatch {
+  return { cursor: { step: stepDone ? cursor.step + 1 : cursor.step }, processed, done: false };
+}
+
+async function stageDeleteUnder(
+  store: Store,
+  tx: Tx,
+  prefix: Deno.KvKey,
+  limit: number,
+): Promise<number> {
+  let deleted = 0;
+  for await (const entry of store.kv.list({ prefix }, { limit })) {
+    tx.delete(entry.key);
+    deleted++;
+  }
+  return deleted;
+}
