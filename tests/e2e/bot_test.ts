@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startFakeBotApi } from "../support/fake_bot_api.ts";
+import { type RecordedCall, startFakeBotApi } from "../support/fake_bot_api.ts";
 import { buttonData, callTo, messageIdOf, startTestApp } from "../support/app.ts";
 
 const NEWS_EN =
@@ -175,4 +175,85 @@ Deno.test("e2e: the bot stopped and restarted mid-conversation continues it", as
   assert.ok(reply);
   await second.stop();
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("e2e: history, bookmarks, export, stats, limits and language", async () => {
+  await using fake = startFakeBotApi();
+  await using running = await startTestApp(fake);
+  void running;
+  const user = 100;
+  const sent = (re: RegExp) => (c: RecordedCall) =>
+    callTo("sendMessage", user)(c) && re.test(String(c.params.text));
+  fake.pushUpdate(fake.textUpdate({ userId: user, text: NEWS_EN }));
+  const card = await fake.waitFor(callTo("editMessageText", user), {
+    timeoutMs: 5000,
+    includePast: true,
+  });
+  fake.pushUpdate(
+    fake.callbackUpdate({
+      userId: user,
+      data: buttonData(card, "📌"),
+      messageId: messageIdOf(card),
+    }),
+  );
+  await fake.waitFor(
+    (c) => c.method === "answerCallbackQuery" && /Saved/.test(String(c.params.text)),
+    {
+      timeoutMs: 5000,
+      includePast: true,
+    },
+  );
+  fake.pushUpdate(fake.commandUpdate({ userId: user, command: "bookmarks" }));
+  await fake.waitFor(sent(/Your bookmarks/), { timeoutMs: 5000, includePast: true });
+  fake.pushUpdate(fake.commandUpdate({ userId: user, command: "history" }));
+  const history = await fake.waitFor(sent(/Your last analyses/), {
+    timeoutMs: 5000,
+    includePast: true,
+  });
+  assert.match(String(history.params.text), /SEC approved/);
+  fake.pushUpdate(fake.commandUpdate({ userId: user, command: "export" }));
+  await fake.waitFor((c) => c.method === "sendDocument" && Number(c.params.chat_id) === user, {
+    timeoutMs: 5000,
+    includePast: true,
+  });
+  fake.pushUpdate(fake.commandUpdate({ userId: user, command: "stats" }));
+  const stats = await fake.waitFor(sent(/Your stats/), { timeoutMs: 5000, includePast: true });
+  assert.match(String(stats.params.text), /Analyses: 1/);
+  fake.pushUpdate(fake.commandUpdate({ userId: user, command: "limits" }));
+  const limits = await fake.waitFor(sent(/Your limits/), { timeoutMs: 5000, includePast: true });
+  assert.match(String(limits.params.text), /1 of 50 used, 49 left/);
+  fake.pushUpdate(fake.commandUpdate({ userId: user, command: "language" }));
+  const choose = await fake.waitFor(sent(/Choose your language/), {
+    timeoutMs: 5000,
+    includePast: true,
+  });
+  fake.pushUpdate(
+    fake.callbackUpdate({
+      userId: user,
+      data: buttonData(choose, "🇷🇺 Русский"),
+      messageId: messageIdOf(choose),
+    }),
+  );
+  await fake.waitFor(sent(/Язык: русский/), { timeoutMs: 5000, includePast: true });
+  fake.pushUpdate(fake.commandUpdate({ userId: user, command: "help" }));
+  await fake.waitFor(sent(/Как пользоваться/), { timeoutMs: 5000, includePast: true });
+});
+
+Deno.test("e2e: a user who blocked the bot is marked inactive, not retried", async () => {
+  await using fake = startFakeBotApi();
+  await using running = await startTestApp(fake);
+  fake.pushUpdate(fake.commandUpdate({ userId: 110, command: "start" }));
+  await fake.waitFor(callTo("sendMessage", 110), { timeoutMs: 5000, includePast: true });
+  fake.faults.block(110);
+  fake.pushUpdate(fake.commandUpdate({ userId: 110, command: "help" }));
+  await fake.waitFor((c) => callTo("sendMessage", 110)(c) && c.response?.ok === false, {
+    timeoutMs: 5000,
+    includePast: true,
+  });
+  await running.app.supervisor.whenIdle();
+  const { get } = await import("../../src/store/profiles.ts");
+  const user = await get(running.app.store, 110);
+  assert.equal(user?.blocked, true);
+  assert.equal(user?.active, false);
+  assert.equal((await running.app.supervisor.getStats()).dead_letters, 0);
 });

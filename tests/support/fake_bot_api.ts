@@ -859,6 +859,8 @@ export class FakeBotApi implements AsyncDisposable {
       return error(400, "Bad Request: message text is empty");
     }
     if (p.text.length > 4096) return error(400, "Bad Request: message is too long");
+    const htmlError = checkHtml(p);
+    if (htmlError) return htmlError;
     const message = this.#botMessage(state, p, { text: p.text });
     state.sent.push(p.text);
     return ok(message);
@@ -931,6 +933,8 @@ export class FakeBotApi implements AsyncDisposable {
     const markup = inlineMarkup(p.reply_markup);
     const next: Message = { ...current };
     if (what === "text") {
+      const htmlError = checkHtml(p);
+      if (htmlError) return htmlError;
       if (typeof p.text !== "string" || p.text.trim() === "") {
         return error(400, "Bad Request: message text is empty");
       }
@@ -1351,4 +1355,57 @@ function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+// === Telegram HTML
+
+/** Tags Telegram's HTML parse mode accepts. */
+const HTML_TAGS = new Set([
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "ins",
+  "s",
+  "strike",
+  "del",
+  "a",
+  "code",
+  "pre",
+  "span",
+  "tg-spoiler",
+  "tg-emoji",
+  "blockquote",
+]);
+
+/**
+ * Rejects text Telegram could not parse as HTML (unknown or unbalanced tags, a bare `&` or `<`),
+ * with Telegram's own error, so a test sees the bot's escaping fail as it would for real.
+ */
+function checkHtml(p: Record<string, unknown>): BotApiResponse | undefined {
+  const text = p.text;
+  if (String(p.parse_mode ?? "").toUpperCase() !== "HTML" || typeof text !== "string") return;
+  const fail = (why: string) => error(400, `Bad Request: can't parse entities: ${why}`);
+  const open: string[] = [];
+  const token =
+    /<(\/?)([a-zA-Z][\w-]*)((?:\s+[\w-]+(?:="[^"]*")?)*)\s*>|<|&(#\d+|#x[\da-fA-F]+|[a-zA-Z]+);|&/g;
+  for (const match of text.matchAll(token)) {
+    const [whole, closing, name, , entity] = match;
+    if (whole === "<") return fail(`unexpected "<" at byte offset ${match.index}`);
+    if (whole === "&") return fail(`unexpected "&" at byte offset ${match.index}`);
+    if (entity !== undefined) {
+      if (!entity.startsWith("#") && !["lt", "gt", "amp", "quot"].includes(entity)) {
+        return fail(`unsupported entity "&${entity};"`);
+      }
+      continue;
+    }
+    const tag = name.toLowerCase();
+    if (!HTML_TAGS.has(tag)) return fail(`unsupported start tag "${tag}"`);
+    if (!closing) open.push(tag);
+    else if (open.pop() !== tag) return fail(`unmatched end tag "${tag}"`);
+  }
+  if (open.length > 0) {
+    return fail(`can't find end tag corresponding to start tag "${open.at(-1)}"`);
+  }
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Bot, GrammyError, HttpError, InputFile } from "grammy";
+import { Api, Bot, GrammyError, HttpError, InputFile } from "grammy";
 import { type Update } from "grammy/types";
 import { Hono } from "hono";
 import { startFakeBotApi } from "./fake_bot_api.ts";
@@ -344,4 +344,25 @@ Deno.test("fake bot api: close releases a hanging long poll and a hung call", as
   assert.ok(await hung instanceof HttpError);
   assert.match((await waiting as Error).message, /closed/);
   await fake.close();
+});
+
+Deno.test("fake Bot API: malformed HTML is refused as Telegram refuses it", async () => {
+  await using fake = startFakeBotApi();
+  const api = new Api(fake.token, { apiRoot: fake.url });
+  for (const text of ["<b>unclosed", "a < b", "Q&A", "<script>x</script>", "<b><i>x</b></i>"]) {
+    await assert.rejects(
+      api.sendMessage(1, text, { parse_mode: "HTML" }),
+      (e: unknown) => e instanceof GrammyError && /can't parse entities/.test(e.description),
+      text,
+    );
+  }
+  const ok = await api.sendMessage(
+    1,
+    '<b>bold</b> &lt;tag&gt; &amp; <a href="https://x.test">link</a>',
+    {
+      parse_mode: "HTML",
+    },
+  );
+  assert.equal(ok.message_id > 0, true);
+  await api.sendMessage(1, "plain < & text");
 });
