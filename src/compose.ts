@@ -50,6 +50,9 @@ export const LOCAL_BOT_INFO: UserFromGetMe = {
   has_main_web_app: false,
 } as UserFromGetMe;
 
+/** Least time between two job passes started by an idle supervisor. */
+const JOBS_IDLE_INTERVAL_MS = 5000;
+
 /** The application as {@linkcode composeApp} builds it. */
 export interface App {
   config: Config;
@@ -159,12 +162,19 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
   });
 
   const inbox = new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
+  let lastIdleRun = Number.NEGATIVE_INFINITY;
   const supervisor = new Supervisor({
     store,
     clock,
     reportError,
     handle: turnHandler(bot, store),
     onTurnFailed: failureNotice(bot),
+    // Jobs run when the supervisor has nothing to do, at most every few seconds.
+    onIdle: () => {
+      if (clock.now() - lastIdleRun < JOBS_IDLE_INTERVAL_MS) return;
+      lastIdleRun = clock.now();
+      void jobs?.runPending();
+    },
     settings: {
       leaseTtlMs: config.leaseTtlSeconds * 1000,
       actorIdleMs: config.actorIdleSeconds * 1000,

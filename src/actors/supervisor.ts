@@ -67,6 +67,8 @@ export interface SupervisorDeps {
   concurrency?: number;
   /** This process's lease owner id. @default random */
   owner?: string;
+  /** Called when the last queued actor is drained (the job runner looks for work then). */
+  onIdle?: () => void;
 }
 
 /** Supervisor-wide figures, from counters (not scans). */
@@ -298,6 +300,7 @@ export class Supervisor {
         this.#pump();
         if (this.#active === 0 && this.#runQueue.length === 0) {
           for (const resolve of this.#idleWaiters.splice(0)) resolve();
+          if (!this.#stopping) this.#deps.onIdle?.();
         }
       });
     }

@@ -258,3 +258,17 @@ Deno.test("supervisor: idle actors leave memory, and never more than the cap sta
   assert.equal(runtime.supervisor.residentActors, 0);
   await runtime.supervisor.stop();
 });
+
+Deno.test("supervisor: tells its owner when the last queued actor is drained", async () => {
+  using store = await memoryStore();
+  let idle = 0;
+  const { inbox, supervisor } = createRuntime({
+    store,
+    handle: () => Promise.resolve(),
+    onIdle: () => idle++,
+  });
+  await inbox.ingest([textUpdate(1, 1), textUpdate(2, 2)]);
+  await supervisor.whenIdle();
+  assert.ok(idle >= 1);
+  await supervisor.stop();
+});

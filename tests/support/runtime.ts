@@ -35,6 +35,7 @@ export interface RuntimeOptions {
   onTurnFailed?: (turn: Turn, error: AppError) => Promise<void>;
   owner?: string;
   concurrency?: number;
+  onIdle?: () => void;
 }
 
 /** What {@linkcode createRuntime} returns. */
@@ -69,6 +70,7 @@ export function createRuntime(options: RuntimeOptions): TestRuntime {
     settings: { ...TEST_SETTINGS, ...options.settings },
     owner: options.owner,
     concurrency: options.concurrency,
+    onIdle: options.onIdle,
   });
   inbox.onQueued = (actor) => supervisor.schedule(actor);
   return { clock, metrics, reportError, inbox, supervisor };
