@@ -9,9 +9,24 @@ import { ALLOWED_UPDATES, type Polling, startPolling } from "./src/bot/transport
 import { type App, composeApp } from "./src/compose.ts";
 import { type Config, ConfigError, loadConfig } from "./src/config.ts";
 import { VERSION } from "./src/core/version.ts";
+import { backupIfStale, CRON_SCHEDULES, CronRegistry } from "./src/jobs/mod.ts";
 import { configureLogging, getLogger } from "./src/log.ts";
 
 const log = getLogger(["rvx", "main"]);
+
+// Deno Deploy only runs crons registered at module top level, before any server starts; their
+// handlers reach the services once `main()` has built them.
+const crons = new CronRegistry();
+Deno.cron("rvx inbox sweep", CRON_SCHEDULES.inbox_sweep, () => crons.run("inbox_sweep"));
+Deno.cron("rvx metrics rollup", CRON_SCHEDULES.metrics_rollup, () => crons.run("metrics_rollup"));
+Deno.cron("rvx session sweep", CRON_SCHEDULES.session_sweep, () => crons.run("session_sweep"));
+Deno.cron(
+  "rvx metrics snapshot",
+  CRON_SCHEDULES.metrics_snapshot,
+  () => crons.run("metrics_snapshot"),
+);
+Deno.cron("rvx backup", CRON_SCHEDULES.backup, () => crons.run("backup"));
+Deno.cron("rvx retention", CRON_SCHEDULES.retention, () => crons.run("retention"));
 
 async function readConfig(): Promise<Config> {
   try {
@@ -68,8 +83,24 @@ async function main(): Promise<void> {
   const config = await readConfig();
   await configureLogging({ level: config.logLevel, format: config.logFormat });
   const app = await composeApp(config);
+  crons.attach({
+    store: app.store,
+    clock: app.clock,
+    config,
+    reportError: app.reportError,
+    supervisor: app.supervisor,
+    jobs: app.jobs,
+    backups: app.backups,
+  });
   await app.start();
   announceAdminToken(app);
+  void backupIfStale({
+    store: app.store,
+    clock: app.clock,
+    cronEnabled: config.cronEnabled,
+    reportError: app.reportError,
+    backups: app.backups,
+  });
 
   const abort = new AbortController();
   const server = Deno.serve({
@@ -91,6 +122,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info("Stopping on {signal}", { signal });
+    crons.detach();
     await polling?.stop();
     abort.abort();
     await server.finished;

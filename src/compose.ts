@@ -21,8 +21,20 @@ import { createApi } from "./api/app.ts";
 import { type ApiEnv } from "./api/env.ts";
 import { webhookRoutes } from "./api/routes/webhook.ts";
 import { coreFeatures, createBot, failureNotice, type RvxBot, turnHandler } from "./bot/bot.ts";
+import {
+  adminFeature,
+  adminJobNotice,
+  CLEAR_CACHE_JOB,
+  clearCacheJob,
+} from "./bot/features/admin.ts";
+import { BROADCAST_JOB, broadcastJob } from "./bot/features/broadcast.ts";
 import { FORGET_JOB, forgetJob } from "./bot/features/forget.ts";
-import { type BotServices } from "./bot/services.ts";
+import {
+  learningFeature,
+  type LearningServices,
+  lessonCardExtras,
+} from "./bot/features/learning.ts";
+import { profileFeature } from "./bot/features/profile.ts";
 import { LocalApi, LocalClient } from "./bot/transport/local.ts";
 import { type Config } from "./config.ts";
 import { type Clock, systemClock, type TimerHandle } from "./core/clock.ts";
@@ -36,6 +48,9 @@ import { KvMetricsSink } from "./store/counters.ts";
 import { openStore, type Store } from "./store/kv.ts";
 import { type AdminTokenResult, ensureAdminToken } from "./store/admin_token.ts";
 import { runMigrations } from "./store/migrations.ts";
+import { loadCatalog } from "./learning/catalog.ts";
+import { BACKUP_JOB, backupJob } from "./jobs/backup.ts";
+import { BackupService } from "./store/backups.ts";
 
 /** The identity of the bot in local mode (no token, so no `getMe`). */
 export const LOCAL_BOT_INFO: UserFromGetMe = {
@@ -68,6 +83,7 @@ export interface App {
   inbox: Inbox;
   supervisor: Supervisor;
   jobs: JobRunner;
+  backups: BackupService;
   api: Hono<ApiEnv>;
   /** The admin token and whether this process generated it (then it prints it, once). */
   adminToken: AdminTokenResult;
@@ -101,6 +117,17 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
   const startedAt = clock.now();
   const store = options.store ?? await openStore(config.kvPath);
   await runMigrations(store);
+  // A broken course file stops the start here, naming the file and field.
+  const catalog = await loadCatalog();
+  const backups = new BackupService({
+    store,
+    clock,
+    backupDir: config.backupDir,
+    retentionDays: config.retentionDays.backups,
+    leaseTtlMs: config.leaseTtlSeconds * 1000,
+    // Lets turns already running finish before the export reads.
+    settleMs: 1500,
+  });
 
   const metrics = new KvMetricsSink(store, { clock });
   const audit = new KvAuditSink(store, clock);
@@ -125,7 +152,8 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
 
   let jobs: JobRunner | null = null;
   let kick: TimerHandle | null = null;
-  const services: BotServices = {
+  const services: LearningServices = {
+    catalog,
     config,
     store,
     engine,
@@ -142,22 +170,35 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     token: token ?? "0:local",
     apiRoot: config.botApiRoot,
     botInfo,
-    features: coreFeatures(services),
+    features: coreFeatures(services, {
+      extra: [learningFeature(services), profileFeature(services), adminFeature(services)],
+      cardExtras: lessonCardExtras,
+    }),
     transformers: [
       local.transformer,
       ...(token ? [autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 30 })] : []),
     ],
   });
+  // Broadcasts pace and retry themselves: a client without auto-retry (local chats in-process).
+  const broadcastApi = new Api(token ?? "0:local", { apiRoot: config.botApiRoot });
+  broadcastApi.config.use(local.transformer);
   jobs = new JobRunner({
     store,
     clock,
     reportError,
-    handlers: { [FORGET_JOB]: forgetJob(services) },
+    handlers: {
+      [FORGET_JOB]: forgetJob(services),
+      [BACKUP_JOB]: backupJob(backups),
+      [CLEAR_CACHE_JOB]: clearCacheJob(services),
+      [BROADCAST_JOB]: broadcastJob({ store, clock, api: broadcastApi }),
+    },
     leaseTtlMs: config.leaseTtlSeconds * 1000,
     onDone: async (job) => {
-      if (!job.notify || job.status !== "done") return;
+      if (!job.notify) return;
       const key = job.kind === FORGET_JOB ? "forget_done" : "job_done";
-      await bot.api.sendMessage(job.notify.chatId, t(job.notify.lang, key));
+      const text = adminJobNotice(job) ??
+        (job.status === "done" ? t(job.notify.lang, key) : null);
+      if (text) await bot.api.sendMessage(job.notify.chatId, text);
     },
   });
 
@@ -199,6 +240,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     engine,
     metrics,
     stats: () => supervisor.getStats(),
+    backups,
     telegramWebhook: config.botMode === "webhook" && config.webhookSecret
       ? webhookRoutes({ inbox, secret: config.webhookSecret, clock })
       : undefined,
@@ -218,6 +260,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     inbox,
     supervisor,
     jobs: runner,
+    backups,
     api,
     adminToken,
     async start(): Promise<void> {

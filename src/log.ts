@@ -37,7 +37,7 @@ const SECRET_PATTERNS: RedactionPattern[] = [
   { pattern: /\d{5,}:[A-Za-z0-9_-]{30,}/g, replacement: "[REDACTED_BOT_TOKEN]" },
   { pattern: /\bBearer\s+[A-Za-z0-9._~+/=-]+/gi, replacement: "Bearer [REDACTED]" },
   // Our API keys and common provider keys.
-  { pattern: /\b(?:rvx|sk|gsk|xai|AIza)[-_][A-Za-z0-9_-]{16,}\b/g, replacement: "[REDACTED_KEY]" },
+  { pattern: /\b(?:rvx_|sk-|gsk_|xai-|AIza)[A-Za-z0-9_-]{16,}\b/g, replacement: "[REDACTED_KEY]" },
   { pattern: /([?&](?:token|key|secret)=)[^&\s"]+/gi, replacement: "$1[REDACTED]" },
 ];
 

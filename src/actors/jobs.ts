@@ -13,7 +13,13 @@ import { type ReportError } from "../core/report.ts";
 import { type Tx } from "../core/tx.ts";
 import { getJob, type JobRecord, stageJobUpdate, unfinishedJobs } from "../store/jobs.ts";
 import { commitTx, type Store } from "../store/kv.ts";
-import { acquireLease, checkLease, type HeldLease, releaseLease } from "../store/leases.ts";
+import {
+  acquireLease,
+  checkLease,
+  type HeldLease,
+  releaseLease,
+  renewLease,
+} from "../store/leases.ts";
 
 /** What a batch did. */
 export interface JobBatchResult {
@@ -91,6 +97,7 @@ export class JobRunner {
   async #runAll(): Promise<number> {
     let finished = 0;
     for (const job of await unfinishedJobs(this.#deps.store)) {
+      if (this.#stopped) break;
       if (await this.runJob(job.id)) finished++;
     }
     return finished;
@@ -116,8 +123,13 @@ export class JobRunner {
   async #run(id: string, lease: HeldLease): Promise<boolean> {
     const { store, clock } = this.#deps;
     const maxFailures = this.#deps.maxFailures ?? 5;
+    const ttl = this.#deps.leaseTtlMs ?? 30_000;
     let failures = 0;
     while (true) {
+      // Stopping waits for the batch in progress only: the next process resumes at its cursor.
+      if (this.#stopped) return false;
+      // Long jobs (a broadcast to many users) keep their lease between batches.
+      if (!await renewLease(store, lease, ttl, clock.now())) return false;
       const entry = await getJob(store, id);
       const job = entry.value;
       if (!job) return false;

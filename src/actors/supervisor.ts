@@ -23,6 +23,8 @@ import {
   acquireLease,
   checkLease,
   type HeldLease,
+  isLeaseLive,
+  MAINTENANCE_LEASE,
   releaseLease,
   renewLease,
 } from "../store/leases.ts";
@@ -101,6 +103,7 @@ interface ActorSlot {
 type TurnOutcome = "done" | "retry-later" | "lost";
 
 const INBOX_PAGE = 16;
+const MAINTENANCE_RECHECK_MS = 1000;
 const log = getLogger(["rvx", "actors", "supervisor"]);
 
 /**
@@ -122,6 +125,8 @@ export class Supervisor {
   #active = 0;
   #stopping = false;
   #idleWaiters: (() => void)[] = [];
+  /** The maintenance lease as last read: turns pause while a backup or restore holds it. */
+  #maintenance = { live: false, checkedAt: Number.NEGATIVE_INFINITY };
   #evictTimer: TimerHandle | null = null;
 
   constructor(deps: SupervisorDeps) {
@@ -334,6 +339,11 @@ export class Supervisor {
         }
         for (const { entry, versionstamp } of page) {
           if (this.#stopping) return;
+          if (await this.#maintenanceLive()) {
+            await this.#release(slot);
+            this.#wakeAt(slot, clock.now() + MAINTENANCE_RECHECK_MS);
+            return;
+          }
           if (entry.not_before > clock.now()) {
             await this.#release(slot);
             this.#wakeAt(slot, entry.not_before);
@@ -369,6 +379,23 @@ export class Supervisor {
   }
 
   // === Leases
+
+  /**
+   * Whether a backup or restore holds the maintenance lease (read at most once a second). When
+   * it ends, the generation pointer may have moved: re-read it and drop cached sessions.
+   */
+  async #maintenanceLive(): Promise<boolean> {
+    const { store, clock } = this.#deps;
+    const now = clock.now();
+    if (now - this.#maintenance.checkedAt < MAINTENANCE_RECHECK_MS) return this.#maintenance.live;
+    const live = await isLeaseLive(store, MAINTENANCE_LEASE, now);
+    if (this.#maintenance.live && !live) {
+      await store.refreshGeneration();
+      for (const slot of this.#slots.values()) slot.session = undefined;
+    }
+    this.#maintenance = { live, checkedAt: now };
+    return live;
+  }
 
   async #acquire(slot: ActorSlot): Promise<boolean> {
     const { store, clock, settings } = this.#deps;

@@ -20,6 +20,7 @@ import { type Clock } from "../core/clock.ts";
 import { type ReportError } from "../core/report.ts";
 import { type MetricsSink } from "../core/sinks.ts";
 import { t } from "../i18n/mod.ts";
+import { type BackupService } from "../store/backups.ts";
 import { type ApiEnv } from "./env.ts";
 import { accessLog } from "./middleware/access_log.ts";
 import { createAuth } from "./middleware/auth.ts";
@@ -29,6 +30,7 @@ import { type ApiRouter, createRouter, ErrorEnvelopeSchema } from "./openapi.ts"
 import { sendAppError, sendError } from "./respond.ts";
 import { analyzeRoutes } from "./routes/analyze.ts";
 import { auditRoutes } from "./routes/audit.ts";
+import { backupsRoutes } from "./routes/backups.ts";
 import { addDocsRoutes } from "./routes/docs.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { keysRoutes } from "./routes/keys.ts";
@@ -63,6 +65,8 @@ export interface ApiDeps extends HealthDeps {
   metrics?: MetricsSink;
   /** `POST /telegram/webhook`, mounted before the IP limit (exempt). */
   telegramWebhook?: Hono<ApiEnv>;
+  /** The backup service behind `/api/v1/backups` (absent: those routes answer 503). */
+  backups?: BackupService;
 }
 
 /** The largest body accepted (DESIGN §7). */
@@ -210,6 +214,7 @@ export function createApi(deps: ApiDeps): ApiRouter {
   app.route("/", usersRoutes({ store, clock, guard: auth.admin, config }));
   app.route("/", auditRoutes({ store, clock, guard: auth.admin }));
   app.route("/", keysRoutes({ store, clock, guard: auth.admin }));
+  app.route("/", backupsRoutes({ clock, guard: auth.admin, backups: deps.backups }));
   addDocsRoutes(app, { clock, version: deps.version });
 
   app.notFound((c) => sendError(c, clock, 404, "NOT_FOUND", t(c.get("lang"), "error_not_found")));

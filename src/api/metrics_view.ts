@@ -10,7 +10,8 @@
 import { HISTOGRAM_BUCKETS_MS } from "../store/counters.ts";
 
 /** Counters that go up and down. */
-const GAUGE = /^(sessions_(active|in_\w+|pending_\w+)|users_total|dead_letters)$/;
+const GAUGE =
+  /^(sessions_(active|in_\w+|pending_\w+)|users_total|local_users_total|banned_total|users_last_seen_\d{8}|dead_letters)$/;
 
 /** A histogram rebuilt from its counters. */
 export interface HistogramView {

@@ -10,6 +10,7 @@ import * as audit from "./audit.ts";
 import { type AuditRow } from "./audit.ts";
 import { type DataFamily, dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
 import { type Store } from "./kv.ts";
+import * as leaderboard from "./leaderboard.ts";
 
 /** Per-user families erased entirely, in order (audit rows are handled on their own). */
 const USER_FAMILIES: DataFamily[] = [
@@ -54,6 +55,11 @@ export async function stageEraseBatch(
 ): Promise<EraseBatch> {
   const g = tx.generation;
   const families = USER_FAMILIES.length;
+  if (cursor.step < families && USER_FAMILIES[cursor.step] === "leaderboard") {
+    // The ranking index is keyed by period, not by user: each row names its index key.
+    const deleted = await leaderboard.stageEraseBatch(store, tx, userId, BATCH_KEYS / 2);
+    return next(cursor, deleted, deleted < BATCH_KEYS);
+  }
   if (cursor.step < families) {
     const prefix = dataPrefix(g, USER_FAMILIES[cursor.step], userId);
     const deleted = await stageDeleteUnder(store, tx, prefix, BATCH_KEYS);

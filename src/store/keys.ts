@@ -85,9 +85,24 @@ export const runtimeKeys = {
   localUpdateSeq: ["local", "update_seq"] as Deno.KvKey,
   /** The last local user number handed out. */
   localUserSeq: ["local", "user_seq"] as Deno.KvKey,
+  /** One recipient's outcome in a broadcast job: live across restores, so nobody gets it twice. */
+  broadcastSent: (jobId: string, userId: number): Deno.KvKey => ["broadcast_sent", jobId, userId],
   /** Sliding-window limits shared by processes (API keys, client IPs). */
   limit: (scope: string, id: string): Deno.KvKey => ["limit", scope, id],
   /** The shared (KV) tier of the analysis cache, by content hash. */
   analysisCache: (hash: string): Deno.KvKey => ["cache", "analysis", hash],
   analysisCachePrefix: ["cache", "analysis"] as Deno.KvKey,
+  /** A backup kept in KV (no filesystem, Deno Deploy): its listing record, written last. */
+  backup: (name: string): Deno.KvKey => ["backup", name],
+  backupAll: ["backup"] as Deno.KvKey,
+  /** The gzip bytes of a KV-kept backup, in parts under 64 KiB. */
+  backupChunk: (name: string, part: number): Deno.KvKey => ["backup_chunk", name, part],
+  backupChunksOf: (name: string): Deno.KvKey => ["backup_chunk", name],
+  backupChunkAll: ["backup_chunk"] as Deno.KvKey,
+  /** Sorts after every part of `name`, to skip to the next backup's parts. */
+  backupChunkAfter: (name: string): Deno.KvKey => ["backup_chunk", name, true],
+  /** The body of a backup being written, before its header is known (KV only). */
+  backupSpool: (name: string, part: number): Deno.KvKey => ["backup_spool", name, part],
+  backupSpoolOf: (name: string): Deno.KvKey => ["backup_spool", name],
+  backupSpoolAll: ["backup_spool"] as Deno.KvKey,
 };

@@ -10,6 +10,9 @@ import { type Tx } from "../core/tx.ts";
 import { runtimeKeys } from "./keys.ts";
 import { atomicCommit, type Store } from "./kv.ts";
 
+/** The lease backup export and restore hold; turns pause while it is live. */
+export const MAINTENANCE_LEASE = "maintenance";
+
 interface LeaseRecord {
   owner: string;
   epoch: number;

@@ -272,3 +272,29 @@ Deno.test("supervisor: tells its owner when the last queued actor is drained", a
   assert.ok(idle >= 1);
   await supervisor.stop();
 });
+
+Deno.test("supervisor: turns pause while a backup or restore holds the maintenance lease", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const handled: number[] = [];
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    handle: (turn) => {
+      handled.push(turn.update.update_id);
+      return Promise.resolve();
+    },
+  });
+  const { acquireLease, MAINTENANCE_LEASE, releaseLease } = await import(
+    "../../src/store/leases.ts"
+  );
+  const lease = await acquireLease(store, MAINTENANCE_LEASE, "restore", 30_000, clock.now());
+  await inbox.ingest([textUpdate(1, 3)]);
+  await supervisor.whenIdle();
+  assert.deepEqual(handled, [], "nothing runs during maintenance");
+  await releaseLease(store, lease!);
+  await clock.advance(1000);
+  await supervisor.whenIdle();
+  assert.deepEqual(handled, [1], "and resumes once it ends");
+  await supervisor.stop();
+});

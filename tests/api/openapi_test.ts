@@ -12,6 +12,9 @@ const ROUTES = [
   "POST /api/v1/keys",
   "GET /api/v1/keys",
   "DELETE /api/v1/keys/{id}",
+  "GET /api/v1/backups",
+  "POST /api/v1/backups",
+  "POST /api/v1/backups/{name}/restore",
   "GET /openapi.json",
   "GET /docs",
 ];

@@ -64,8 +64,12 @@ export function startFeature(services: BotServices): Composer<BotContext> {
     await ctx.reply(t(action.lang, "language_set"), { reply_markup: menuKeyboard(action.lang) });
   });
 
-  feature.callbackQuery(CALLBACK_PATTERNS.menu, async (ctx) => {
+  feature.callbackQuery(CALLBACK_PATTERNS.menu, async (ctx, next) => {
     const action = parseCallback(ctx.callbackQuery.data);
+    // The learning feature answers its own items.
+    if (action?.kind === "menu" && (action.item === "learn" || action.item === "profile")) {
+      return await next();
+    }
     await ctx.answerCallbackQuery();
     if (action?.kind !== "menu") return;
     const { lang } = ctx.turn;

@@ -1,16 +1,35 @@
 /**
  * Loads the sender's profile onto `ctx.user`, creating it on first contact and refreshing what
- * Telegram tells us (name, last seen) at most hourly, all staged into the turn.
+ * Telegram tells us (name, last seen) at most hourly, all staged into the turn. A banned user
+ * (not an admin) is refused politely here, before any feature runs.
  *
  * @module
  */
 import { type Middleware } from "grammy";
+import { t } from "../../i18n/mod.ts";
+import { stageSeen } from "../../store/activity.ts";
 import * as counters from "../../store/counters.ts";
 import * as profiles from "../../store/profiles.ts";
 import { type BotContext } from "../context.ts";
+import { isAdminUser } from "../features/admin.ts";
 import { type BotServices } from "../services.ts";
 
 const REFRESH_MS = 3_600_000;
+/** A banned user who keeps writing is told at most this often (button presses always). */
+const BANNED_NOTICE_MS = 60_000;
+
+/** Tells a banned user, politely, that the bot will not serve them. */
+async function refuseBanned(ctx: BotContext): Promise<void> {
+  const { turn } = ctx;
+  const text = t(turn.lang, "banned_notice");
+  if (ctx.callbackQuery) return void await ctx.answerCallbackQuery({ text, show_alert: true });
+  if (!ctx.message || ctx.chat?.type !== "private") return;
+  const now = turn.clock.now();
+  const last = turn.state.data.bannedNoticeAt;
+  if (typeof last === "number" && now - last < BANNED_NOTICE_MS) return;
+  turn.state.data.bannedNoticeAt = now;
+  await ctx.reply(text);
+}
 
 /**
  * @example
@@ -18,7 +37,9 @@ const REFRESH_MS = 3_600_000;
  * bot.use(profileMiddleware(services));
  * ```
  */
-export function profileMiddleware(services: Pick<BotServices, "store">): Middleware<BotContext> {
+export function profileMiddleware(
+  services: Pick<BotServices, "store" | "config">,
+): Middleware<BotContext> {
   return async function profileMiddlewareHandler(ctx, next) {
     const from = ctx.from;
     const { turn } = ctx;
@@ -38,6 +59,7 @@ export function profileMiddleware(services: Pick<BotServices, "store">): Middlew
       }, now);
       profiles.save(turn.tx, profile);
       counters.add(turn.tx, turn.local ? "local_users_total" : "users_total");
+      if (!turn.local) stageSeen(turn.tx, null, now);
       ctx.user = profiles.toView(profile);
     } else {
       ctx.user = existing;
@@ -53,7 +75,11 @@ export function profileMiddleware(services: Pick<BotServices, "store">): Middlew
           blocked: false,
           last_seen_at: new Date(now).toISOString(),
         });
+        if (!existing.local) stageSeen(turn.tx, Date.parse(existing.last_seen_at), now);
       }
+    }
+    if (ctx.user.banned && !isAdminUser(services.config, from.id, turn.local)) {
+      return await refuseBanned(ctx);
     }
     await next();
   };

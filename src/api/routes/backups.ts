@@ -1,0 +1,150 @@
+/**
+ * `GET /api/v1/backups`, `POST /api/v1/backups`, `POST /api/v1/backups/{name}/restore`: list,
+ * take and restore backups (DESIGN §9), for admins. Taking and restoring run in the request
+ * (seconds for ~100 000 records) under the maintenance lease.
+ *
+ * @module
+ */
+import { z } from "@hono/zod-openapi";
+import { type Context } from "hono";
+import { type Clock } from "../../core/clock.ts";
+import { AppError } from "../../core/errors.ts";
+import { BACKUP_NAME } from "../../store/backup_format.ts";
+import { type BackupInfo, BackupNotFoundError, type BackupService } from "../../store/backups.ts";
+import { type ApiEnv } from "../env.ts";
+import { addRoute, type ApiRouter, createRouter, type Guard } from "../openapi.ts";
+import { sendAppError, sendError, sendOk } from "../respond.ts";
+
+/** What the backup routes use. */
+export interface BackupsRoutesDeps {
+  clock: Clock;
+  guard: Guard;
+  /** Absent: the routes answer 503 `UNAVAILABLE`. */
+  backups?: BackupService;
+}
+
+const BackupSchema = z.object({
+  name: z.string().openapi({ example: "rvx-backup-20260101-032000.jsonl.gz" }),
+  size_bytes: z.number().int(),
+  created_at: z.string().openapi({ format: "date-time" }),
+  record_count: z.number().int(),
+  schema_version: z.number().int(),
+  generation: z.number().int(),
+  format_version: z.number().int(),
+  body_sha256: z.string(),
+  location: z.enum(["file", "kv"]),
+}).openapi("Backup");
+
+const RestoreSchema = z.object({
+  name: z.string(),
+  records: z.number().int(),
+  from_generation: z.number().int(),
+  to_generation: z.number().int(),
+  migrated_from_schema: z.number().int().nullable(),
+  safety_backup: z.string(),
+}).openapi("RestoreResult");
+
+const NameParamsSchema = z.object({
+  name: z.string().regex(BACKUP_NAME, {
+    error: "must be a backup name (rvx-backup-YYYYMMDD-HHMMSS.jsonl.gz)",
+  }).openapi({ param: { name: "name", in: "path" } }),
+});
+
+function view(info: BackupInfo) {
+  return {
+    name: info.name,
+    size_bytes: info.size_bytes,
+    created_at: info.created_at,
+    record_count: info.record_count,
+    schema_version: info.schema_version,
+    generation: info.generation,
+    format_version: info.format_version,
+    body_sha256: info.body_sha256,
+    location: info.location,
+  };
+}
+
+/**
+ * @example
+ * ```ts
+ * app.route("/", backupsRoutes({ clock, guard: auth.admin, backups }));
+ * ```
+ */
+export function backupsRoutes(deps: BackupsRoutesDeps): ApiRouter {
+  const router = createRouter();
+  const { clock, guard, backups } = deps;
+
+  function unavailable(c: Context<ApiEnv>): Response {
+    return sendError(c, clock, 503, "UNAVAILABLE", "Backups are not configured in this process");
+  }
+
+  function failed(c: Context<ApiEnv>, err: unknown): Response {
+    if (err instanceof BackupNotFoundError) {
+      return sendError(c, clock, 404, "NOT_FOUND", err.message, { name: err.backup });
+    }
+    // BACKUP_INVALID (400) and MAINTENANCE_BUSY (503) keep their own codes and messages.
+    if (err instanceof AppError && ["BACKUP_INVALID", "MAINTENANCE_BUSY"].includes(err.code)) {
+      return sendAppError(c, clock, err);
+    }
+    throw err;
+  }
+
+  const actor = (c: Context<ApiEnv>) => ({ via: "api", ip: c.get("clientIp") ?? null });
+
+  addRoute(router, clock, {
+    method: "get",
+    path: "/api/v1/backups",
+    tags: ["admin"],
+    summary: "Backups, newest first",
+    guard,
+    success: {
+      kind: "json",
+      data: z.object({ backups: z.array(BackupSchema), location: z.enum(["file", "kv"]) }),
+    },
+  }, async (c) => {
+    if (!backups) return unavailable(c);
+    const list = await backups.list();
+    return sendOk(c, clock, { backups: list.map(view), location: backups.location });
+  });
+
+  addRoute(router, clock, {
+    method: "post",
+    path: "/api/v1/backups",
+    tags: ["admin"],
+    summary: "Take a backup now",
+    description: "Exports every durable record under the maintenance lease (turns pause " +
+      "meanwhile). 503 `MAINTENANCE_BUSY` while another backup or restore runs.",
+    guard,
+    success: { kind: "json", data: BackupSchema, status: 201 },
+  }, async (c) => {
+    if (!backups) return unavailable(c);
+    try {
+      const made = await backups.create({ reason: "manual", actor: actor(c) });
+      return sendOk(c, clock, view(made), 201);
+    } catch (err) {
+      return failed(c, err);
+    }
+  });
+
+  addRoute(router, clock, {
+    method: "post",
+    path: "/api/v1/backups/{name}/restore",
+    tags: ["admin"],
+    summary: "Restore a backup",
+    description: "Verifies the file (400 `BACKUP_INVALID` if damaged, of another format or of a " +
+      "newer schema; nothing changes), takes a safety backup, writes a fresh generation and " +
+      "switches to it in one commit.",
+    guard,
+    params: NameParamsSchema,
+    success: { kind: "json", data: RestoreSchema },
+    errors: [404],
+  }, async (c, { params }) => {
+    if (!backups) return unavailable(c);
+    try {
+      return sendOk(c, clock, await backups.restore(params.name, { actor: actor(c) }));
+    } catch (err) {
+      return failed(c, err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,135 @@
+/**
+ * `/profile` (XP, level and the way to the next, streak, badges, course progress) and
+ * `/leaderboard` (week, month, all time: XP earned in the period, from the period counters of
+ * `store/leaderboard.ts`, never by scanning users).
+ *
+ * @module
+ */
+import { Composer } from "grammy";
+import { t } from "../../i18n/mod.ts";
+import { BADGES, utcDay } from "../../learning/badges.ts";
+import * as leaderboard from "../../store/leaderboard.ts";
+import { type LeaderboardPeriod } from "../../store/leaderboard.ts";
+import * as learning from "../../store/learning.ts";
+import { xpForLevel } from "../../store/profiles.ts";
+import { CALLBACK_PATTERNS, parseCallback } from "../callback_data.ts";
+import { type BotContext } from "../context.ts";
+import { escapeHtml } from "../html.ts";
+import { leaderboardKeyboard } from "../keyboards.ts";
+import { displayName, type LearningServices, showHtml } from "./learning.ts";
+
+/** Places shown in a leaderboard. */
+export const LEADERBOARD_SIZE = 10;
+
+const BAR_CELLS = 10;
+const DAY_MS = 86_400_000;
+const MEDALS = ["🥇", "🥈", "🥉"];
+
+function progressBar(done: number, of: number): string {
+  const filled = of > 0 ? Math.min(BAR_CELLS, Math.floor((done * BAR_CELLS) / of)) : 0;
+  return `${"▓".repeat(filled)}${"░".repeat(BAR_CELLS - filled)}`;
+}
+
+/** Replies with the user's profile. */
+export async function replyProfile(ctx: BotContext, services: LearningServices): Promise<void> {
+  const { turn, user } = ctx;
+  if (!user || turn.userId === null) return;
+  const { lang } = turn;
+  const progress = await learning.get(services.store, turn.userId);
+  const passed = new Set(progress.passed);
+  const start = xpForLevel(user.level);
+  const end = xpForLevel(user.level + 1);
+  // A run counts while it can still go on: its last day is today or yesterday.
+  const today = utcDay(turn.clock.now());
+  const yesterday = utcDay(turn.clock.now() - DAY_MS);
+  const { streak } = progress;
+  const live = streak.lastDay === today || streak.lastDay === yesterday;
+  const badges = BADGES.filter((b) => user.badges.includes(b))
+    .map((b) => t(lang, `badge_${b}` as const));
+  const courses = services.catalog.courses().map((course) => {
+    const done = course.lessons.filter((l) => passed.has(l.id)).length;
+    const mark = done === course.lessons.length ? "✅" : "▫️";
+    return `${mark} ${
+      t(lang, "profile_course_line", {
+        title: escapeHtml(course.title[lang]),
+        passed: done,
+        total: course.lessons.length,
+      })
+    }`;
+  });
+  await ctx.reply(
+    t(lang, "profile_text", {
+      name: escapeHtml(displayName(user)),
+      level: user.level,
+      xp: user.xp,
+      next: user.level + 1,
+      progress: user.xp - start,
+      needed: end - start,
+      bar: progressBar(user.xp - start, end - start),
+      streak: live ? streak.current : 0,
+      best: streak.best,
+      badges: badges.length > 0 ? badges.join("\n") : t(lang, "profile_no_badges"),
+      courses: courses.join("\n"),
+    }),
+    { parse_mode: "HTML" },
+  );
+}
+
+async function showLeaderboard(
+  ctx: BotContext,
+  services: LearningServices,
+  period: LeaderboardPeriod,
+  inPlace: boolean,
+): Promise<void> {
+  const { turn } = ctx;
+  const { lang } = turn;
+  const now = turn.clock.now();
+  const standings = await leaderboard.top(services.store, period, now, LEADERBOARD_SIZE);
+  const lines = [t(lang, `leaderboard_title_${period}` as const), ""];
+  if (standings.length === 0) lines.push(t(lang, "leaderboard_empty"));
+  for (const s of standings) {
+    lines.push(`${MEDALS[s.rank - 1] ?? `${s.rank}.`} ${escapeHtml(s.name)}: ${s.xp} XP`);
+  }
+  lines.push("");
+  if (turn.local) lines.push(t(lang, "leaderboard_local"));
+  else if (turn.userId !== null) {
+    const mine = standings.find((s) => s.userId === turn.userId);
+    lines.push(
+      mine
+        ? t(lang, "leaderboard_you_rank", { rank: mine.rank, xp: mine.xp })
+        : t(lang, "leaderboard_you", {
+          xp: await leaderboard.xpIn(services.store, turn.userId, period, now),
+        }),
+    );
+  }
+  await showHtml(ctx, lines.join("\n").trim(), leaderboardKeyboard(lang, period), inPlace);
+}
+
+/**
+ * @example
+ * ```ts
+ * coreFeatures(services, { extra: [learningFeature(learning), profileFeature(learning)] });
+ * ```
+ */
+export function profileFeature(services: LearningServices): Composer<BotContext> {
+  const feature = new Composer<BotContext>();
+
+  feature.command("profile", (ctx) => replyProfile(ctx, services));
+
+  feature.command("leaderboard", (ctx) => showLeaderboard(ctx, services, "week", false));
+
+  feature.callbackQuery(CALLBACK_PATTERNS.menu, async (ctx, next) => {
+    const action = parseCallback(ctx.callbackQuery.data);
+    if (action?.kind !== "menu" || action.item !== "profile") return await next();
+    await ctx.answerCallbackQuery();
+    await replyProfile(ctx, services);
+  });
+
+  feature.callbackQuery(CALLBACK_PATTERNS.leaderboard, async (ctx) => {
+    const action = parseCallback(ctx.callbackQuery.data);
+    await ctx.answerCallbackQuery();
+    if (action?.kind === "leaderboard") await showLeaderboard(ctx, services, action.period, true);
+  });
+
+  return feature;
+}
