@@ -41,7 +41,7 @@ function keyId(key: Deno.KvKey): string {
  * ```ts
  * const committer = new GroupCommitter(store);
  * const outcome = await committer.submit(tx);
- * if (!outcome.ok) console.log("conflict on", outcome.failedChecks);
+ * if (!outcome.ok) reportConflict(outcome.failedChecks);
  * ```
  */
 export class GroupCommitter {

@@ -67,14 +67,17 @@ export function profileMiddleware(
       const renamed = existing.username !== (from.username ?? null) ||
         existing.first_name !== (from.first_name ?? null);
       if (stale || renamed || !existing.active) {
-        profiles.save(turn.tx, {
+        const refreshed = {
           ...profiles.ownFields(existing),
           username: from.username ?? null,
           first_name: from.first_name ?? null,
           active: true,
           blocked: false,
           last_seen_at: new Date(now).toISOString(),
-        });
+        };
+        profiles.save(turn.tx, refreshed);
+        // Features that save the profile later in this turn build on the refreshed fields.
+        ctx.user = { ...existing, ...refreshed };
         if (!existing.local) stageSeen(turn.tx, Date.parse(existing.last_seen_at), now);
       }
     }
