@@ -241,6 +241,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     metrics,
     stats: () => supervisor.getStats(),
     backups,
+    pages: { dashboard: true, playground: { local, client: localClient } },
     telegramWebhook: config.botMode === "webhook" && config.webhookSecret
       ? webhookRoutes({ inbox, secret: config.webhookSecret, clock })
       : undefined,

@@ -31,10 +31,12 @@ import { sendAppError, sendError } from "./respond.ts";
 import { analyzeRoutes } from "./routes/analyze.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { backupsRoutes } from "./routes/backups.ts";
+import { dashboardRoutes } from "./routes/dashboard.ts";
 import { addDocsRoutes } from "./routes/docs.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { keysRoutes } from "./routes/keys.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
+import { type PlaygroundDeps, playgroundRoutes } from "./routes/playground.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { usersRoutes } from "./routes/users.ts";
 
@@ -67,6 +69,13 @@ export interface ApiDeps extends HealthDeps {
   telegramWebhook?: Hono<ApiEnv>;
   /** The backup service behind `/api/v1/backups` (absent: those routes answer 503). */
   backups?: BackupService;
+  /** The admin pages (DESIGN §7); absent ones are not mounted. */
+  pages?: {
+    /** Mounts `/dashboard`. */
+    dashboard?: boolean;
+    /** Local mode's API and client: mounts `/playground` and its routes. */
+    playground?: Pick<PlaygroundDeps, "local" | "client">;
+  };
 }
 
 /** The largest body accepted (DESIGN §7). */
@@ -137,7 +146,7 @@ export function createApi(deps: ApiDeps): ApiRouter {
   app.use(accessLog(deps.metrics));
   app.use(secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    // Pages (docs, later dashboard) set their own policy.
+    // Pages (docs, dashboard, playground) set their own policy.
     overwrite: false,
   }));
   app.use(methodNotAllowed({
@@ -215,6 +224,32 @@ export function createApi(deps: ApiDeps): ApiRouter {
   app.route("/", auditRoutes({ store, clock, guard: auth.admin }));
   app.route("/", keysRoutes({ store, clock, guard: auth.admin }));
   app.route("/", backupsRoutes({ clock, guard: auth.admin, backups: deps.backups }));
+  if (deps.pages?.dashboard) {
+    app.route(
+      "/",
+      dashboardRoutes({
+        store,
+        clock,
+        startedAt: deps.startedAt,
+        version: deps.version,
+        engine: deps.engine,
+        guard: auth.page,
+        stats: deps.stats,
+        backups: deps.backups,
+      }),
+    );
+  }
+  if (deps.pages?.playground) {
+    app.route(
+      "/",
+      playgroundRoutes({
+        ...deps.pages.playground,
+        clock,
+        guard: auth.page,
+        apiGuard: auth.pageApi,
+      }),
+    );
+  }
   addDocsRoutes(app, { clock, version: deps.version });
 
   app.notFound((c) => sendError(c, clock, 404, "NOT_FOUND", t(c.get("lang"), "error_not_found")));

@@ -1,11 +1,13 @@
 /**
  * Who may call what: the admin token (constant-time comparison of SHA-256 digests) for admin
  * routes, an API key (checked against KV on every request, so revoking works at once in every
- * process) for `/api/v1/analyze`.
+ * process) for `/api/v1/analyze`. Pages (`/dashboard`, `/playground`) also take the admin token
+ * once as `?token=` and keep it in an HttpOnly, SameSite=Strict cookie (DESIGN §7).
  *
  * @module
  */
 import { type Context, type MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
 import { type Clock } from "../../core/clock.ts";
 import { t } from "../../i18n/mod.ts";
 import * as apiKeys from "../../store/api_keys.ts";
@@ -26,7 +28,17 @@ export interface AuthOptions {
 export interface Auth {
   admin: Guard;
   apiKey: Guard;
+  /**
+   * Admin pages: the bearer token, the page cookie, or `?token=` (which sets the cookie and
+   * redirects to the address without it); otherwise 401 with a token form.
+   */
+  page: Guard;
+  /** What pages' scripts call (under `/playground/`): bearer or cookie; 401 as a BotResponse. */
+  pageApi: Guard;
 }
+
+/** The cookie that keeps the admin token for pages. */
+export const PAGE_COOKIE = "rvx_admin";
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
 const encoder = new TextEncoder();
@@ -92,6 +104,47 @@ export function createAuth(options: AuthOptions): Auth {
     return unauthorized(c, t(lang, "api_admin_required"));
   };
 
+  /** The admin token presented by header or page cookie, if it is the right one. */
+  async function pageToken(c: Context<ApiEnv>): Promise<boolean> {
+    const token = bearerToken(c) ?? getCookie(c, PAGE_COOKIE) ?? null;
+    return token !== null && await isAdmin(token);
+  }
+
+  const page: MiddlewareHandler<ApiEnv> = async function pageAuth(c, next) {
+    if (adminToken === null) {
+      return c.html(tokenForm(c, t(c.get("lang"), "api_admin_disabled"), false), 503);
+    }
+    const url = new URL(c.req.url);
+    const query = url.searchParams.get("token");
+    if (query !== null) {
+      if (!await isAdmin(query)) {
+        return c.html(tokenForm(c, t(c.get("lang"), "api_admin_required"), true), 401);
+      }
+      setCookie(c, PAGE_COOKIE, query, {
+        httpOnly: true,
+        sameSite: "Strict",
+        path: "/",
+        secure: url.protocol === "https:",
+        maxAge: PAGE_COOKIE_MAX_AGE_S,
+      });
+      url.searchParams.delete("token");
+      // The token leaves the address bar and the history at once.
+      return c.redirect(url.pathname + url.search, 303);
+    }
+    if (await pageToken(c)) return await next();
+    c.header("WWW-Authenticate", 'Bearer realm="rvx"');
+    return c.html(tokenForm(c, t(c.get("lang"), "api_admin_required"), false), 401);
+  };
+
+  const pageApi: MiddlewareHandler<ApiEnv> = async function pageApiAuth(c, next) {
+    const lang = c.get("lang");
+    if (adminToken === null) {
+      return sendError(c, clock, 503, "UNAVAILABLE", t(lang, "api_admin_disabled"));
+    }
+    if (await pageToken(c)) return await next();
+    return unauthorized(c, t(lang, "api_admin_required"));
+  };
+
   const apiKey: MiddlewareHandler<ApiEnv> = async function apiKeyAuth(c, next) {
     const lang = c.get("lang");
     const token = bearerToken(c);
@@ -111,5 +164,45 @@ export function createAuth(options: AuthOptions): Auth {
   return {
     admin: { scheme: "adminToken", middleware: admin },
     apiKey: { scheme: "apiKey", middleware: apiKey },
+    page: { scheme: "adminToken", middleware: page },
+    pageApi: { scheme: "adminToken", middleware: pageApi },
   };
+}
+
+/** How long the page cookie lasts (seconds). */
+const PAGE_COOKIE_MAX_AGE_S = 30 * 86_400;
+
+function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
+  );
+}
+
+/** The 401 page: a form that sends the token once as `?token=` to the same page. */
+function tokenForm(c: Context<ApiEnv>, message: string, wrong: boolean): string {
+  c.header(
+    "Content-Security-Policy",
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+  );
+  c.header("Cache-Control", "no-store");
+  const path = escapeHtml(new URL(c.req.url).pathname);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>RVX · sign in</title>
+<link rel="icon" href="data:,">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1d2330}
+input,button{font:inherit;padding:.5rem;width:100%;box-sizing:border-box;margin:.25rem 0}
+.err{color:#a33}@media (prefers-color-scheme:dark){body{background:#14171c;color:#e3e7ee}}</style>
+</head><body>
+<h1>RVX admin</h1>
+<p${wrong ? ' class="err"' : ""}>${escapeHtml(wrong ? "Wrong token. " + message : message)}</p>
+<form method="get" action="${path}">
+<label for="token">ADMIN_API_TOKEN</label>
+<input id="token" name="token" type="password" autocomplete="current-password" required>
+<button type="submit">Open</button>
+</form>
+</body></html>
+`;
 }

@@ -1,0 +1,304 @@
+/**
+ * `GET /playground` (admin page) and its own routes under `/playground/`: a per-browser local
+ * user (its id in an HttpOnly cookie) talks to the real bot through `ingest` and the supervisor
+ * (DESIGN §4); the page long-polls `/playground/messages` for the transcript, edits applied.
+ *
+ * @module
+ */
+import { z } from "@hono/zod-openapi";
+import { type Context } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import { type IngestResult } from "../../actors/inbox.ts";
+import {
+  isLocalChat,
+  type LocalApi,
+  type LocalClient,
+  type LocalUser,
+} from "../../bot/transport/local.ts";
+import { type Clock } from "../../core/clock.ts";
+import { type ApiEnv } from "../env.ts";
+import { addRoute, type ApiRouter, createRouter, type Guard } from "../openapi.ts";
+import { sendAppError, sendOk } from "../respond.ts";
+import {
+  PLAYGROUND_CSP,
+  PLAYGROUND_SCRIPT,
+  playgroundMessage,
+  renderPlayground,
+} from "../views/playground.ts";
+
+/** What the playground drives. */
+export interface PlaygroundDeps {
+  clock: Clock;
+  local: Pick<LocalApi, "subscribe" | "messages">;
+  client: Pick<LocalClient, "newUser" | "sendText" | "press">;
+  /** The page guard (`auth.page`). */
+  guard: Guard;
+  /** The guard of the JSON routes (`auth.pageApi`). */
+  apiGuard: Guard;
+  /** Longest a poll waits for a change (ms). @default 25000 */
+  maxWaitMs?: number;
+}
+
+/** The cookie that keeps the browser's local user: `<id>.<lang>`. */
+export const PLAYGROUND_USER_COOKIE = "rvx_playground_user";
+
+const COOKIE_MAX_AGE_S = 30 * 86_400;
+const NOTICES_KEPT = 20;
+const CHATS_KEPT = 500;
+
+interface ChatState {
+  rev: number;
+  /** The change count when each message last changed. */
+  revs: Map<number, number>;
+  notices: { rev: number; text: string | null }[];
+  waiters: Set<() => void>;
+  /** Sends and presses not yet followed by anything from the bot. */
+  pending: number;
+  unsubscribe: () => void;
+}
+
+const MessageSchema = z.object({
+  message_id: z.number().int(),
+  from_bot: z.boolean(),
+  html: z.string(),
+  text: z.string(),
+  keyboard: z.array(z.array(z.object({
+    text: z.string(),
+    data: z.string().nullable(),
+    url: z.string().nullable(),
+  }))),
+  date: z.number(),
+  edited: z.boolean(),
+  rev: z.number(),
+}).openapi("PlaygroundMessage");
+
+const TranscriptSchema = z.object({
+  user_id: z.number().nullable(),
+  rev: z.number(),
+  pending: z.number(),
+  messages: z.array(MessageSchema),
+  notices: z.array(z.object({ rev: z.number(), text: z.string().nullable() })),
+}).openapi("PlaygroundTranscript");
+
+const IngestedSchema = z.object({
+  user_id: z.number(),
+  status: z.enum(["queued", "duplicate"]),
+  update_id: z.number(),
+  rev: z.number(),
+}).openapi("PlaygroundIngested");
+
+/**
+ * @example
+ * ```ts
+ * app.route("/", playgroundRoutes({ clock, local, client: localClient, guard: auth.page, apiGuard: auth.pageApi }));
+ * ```
+ */
+export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
+  const router = createRouter();
+  const { clock } = deps;
+  const chats = new Map<number, ChatState>();
+
+  function chat(chatId: number): ChatState {
+    const found = chats.get(chatId);
+    if (found) {
+      chats.delete(chatId);
+      chats.set(chatId, found);
+      return found;
+    }
+    const state: ChatState = {
+      rev: 0,
+      revs: new Map(),
+      notices: [],
+      waiters: new Set(),
+      pending: 0,
+      unsubscribe: () => {},
+    };
+    state.unsubscribe = deps.local.subscribe(chatId, (event) => {
+      if (event.kind === "callback_answer") {
+        bump(state);
+        state.notices.push({ rev: state.rev, text: event.text });
+        if (state.notices.length > NOTICES_KEPT) state.notices.shift();
+      } else {
+        state.pending = 0;
+        bump(state, event.kind === "delete" ? event.messageId : event.message.message_id);
+      }
+    });
+    chats.set(chatId, state);
+    if (chats.size > CHATS_KEPT) {
+      const [oldest, old] = chats.entries().next().value!;
+      old.unsubscribe();
+      chats.delete(oldest);
+    }
+    return state;
+  }
+
+  function bump(state: ChatState, messageId?: number): void {
+    state.rev++;
+    if (messageId !== undefined) state.revs.set(messageId, state.rev);
+    for (const wake of state.waiters) wake();
+    state.waiters.clear();
+  }
+
+  function userOf(c: Context<ApiEnv>): LocalUser | null {
+    const raw = getCookie(c, PLAYGROUND_USER_COOKIE);
+    const match = raw ? /^(\d{1,17})\.(en|ru)$/.exec(raw) : null;
+    if (!match) return null;
+    const id = Number(match[1]);
+    return Number.isSafeInteger(id) && isLocalChat(id)
+      ? { id, firstName: "Playground", languageCode: match[2] }
+      : null;
+  }
+
+  async function newUser(c: Context<ApiEnv>): Promise<LocalUser> {
+    const lang = /^\s*ru\b/i.test(c.req.header("Accept-Language") ?? "") ? "ru" : "en";
+    const user = await deps.client.newUser("Playground", lang);
+    setCookie(c, PLAYGROUND_USER_COOKIE, `${user.id}.${user.languageCode}`, {
+      httpOnly: true,
+      sameSite: "Strict",
+      path: "/playground",
+      secure: new URL(c.req.url).protocol === "https:",
+      maxAge: COOKIE_MAX_AGE_S,
+    });
+    chat(user.id);
+    return user;
+  }
+
+  function transcript(user: LocalUser | null, since: number) {
+    if (!user) return { user_id: null, rev: 0, pending: 0, messages: [], notices: [] };
+    const state = chat(user.id);
+    return {
+      user_id: user.id,
+      rev: state.rev,
+      pending: state.pending,
+      messages: deps.local.messages(user.id).map((m) =>
+        playgroundMessage(m, state.revs.get(m.message_id) ?? 0)
+      ),
+      notices: state.notices.filter((n) => n.rev > since),
+    };
+  }
+
+  function ingested(c: Context<ApiEnv>, user: LocalUser, result: IngestResult): Response {
+    if (result.status === "rejected") return sendAppError(c, clock, result.error);
+    const state = chat(user.id);
+    state.pending++;
+    return sendOk(c, clock, {
+      user_id: user.id,
+      status: result.status,
+      update_id: result.updateId,
+      rev: state.rev,
+    });
+  }
+
+  addRoute(router, clock, {
+    method: "get",
+    path: "/playground",
+    tags: ["admin"],
+    summary: "Chat with the bot in the browser (HTML; local mode, a test user per browser)",
+    description: "Also takes the admin token once as `?token=` (then an HttpOnly cookie); " +
+      "without it answers 401 with a token form.",
+    guard: deps.guard,
+    success: { kind: "text", mediaType: "text/html", description: "The playground page" },
+  }, async (c) => {
+    const user = userOf(c) ?? await newUser(c);
+    c.header("Content-Security-Policy", PLAYGROUND_CSP);
+    c.header("Cache-Control", "no-store");
+    return c.html(renderPlayground({ userId: user.id }));
+  });
+
+  addRoute(router, clock, {
+    method: "get",
+    path: "/playground/app.js",
+    tags: ["admin"],
+    summary: "The playground page's script",
+    guard: deps.apiGuard,
+    success: { kind: "text", mediaType: "text/javascript", description: "The script" },
+  }, (c) => {
+    c.header("Content-Type", "text/javascript; charset=utf-8");
+    c.header("Cache-Control", "no-cache");
+    return c.body(PLAYGROUND_SCRIPT);
+  });
+
+  addRoute(router, clock, {
+    method: "get",
+    path: "/playground/messages",
+    tags: ["admin"],
+    summary: "The browser's chat as it stands (edits applied); waits for a change when asked",
+    description: "Answers at once when the chat changed after `since` (a change count from an " +
+      "earlier answer), else waits up to `wait` ms for a change.",
+    guard: deps.apiGuard,
+    query: z.object({
+      since: z.coerce.number().int().min(0).default(0),
+      wait: z.coerce.number().int().min(0).max(60_000).default(0),
+    }),
+    success: { kind: "json", data: TranscriptSchema },
+  }, async (c, { query }) => {
+    const user = userOf(c);
+    if (user && query.wait > 0) {
+      const state = chat(user.id);
+      if (state.rev === query.since) {
+        const signal = c.req.raw.signal;
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            timer.cancel();
+            state.waiters.delete(wake);
+            signal.removeEventListener("abort", wake);
+            resolve();
+          };
+          const timer = clock.setTimeout(wake, Math.min(query.wait, deps.maxWaitMs ?? 25_000));
+          state.waiters.add(wake);
+          signal.addEventListener("abort", wake, { once: true });
+        });
+      }
+    }
+    return sendOk(c, clock, transcript(user, query.since));
+  });
+
+  addRoute(router, clock, {
+    method: "post",
+    path: "/playground/send",
+    tags: ["admin"],
+    summary: "Sends a text as the browser's local user (through ingest, like a Telegram update)",
+    guard: deps.apiGuard,
+    body: z.object({ text: z.string().trim().min(1).max(4096) }),
+    success: { kind: "json", data: IngestedSchema },
+  }, async (c, { body }) => {
+    const user = userOf(c) ?? await newUser(c);
+    const state = chat(user.id);
+    const result = await deps.client.sendText(user, body.text);
+    // The user's own message is in the transcript now: let waiting polls see it.
+    const own = deps.local.messages(user.id).filter((m) => !m.from_bot).at(-1);
+    bump(state, own?.message_id);
+    return ingested(c, user, result);
+  });
+
+  addRoute(router, clock, {
+    method: "post",
+    path: "/playground/press",
+    tags: ["admin"],
+    summary: "Presses an inline button of one of the bot's messages",
+    guard: deps.apiGuard,
+    body: z.object({
+      message_id: z.number().int().min(1),
+      data: z.string().min(1).max(64),
+    }),
+    success: { kind: "json", data: IngestedSchema },
+  }, async (c, { body }) => {
+    const user = userOf(c) ?? await newUser(c);
+    const result = await deps.client.press(user, body.message_id, body.data);
+    return ingested(c, user, result);
+  });
+
+  addRoute(router, clock, {
+    method: "post",
+    path: "/playground/user",
+    tags: ["admin"],
+    summary: "Starts over as a new local user (a new cookie)",
+    guard: deps.apiGuard,
+    success: { kind: "json", data: z.object({ user_id: z.number() }) },
+  }, async (c) => {
+    const user = await newUser(c);
+    return sendOk(c, clock, { user_id: user.id });
+  });
+
+  return router;
+}

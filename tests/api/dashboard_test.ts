@@ -1,0 +1,195 @@
+import assert from "node:assert/strict";
+import { quantileOf, renderChart } from "../../src/api/views/dashboard.ts";
+import { metricsRollupCron } from "../../src/jobs/metrics.ts";
+import * as counters from "../../src/store/counters.ts";
+import { commitTx } from "../../src/store/kv.ts";
+import { analysisEngineOptions, createAnalysisEngine } from "../../src/analysis/engine.ts";
+import { createApi } from "../../src/api/app.ts";
+import { createConfig } from "../../src/config.ts";
+import { FakeClock } from "../../src/core/clock.ts";
+import { createErrorReporter } from "../../src/core/report.ts";
+import { KvAuditSink } from "../../src/store/audit.ts";
+import { KvMetricsSink } from "../../src/store/counters.ts";
+import { memoryStore } from "../support/store.ts";
+import { ADMIN_TOKEN } from "./support.ts";
+
+/** The API with `/dashboard` mounted, on a fresh memory store. */
+async function apiHarness() {
+  const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
+  const store = await memoryStore();
+  const config = createConfig({ ADMIN_API_TOKEN: ADMIN_TOKEN, KV_PATH: ":memory:" });
+  const metrics = new KvMetricsSink(store, { clock });
+  const reportError = createErrorReporter({ audit: new KvAuditSink(store, clock), metrics });
+  const engine = createAnalysisEngine({ ...analysisEngineOptions(config), store, metrics, clock });
+  const app = createApi({
+    store,
+    clock,
+    startedAt: clock.now(),
+    version: "test",
+    reportError,
+    config,
+    adminToken: ADMIN_TOKEN,
+    engine,
+    metrics,
+    pages: { dashboard: true },
+  });
+  return {
+    app,
+    store,
+    clock,
+    admin(path: string): Promise<Response> {
+      return Promise.resolve(
+        app.request(path, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }),
+      );
+    },
+    [Symbol.asyncDispose](): Promise<void> {
+      store.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+function cookieOf(res: Response): string | null {
+  const line = res.headers.getSetCookie().find((c) => c.startsWith("rvx_admin="));
+  return line ?? null;
+}
+
+Deno.test("dashboard: without a token it answers 401 with a token form", async () => {
+  await using api = await apiHarness();
+  const res = await api.app.request("/dashboard");
+  assert.equal(res.status, 401);
+  assert.match(res.headers.get("Content-Type") ?? "", /text\/html/);
+  const html = await res.text();
+  assert.match(html, /<form method="get" action="\/dashboard">/);
+  assert.match(html, /name="token"/);
+  const wrong = await api.app.request("/dashboard", {
+    headers: { Authorization: "Bearer wrong-token-0123456789" },
+  });
+  assert.equal(wrong.status, 401);
+  const wrongCookie = await api.app.request("/dashboard", {
+    headers: { Cookie: "rvx_admin=wrong-token-0123456789" },
+  });
+  assert.equal(wrongCookie.status, 401);
+});
+
+Deno.test("dashboard: the bearer token opens it", async () => {
+  await using api = await apiHarness();
+  const res = await api.admin("/dashboard");
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /RVX dashboard/);
+  assert.equal(cookieOf(res), null);
+});
+
+Deno.test("dashboard: ?token= sets an HttpOnly SameSite=Strict cookie and redirects", async () => {
+  await using api = await apiHarness();
+  const res = await api.app.request(`/dashboard?range=1h&token=${ADMIN_TOKEN}`);
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get("Location"), "/dashboard?range=1h");
+  const cookie = cookieOf(res);
+  assert.ok(cookie);
+  assert.match(cookie, /HttpOnly/);
+  assert.match(cookie, /SameSite=Strict/);
+  assert.match(cookie, /Path=\//);
+  const page = await api.app.request("/dashboard?range=1h", {
+    headers: { Cookie: cookie.split(";")[0] },
+  });
+  assert.equal(page.status, 200);
+  const bad = await api.app.request("/dashboard?token=wrong-token-0123456789");
+  assert.equal(bad.status, 401);
+  assert.equal(cookieOf(bad), null);
+  // The cookie is for pages: the JSON admin API still wants the header.
+  const apiCall = await api.app.request("/api/v1/stats", {
+    headers: { Cookie: cookie.split(";")[0] },
+  });
+  assert.equal(apiCall.status, 401);
+});
+
+Deno.test("dashboard: a new install shows empty states, no external URL, no script", async () => {
+  await using api = await apiHarness();
+  const res = await api.admin("/dashboard");
+  const html = await res.text();
+  assert.match(res.headers.get("Content-Security-Policy") ?? "", /default-src 'none'/);
+  assert.match(html, /<meta http-equiv="refresh" content="\d+">/);
+  assert.match(html, /name="viewport"/);
+  assert.match(html, /No per-minute points yet/);
+  assert.match(html, /No 6-hourly snapshots yet/);
+  assert.match(html, /No cron has run yet/);
+  assert.match(html, /No backup service|No backups yet/);
+  assert.match(html, /id="health"/);
+  assert.doesNotMatch(html, /<script/);
+  assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//);
+  assert.doesNotMatch(html, /<svg class="plot"/);
+});
+
+Deno.test("dashboard: rollup points become SVG charts", async () => {
+  await using api = await apiHarness();
+  for (let minute = 0; minute < 5; minute++) {
+    const tx = api.store.tx();
+    counters.add(tx, "api_requests_total", 10 + minute);
+    counters.add(tx, "api_responses_2xx", 9 + minute);
+    counters.add(tx, "api_responses_4xx", 1);
+    counters.add(tx, "cache_hits", 3);
+    counters.add(tx, "cache_misses", 1);
+    counters.observe(tx, "api_request_ms", 12);
+    counters.observe(tx, "api_request_ms", 300);
+    await commitTx(api.store, tx);
+    const outcome = await metricsRollupCron({
+      store: api.store,
+      clock: api.clock,
+      cronEnabled: true,
+      gauges: () => Promise.resolve({ active_users: minute, inbox_depth: 1, dead_letters: 0 }),
+    });
+    assert.equal(outcome.status, "ok");
+    await api.clock.advance(60_000);
+  }
+  const html = await (await api.admin("/dashboard")).text();
+  for (
+    const id of [
+      "chart-requests",
+      "chart-success",
+      "chart-api-latency",
+      "chart-cache",
+      "chart-users",
+      "chart-inbox",
+    ]
+  ) {
+    const section = new RegExp(
+      `id="${id}"><h3>[^<]*</h3><svg class="plot"[^>]*data-points="(\\d+)"`,
+    ).exec(html);
+    assert.ok(
+      section,
+      `chart ${id} drawn: ${html.slice(html.indexOf(id), html.indexOf(id) + 300)}`,
+    );
+    assert.ok(Number(section[1]) >= 4, `${id} has points`);
+  }
+  assert.match(html, /metrics_rollup/);
+  assert.match(html, /badge ok">ok</);
+});
+
+Deno.test("dashboard: quantiles come from bucket deltas", () => {
+  assert.equal(quantileOf({}, "x", 0.5), null);
+  const delta = { x_bucket_5: 50, x_bucket_10: 50 };
+  assert.equal(quantileOf(delta, "x", 0.5), 5);
+  assert.equal(quantileOf(delta, "x", 0.99), 9.9);
+});
+
+Deno.test("dashboard: a chart breaks its line over gaps and escapes titles", () => {
+  const svg = renderChart({
+    id: "c",
+    title: "<x>",
+    unit: "",
+    from: 0,
+    to: 600_000,
+    maxGapMs: 180_000,
+    empty: "none",
+    series: [{
+      name: "s",
+      color: "#000",
+      points: [[0, 1], [60_000, 2], [500_000, 3], [560_000, null], [600_000, 4]],
+    }],
+  });
+  assert.match(svg, /&lt;x&gt;/);
+  assert.equal(svg.match(/<polyline/g)?.length, 1);
+  assert.equal(svg.match(/<circle/g)?.length, 2);
+  assert.match(svg, /data-points="4"/);
+});

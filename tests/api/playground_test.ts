@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { createApi } from "../../src/api/app.ts";
+import { type PlaygroundMessage, telegramHtml } from "../../src/api/views/playground.ts";
+import { type App, composeApp } from "../../src/compose.ts";
+import { createConfig } from "../../src/config.ts";
+import { VERSION } from "../../src/core/version.ts";
+
+const TOKEN = "playground-test-token-0123456789";
+const NEWS =
+  "Bitcoin ETF inflows hit a record $1.2B as BTC price rallied 8% to a new all-time high " +
+  "after the SEC approved options trading on spot bitcoin funds.";
+
+/** The app in local exclusive mode (no BOT_TOKEN) with the pages mounted. */
+async function startApp(): Promise<
+  { app: App; api: ReturnType<typeof createApi> } & AsyncDisposable
+> {
+  const dir = await Deno.makeTempDir({ prefix: "rvx-playground-" });
+  const config = createConfig({
+    KV_PATH: `${dir}/rvx.kv`,
+    ADMIN_API_TOKEN: TOKEN,
+    FLOOD_COOLDOWN_SECONDS: "0",
+    DEFAULT_LANGUAGE: "en",
+  });
+  const app = await composeApp(config);
+  await app.start();
+  const api = createApi({
+    store: app.store,
+    clock: app.clock,
+    startedAt: app.clock.now(),
+    version: VERSION,
+    reportError: app.reportError,
+    config,
+    adminToken: app.adminToken.token,
+    engine: app.engine,
+    metrics: app.metrics,
+    stats: () => app.supervisor.getStats(),
+    backups: app.backups,
+    pages: { dashboard: true, playground: { local: app.local, client: app.localClient } },
+  });
+  return {
+    app,
+    api,
+    async [Symbol.asyncDispose]() {
+      await app.stop();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+interface Transcript {
+  user_id: number | null;
+  rev: number;
+  pending: number;
+  messages: PlaygroundMessage[];
+  notices: { rev: number; text: string | null }[];
+}
+
+/** A browser: the admin cookie plus whatever cookies the playground sets. */
+class Browser {
+  cookies = new Map<string, string>([["rvx_admin", TOKEN]]);
+  constructor(readonly api: ReturnType<typeof createApi>) {}
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set("Cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    const res = await this.api.request(path, { ...init, headers });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const [name, value] = pair.split("=");
+      this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  async post(path: string, body: unknown): Promise<Response> {
+    return await this.request(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Polls until `done` holds for the transcript. */
+  async waitFor(done: (t: Transcript) => boolean, what: string): Promise<Transcript> {
+    const deadline = Date.now() + 15_000;
+    let since = 0;
+    let last: Transcript | null = null;
+    while (Date.now() < deadline) {
+      const res = await this.request(`/playground/messages?since=${since}&wait=2000`);
+      assert.equal(res.status, 200);
+      last = (await res.json()).data as Transcript;
+      if (done(last)) return last;
+      since = last.rev;
+    }
+    throw new Error(`Timed out waiting for ${what}: ${JSON.stringify(last?.messages.at(-1))}`);
+  }
+}
+
+function botMessages(t: Transcript): PlaygroundMessage[] {
+  return t.messages.filter((m) => m.from_bot);
+}
+
+function button(message: PlaygroundMessage, pattern: RegExp): string {
+  for (const row of message.keyboard) {
+    for (const b of row) if (pattern.test(b.text) && b.data) return b.data;
+  }
+  throw new Error(`No button ${pattern} in ${JSON.stringify(message.keyboard)}`);
+}
+
+Deno.test("playground: the page sets a local user cookie and needs the admin token", async () => {
+  await using env = await startApp();
+  const anonymous = await env.api.request("/playground");
+  assert.equal(anonymous.status, 401);
+  assert.match(await anonymous.text(), /<form/);
+  const json = await env.api.request("/playground/messages");
+  assert.equal(json.status, 401);
+  assert.equal((await json.json()).error_code, "UNAUTHORIZED");
+
+  const browser = new Browser(env.api);
+  const page = await browser.request("/playground");
+  assert.equal(page.status, 200);
+  const html = await page.text();
+  assert.match(html, /<script src="\/playground\/app\.js"/);
+  assert.doesNotMatch(html, /https?:\/\//);
+  assert.match(page.headers.get("Content-Security-Policy") ?? "", /script-src 'self'/);
+  const cookie = browser.cookies.get("rvx_playground_user");
+  assert.ok(cookie && /^8\d{15}\.(en|ru)$/.test(cookie), cookie);
+  // The same browser keeps its user.
+  await browser.request("/playground");
+  assert.equal(browser.cookies.get("rvx_playground_user"), cookie);
+  const script = await browser.request("/playground/app.js");
+  assert.equal(script.status, 200);
+  assert.match(script.headers.get("Content-Type") ?? "", /javascript/);
+});
+
+Deno.test("playground: send and press go through the real bot, edits show in place", async () => {
+  await using env = await startApp();
+  const browser = new Browser(env.api);
+  await browser.request("/playground");
+
+  const sent = await browser.post("/playground/send", { text: "/start" });
+  assert.equal(sent.status, 200);
+  const body = await sent.json();
+  assert.equal(body.success, true);
+  assert.equal(body.data.status, "queued");
+  const started = await browser.waitFor((t) => botMessages(t).length > 0, "the /start reply");
+  assert.equal(started.messages[0].from_bot, false);
+  assert.equal(started.messages[0].text, "/start");
+
+  await browser.post("/playground/send", { text: NEWS });
+  const withCard = await browser.waitFor(
+    (t) => botMessages(t).some((m) => m.keyboard.flat().some((b) => b.text === "👎")),
+    "the analysis card",
+  );
+  const card = botMessages(withCard).find((m) => m.keyboard.flat().some((b) => b.text === "👎"))!;
+  assert.match(card.html, /<b>/);
+  const before = botMessages(withCard).length;
+
+  const pressed = await browser.post("/playground/press", {
+    message_id: card.message_id,
+    data: button(card, /^👎$/),
+  });
+  assert.equal(pressed.status, 200);
+  const after = await browser.waitFor(
+    (t) =>
+      botMessages(t).length > before ||
+      t.messages.some((m) => m.message_id === card.message_id && m.rev > card.rev),
+    "the re-explanation",
+  );
+  assert.ok(after.rev > withCard.rev);
+});
+
+Deno.test("playground: bad input answers BotResponse validation errors", async () => {
+  await using env = await startApp();
+  const browser = new Browser(env.api);
+  const empty = await browser.post("/playground/send", { text: "  " });
+  assert.equal(empty.status, 400);
+  assert.equal((await empty.json()).error_code, "VALIDATION_ERROR_TEXT");
+  const press = await browser.post("/playground/press", { message_id: "x", data: "" });
+  assert.equal(press.status, 400);
+});
+
+Deno.test("playground: bot HTML keeps Telegram's tags only", () => {
+  assert.equal(
+    telegramHtml(
+      '<b>Hi</b> <i>x</i> <script>alert(1)</script> <a href="javascript:x">y</a>',
+      "HTML",
+    ),
+    "<b>Hi</b> <i>x</i> &lt;script&gt;alert(1)&lt;/script&gt; <a>y</a>",
+  );
+  assert.equal(
+    telegramHtml('<a href="https://e.x/?a=1&amp;b=2" onclick="x">l</a>', "HTML"),
+    '<a href="https://e.x/?a=1&amp;b=2" rel="noopener noreferrer" target="_blank">l</a>',
+  );
+  assert.equal(telegramHtml("<b>open", "HTML"), "<b>open</b>");
+  assert.equal(telegramHtml("a < b & c", "HTML"), "a &lt; b &amp; c");
+  assert.equal(telegramHtml("<b>raw</b>", null), "&lt;b&gt;raw&lt;/b&gt;");
+  assert.equal(telegramHtml('<code class="language-ts">1</code>', "HTML"), "<code>1</code>");
+  assert.equal(
+    telegramHtml('<img src=x onerror="a">', "HTML"),
+    "&lt;img src=x onerror=&quot;a&quot;&gt;",
+  );
+});
