@@ -11,6 +11,7 @@ import { type Config, ConfigError, loadConfig } from "./src/config.ts";
 import { VERSION } from "./src/core/version.ts";
 import { backupIfStale, CRON_SCHEDULES, CronRegistry } from "./src/jobs/mod.ts";
 import { configureLogging, getLogger } from "./src/log.ts";
+import { getMetricsSummary } from "./src/metrics/bot_metrics.ts";
 
 const log = getLogger(["rvx", "main"]);
 
@@ -91,6 +92,13 @@ async function main(): Promise<void> {
     supervisor: app.supervisor,
     jobs: app.jobs,
     backups: app.backups,
+    metricsSummary: () =>
+      getMetricsSummary(app.store, {
+        clock: app.clock,
+        version: VERSION,
+        stats: () => app.supervisor.getStats(),
+        providerStatus: () => app.engine.providerStatus(),
+      }),
   });
   await app.start();
   announceAdminToken(app);

@@ -641,6 +641,7 @@ export class Supervisor {
       { expireIn: MARKER_TTL_MS },
     );
     counters.add(tx, "dead_letters");
+    counters.add(tx, "turns_failed");
     log.error("Update {updateId} of {actor} moved to dead letters: {reason} {code}", {
       updateId: entry.update_id,
       actor: entry.actor,

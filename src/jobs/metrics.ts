@@ -113,11 +113,11 @@ export function metricsSnapshotCron(deps: MetricsSnapshotDeps): Promise<CronOutc
   const { store, clock } = deps;
   return runCron(deps, "metrics_snapshot", async () => {
     const now = clock.now();
-    const summary = deps.summary
-      ? await deps.summary()
-      : { counters: Object.fromEntries(await counters.getAll(store)) };
+    // The raw counters feed the dashboard's history charts; the summary is the readable view.
+    const totals = Object.fromEntries(await counters.getAll(store));
+    const summary = deps.summary ? await deps.summary() : null;
     const tx = store.tx();
-    appendPoint(tx, SNAPSHOT_SERIES, now, summary);
+    appendPoint(tx, SNAPSHOT_SERIES, now, { counters: totals, summary });
     const pruned = await stagePrunePoints(
       store,
       tx,
@@ -126,7 +126,7 @@ export function metricsSnapshotCron(deps: MetricsSnapshotDeps): Promise<CronOutc
       PRUNE_PER_RUN,
     );
     await commitTx(store, tx);
-    log.info("Metrics snapshot: {line}", { line: compactLine(summary) });
+    log.info("Metrics snapshot: {line}", { line: compactLine(summary ?? totals) });
     return { snapshots_pruned: pruned };
   });
 }

@@ -70,7 +70,7 @@ Deno.test("metrics rollup: points older than 48 h are dropped", async () => {
   ]);
 });
 
-Deno.test("metrics snapshot: stores the summary every run and keeps METRICS_RETENTION_DAYS", async () => {
+Deno.test("metrics snapshot: stores the counters and the summary every run and keeps METRICS_RETENTION_DAYS", async () => {
   using store = await memoryStore();
   const clock = new FakeClock(T0);
   let requests = 10;
@@ -85,10 +85,13 @@ Deno.test("metrics snapshot: stores the summary every run and keeps METRICS_RETE
     await metricsSnapshotCron(deps);
     await clock.advance(6 * HOUR);
   }
-  const points = await listPoints<{ requests: { total: number } }>(store, SNAPSHOT_SERIES);
+  const points = await listPoints<{ summary: { requests: { total: number } } }>(
+    store,
+    SNAPSHOT_SERIES,
+  );
   // 14 runs 6 h apart: at the last one (78 h), only the first (0 h) is older than 3 days.
   assert.equal(points.length, 13);
-  assert.equal(points.at(-1)!.value.requests.total, 23);
+  assert.equal(points.at(-1)!.value.summary.requests.total, 23);
   assert.ok(points.every((p) => p.at >= clock.now() - 6 * HOUR - 3 * DAY));
 });
 
@@ -98,7 +101,7 @@ Deno.test("metrics snapshot: without a summary it records the counters; the log 
   await count(store, "analyses_total", 4);
   await metricsSnapshotCron({ store, clock, cronEnabled: true, retentionDays: 90 });
   const [point] = await listPoints(store, SNAPSHOT_SERIES);
-  assert.deepEqual(point.value, { counters: { analyses_total: 4 } });
+  assert.deepEqual(point.value, { counters: { analyses_total: 4 }, summary: null });
   assert.equal(
     compactLine({ requests: { total: 3, rate: 0.456 }, name: "x", list: [1] }),
     "requests.total=3 requests.rate=0.46",

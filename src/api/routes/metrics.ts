@@ -1,15 +1,15 @@
 /**
- * `GET /api/v1/metrics` (a summary BotResponse) and `GET /metrics` (Prometheus text), both from
- * the durable counters every process adds to.
+ * `GET /api/v1/metrics` (the BotMetrics summary in a BotResponse) and `GET /metrics` (Prometheus
+ * text), both from the durable counters every process adds to (`src/metrics/`).
  *
  * @module
  */
 import { z } from "@hono/zod-openapi";
+import { type AnalysisEngine } from "../../analysis/engine.ts";
 import { type SupervisorStats } from "../../actors/supervisor.ts";
 import { type Clock } from "../../core/clock.ts";
-import * as counters from "../../store/counters.ts";
 import { type Store } from "../../store/kv.ts";
-import { metricsSummary, prometheusText } from "../metrics_view.ts";
+import { getMetricsSummary, type MetricsSummaryDeps, metricsText } from "../metrics_view.ts";
 import { addRoute, type ApiRouter, createRouter, type Guard } from "../openapi.ts";
 import { sendOk } from "../respond.ts";
 
@@ -21,22 +21,77 @@ export interface MetricsDeps {
   startedAt: number;
   version: string;
   stats?: () => Promise<SupervisorStats>;
+  /** For the providers' breaker states in this process. */
+  engine?: Pick<AnalysisEngine, "providerStatus">;
 }
 
+const RequestCountsSchema = z.object({
+  total: z.number(),
+  successful: z.number(),
+  failed: z.number(),
+  success_rate: z.number().nullable(),
+});
+
+const ResponseTimeSchema = z.object({
+  count: z.number(),
+  avg_ms: z.number().nullable(),
+  fastest_ms: z.number().nullable(),
+  slowest_ms: z.number().nullable(),
+  exact_extremes: z.boolean(),
+  p50_ms: z.number().nullable(),
+  p95_ms: z.number().nullable(),
+  p99_ms: z.number().nullable(),
+});
+
 const SummarySchema = z.object({
-  process: z.record(z.string(), z.unknown()),
-  requests: z.record(z.string(), z.number()),
+  generated_at: z.string(),
+  process: z.record(z.string(), z.union([z.string(), z.number()])),
+  requests: RequestCountsSchema.extend({
+    turns: RequestCountsSchema,
+    api: RequestCountsSchema.extend({ client_errors: z.number(), server_errors: z.number() }),
+  }).catchall(z.unknown()),
+  users: z.object({
+    total: z.number(),
+    active_today: z.number(),
+    active_7d: z.number(),
+    local_total: z.number(),
+    banned: z.number(),
+  }),
+  response_time: ResponseTimeSchema,
+  api_response_time: ResponseTimeSchema,
   errors: z.object({
     info: z.number(),
     warning: z.number(),
     error: z.number(),
     critical: z.number(),
+    total: z.number(),
     db: z.number(),
     api: z.number(),
   }),
   cache: z.object({ hits: z.number(), misses: z.number(), hit_rate: z.number().nullable() }),
-  analysis: z.record(z.string(), z.unknown()),
   sessions: z.record(z.string(), z.number()),
+  analysis: z.object({
+    offline_fallbacks: z.number(),
+    providers: z.record(
+      z.string(),
+      z.object({
+        requests: z.number(),
+        successes: z.number(),
+        errors: z.number(),
+        timeouts: z.number(),
+        skipped: z.number(),
+        success_rate: z.number().nullable(),
+        latency: ResponseTimeSchema,
+        state: z.string().nullable(),
+        last_error_code: z.string().nullable(),
+      }),
+    ),
+  }),
+  runtime: z.object({
+    inbox_depth: z.number(),
+    resident_actors: z.number().nullable(),
+    dead_letters: z.number(),
+  }),
   histograms: z.record(z.string(), z.object({ count: z.number(), avg_ms: z.number().nullable() })),
   counters: z.record(z.string(), z.number()),
 }).openapi("MetricsSummary");
@@ -50,14 +105,13 @@ const SummarySchema = z.object({
 export function metricsRoutes(deps: MetricsDeps): ApiRouter {
   const router = createRouter();
   const { store, clock } = deps;
-
-  async function processGauges(): Promise<Record<string, number>> {
-    const stats = await deps.stats?.();
-    return {
-      uptime_seconds: Math.round((clock.now() - deps.startedAt) / 1000),
-      ...(stats ? { ...stats } : {}),
-    };
-  }
+  const summaryDeps: MetricsSummaryDeps = {
+    clock,
+    version: deps.version,
+    startedAt: deps.startedAt,
+    stats: deps.stats,
+    providerStatus: deps.engine ? () => deps.engine!.providerStatus() : undefined,
+  };
 
   addRoute(router, clock, {
     method: "get",
@@ -66,10 +120,7 @@ export function metricsRoutes(deps: MetricsDeps): ApiRouter {
     summary: "Metrics summary: requests, errors by level, cache, providers",
     guard: deps.guard,
     success: { kind: "json", data: SummarySchema },
-  }, async (c) => {
-    const [all, gauges] = await Promise.all([counters.getAll(store), processGauges()]);
-    return sendOk(c, clock, metricsSummary(all, { version: deps.version, ...gauges }));
-  });
+  }, async (c) => sendOk(c, clock, await getMetricsSummary(store, summaryDeps)));
   addRoute(router, clock, {
     method: "get",
     path: "/metrics",
@@ -82,10 +133,10 @@ export function metricsRoutes(deps: MetricsDeps): ApiRouter {
       description: "Prometheus text format 0.0.4",
     },
   }, async (c) => {
-    const [all, gauges] = await Promise.all([counters.getAll(store), processGauges()]);
+    const text = await metricsText(store, summaryDeps);
     c.header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     c.header("Cache-Control", "no-store");
-    return c.body(prometheusText(all, gauges, deps.version));
+    return c.body(text);
   });
   return router;
 }

@@ -44,7 +44,7 @@ export interface DashboardData {
   /** The supervisor's `getStats()`, when available. */
   stats: SupervisorStats | null;
   rollup: SeriesPoint<RollupPoint>[];
-  /** 6-hourly snapshots (the metrics summary, or `{ counters }`). */
+  /** 6-hourly snapshots: `{ counters, summary }`. */
   snapshots: SeriesPoint<unknown>[];
   providers: ProviderStatus[];
   crons: { name: string; schedule: string; runs: CronRun[] }[];

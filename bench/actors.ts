@@ -1,0 +1,715 @@
+/**
+ * Actors benchmark: our runtime (ingest → durable inbox → supervisor → turn → group commit)
+ * against grammY's `session()` on a plain Deno KV adapter with per-chat sequentializing, on
+ * file-backed KV in a temp dir, in one run, with the same trivial handler (count in the session,
+ * reply "ok") and Bot API calls answered in-process by {@linkcode LocalApi} (`exclusive: true`).
+ * Logging stays unconfigured (silent); a failed turn fails the group instead.
+ *
+ * Run: `deno run -A bench/actors.ts`. The bench runner imports {@linkcode runActorsBench}.
+ *
+ * Figures:
+ * - `baseline_updates_per_s`, `actors_updates_per_s`, `actors_vs_baseline_ratio`: 20 000 updates
+ *   over 2 000 users (seeded random order), 64 in flight, end to end (first update offered until
+ *   every turn is committed). Ours runs once; the baseline runs half before and half after it.
+ * - `commits_per_update`, `kv_writes_per_update`, `kv_reads_per_update`, `cpu_ms_per_update` and
+ *   the baseline's: what that run cost per update. Commits: every atomic commit (ingest and turn
+ *   group commits, lease take-overs and releases; the baseline's `kv.set`). Writes: sets, deletes
+ *   and sums inside them. Reads: `get`, `getMany` and `list` calls. CPU: the process's user +
+ *   system time, all threads (JS and KV's SQLite worker).
+ * - `ingest_ack_p50_ms`, `ingest_ack_p99_ms`, `turn_p50_ms`, `turn_p99_ms`, `paced_drain_ms`: a
+ *   paced run offering one update per ms on real timers, after the throughput run. Ack = one
+ *   `ingest` call until its promise resolves. Turn = that ack until the atomic removing the
+ *   update's inbox entry is durable (seen by wrapping the store's `kv.atomic`): the wait
+ *   for a drain slot, the lease, the reads, the handler and the group commit. Drain = how long
+ *   after the last ack the last turn committed.
+ * - `rss_growth_mb_100k_users`, `baseline_rss_growth_mb_100k_users`, `heap_growth_mb_100k_users`:
+ *   in a fresh child process started with `--expose-gc`, RSS after driving 100 000 distinct users
+ *   through one update each minus RSS before (both after GCs), with the default settings
+ *   (`ACTOR_MAX_RESIDENT` 10 000); the baseline the same way. The probes' KV files live on tmpfs
+ *   when there is one (see {@linkcode probeDir}); the throughput and latency runs use the disk.
+ *
+ * Targets: ratio ≥ 3, ack p99 ≤ 20 ms, RSS growth ≤ 60 MB.
+ *
+ * @module
+ */
+import process from "node:process";
+import {
+  Bot,
+  Composer,
+  type Context,
+  session,
+  type SessionFlavor,
+  type StorageAdapter,
+} from "grammy";
+import { type Update, type User, type UserFromGetMe } from "grammy/types";
+import { Inbox } from "../src/actors/inbox.ts";
+import { Supervisor, type SupervisorSettings } from "../src/actors/supervisor.ts";
+import { createBot, turnHandler } from "../src/bot/bot.ts";
+import { type BotContext } from "../src/bot/context.ts";
+import { LocalApi } from "../src/bot/transport/local.ts";
+import { createConfig } from "../src/config.ts";
+import { systemClock } from "../src/core/clock.ts";
+import { createErrorReporter, type ReportError } from "../src/core/report.ts";
+import { KvAuditSink } from "../src/store/audit.ts";
+import { GroupCommitter } from "../src/store/committer.ts";
+import { KvMetricsSink } from "../src/store/counters.ts";
+import { runtimeKeys } from "../src/store/keys.ts";
+import { openStore, type Store } from "../src/store/kv.ts";
+import { runMigrations } from "../src/store/migrations.ts";
+import { percentile, print, progress, round, runBounded, runPaced } from "./support.ts";
+
+const UPDATES = 20_000;
+const USERS = 2_000;
+const IN_FLIGHT = 64;
+const WARMUP_UPDATES = 1_000;
+const PACED_UPDATES = 5_000;
+const RSS_USERS = 100_000;
+/** User ids of the measured runs start here; warm-ups use their own range. */
+const USER_BASE = 1_000_000;
+const WARMUP_USER_BASE = 9_000_000;
+
+const BOT_INFO = {
+  id: 1,
+  is_bot: true,
+  first_name: "RVX",
+  username: "rvx_bench_bot",
+  can_join_groups: false,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+} as UserFromGetMe;
+
+// === Workload
+
+/** A private-chat text message from a user, as Telegram sends it. */
+function textUpdate(updateId: number, userId: number): Update {
+  const from: User = { id: userId, is_bot: false, first_name: `U${userId}`, language_code: "en" };
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: 1_767_225_600,
+      chat: { id: userId, type: "private", first_name: from.first_name },
+      from,
+      text: `message ${updateId}`,
+    },
+  };
+}
+
+/** A small deterministic generator, so both sides get the same order every run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return function next() {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** `count` updates with ids from `firstId`, each from one of `users` users picked at random. */
+function workload(count: number, users: number, userBase: number, firstId: number): Update[] {
+  const random = seededRandom(count * 31 + users);
+  return Array.from(
+    { length: count },
+    (_, i) => textUpdate(firstId + i, userBase + Math.floor(random() * users)),
+  );
+}
+
+// === Baseline: grammY session() on a plain KV adapter
+
+interface CounterSession {
+  count: number;
+}
+
+type BaselineContext = Context & SessionFlavor<CounterSession>;
+
+/** grammY's storage contract over plain `kv.get`/`kv.set`: one read and one write per update. */
+function kvSessionStorage(kv: Deno.Kv): StorageAdapter<CounterSession> {
+  return {
+    async read(key) {
+      return (await kv.get<CounterSession>(["session", key])).value ?? undefined;
+    },
+    async write(key, value) {
+      await kv.set(["session", key], value);
+    },
+    async delete(key) {
+      await kv.delete(["session", key]);
+    },
+  };
+}
+
+interface Baseline {
+  /** Handles one update after the previous one of its chat. */
+  handle(update: Update): Promise<void>;
+  readonly handled: number;
+}
+
+function createBaseline(kv: Deno.Kv): Baseline {
+  const bot = new Bot<BaselineContext>("0:bench", { botInfo: BOT_INFO });
+  bot.api.config.use(
+    new LocalApi({ botInfo: BOT_INFO, clock: systemClock, exclusive: true })
+      .transformer,
+  );
+  bot.use(session({ initial: () => ({ count: 0 }), storage: kvSessionStorage(kv) }));
+  let handled = 0;
+  bot.on("message", async (ctx) => {
+    ctx.session.count++;
+    handled++;
+    await ctx.reply("ok");
+  });
+  // Per-chat sequentializing: each update of a chat waits for the one before it.
+  const tails = new Map<number, Promise<void>>();
+  return {
+    get handled() {
+      return handled;
+    },
+    handle(update) {
+      const chatId = update.message!.chat.id;
+      const run = (tails.get(chatId) ?? Promise.resolve()).then(() => bot.handleUpdate(update));
+      tails.set(chatId, run);
+      return run.finally(() => {
+        if (tails.get(chatId) === run) tails.delete(chatId);
+      });
+    },
+  };
+}
+
+// === Ours: ingest + supervisor + turns in local mode
+
+/** What one store's KV connection did: calls, not their cost. */
+interface KvCounts {
+  /** Atomic commits, each one SQLite transaction and one fsync. */
+  commits: number;
+  /** Sets, deletes and sums inside them (sums merged by the group committer count once). */
+  writes: number;
+  /** `get`, `getMany` and `list` calls. */
+  reads: number;
+}
+
+/** Sees every KV call on a store's connection, and when turns' inbox removals become durable. */
+interface KvObserver {
+  readonly counts: KvCounts;
+  /** When each update's inbox removal became durable (`performance.now()`), while recording. */
+  readonly processedAt: Map<number, number>;
+  recording: boolean;
+}
+
+/**
+ * Wraps the store connection's methods. The runtime has no hook for "this turn is durable", and
+ * adding one for a benchmark would change what is measured; counting calls here costs nothing
+ * next to a KV round trip.
+ */
+function observeKv(kv: Deno.Kv): KvObserver {
+  // A turn's commit removes its inbox entry (DESIGN §4): that removal is "the turn is durable".
+  const [inboxSpace] = runtimeKeys.inbox("u:0", 0);
+  const observer: KvObserver = {
+    counts: { commits: 0, writes: 0, reads: 0 },
+    processedAt: new Map(),
+    recording: false,
+  };
+  const { counts } = observer;
+  const get = kv.get.bind(kv);
+  const getMany = kv.getMany.bind(kv);
+  const list = kv.list.bind(kv);
+  kv.get = (key, options) => {
+    counts.reads++;
+    return get(key, options);
+  };
+  kv.getMany = ((keys, options) => {
+    counts.reads++;
+    return getMany(keys, options);
+  }) as Deno.Kv["getMany"];
+  kv.list = (selector, options) => {
+    counts.reads++;
+    return list(selector, options);
+  };
+  // The baseline's adapter writes with plain set/delete: each is an atomic commit of its own.
+  const set = kv.set.bind(kv);
+  const remove = kv.delete.bind(kv);
+  kv.set = (key, value, options) => {
+    counts.commits++;
+    counts.writes++;
+    return set(key, value, options);
+  };
+  kv.delete = (key) => {
+    counts.commits++;
+    counts.writes++;
+    return remove(key);
+  };
+  const atomic = kv.atomic.bind(kv);
+  kv.atomic = function observedAtomic() {
+    const op = atomic();
+    const processed: number[] = [];
+    const mutate = op.mutate.bind(op);
+    const set = op.set.bind(op);
+    const remove = op.delete.bind(op);
+    const sum = op.sum.bind(op);
+    const commit = op.commit.bind(op);
+    op.mutate = (...mutations) => {
+      counts.writes += mutations.length;
+      if (observer.recording) {
+        for (const m of mutations) {
+          if (m.type === "delete" && m.key.length === 3 && m.key[0] === inboxSpace) {
+            processed.push(m.key[2] as number);
+          }
+        }
+      }
+      return mutate(...mutations);
+    };
+    op.set = (key, value, options) => {
+      counts.writes++;
+      return set(key, value, options);
+    };
+    op.delete = (key) => {
+      counts.writes++;
+      return remove(key);
+    };
+    op.sum = (key, n) => {
+      counts.writes++;
+      return sum(key, n);
+    };
+    op.commit = async () => {
+      counts.commits++;
+      const result = await commit();
+      if (result.ok && processed.length > 0) {
+        const at = performance.now();
+        for (const id of processed) observer.processedAt.set(id, at);
+      }
+      return result;
+    };
+    return op;
+  };
+  return observer;
+}
+
+interface Runtime {
+  store: Store;
+  inbox: Inbox;
+  supervisor: Supervisor;
+  observer: KvObserver;
+  readonly handled: number;
+  /** Throws when any turn failed (logging is off, so failures would otherwise pass unseen). */
+  assertNoFailures(): void;
+  close(): Promise<void>;
+}
+
+/** The runtime as `main.ts` wires it, with the default settings. */
+async function createRuntime(path: string): Promise<Runtime> {
+  const config = createConfig({});
+  const settings: SupervisorSettings = {
+    leaseTtlMs: config.leaseTtlSeconds * 1000,
+    actorIdleMs: config.actorIdleSeconds * 1000,
+    actorMaxResident: config.actorMaxResident,
+    turnMaxAttempts: config.turnMaxAttempts,
+    sessionTtlMs: config.sessionTtlSeconds * 1000,
+    defaultLanguage: config.defaultLanguage,
+  };
+  const clock = systemClock;
+  const store = await openStore(path);
+  await runMigrations(store);
+  const observer = observeKv(store.kv);
+  const metrics = new KvMetricsSink(store, { clock });
+  const failures: string[] = [];
+  const report = createErrorReporter({ audit: new KvAuditSink(store, clock), metrics });
+  const reportError: ReportError = (err, operation, userId, tx) => {
+    failures.push(`${operation}: ${err instanceof Error ? err.message : String(err)}`);
+    return report(err, operation, userId, tx);
+  };
+  const local = new LocalApi({ botInfo: BOT_INFO, clock, exclusive: true });
+  let handled = 0;
+  const feature = new Composer<BotContext>();
+  feature.on("message", async (ctx) => {
+    const data = ctx.turn.state.data;
+    data.count = (typeof data.count === "number" ? data.count : 0) + 1;
+    handled++;
+    await ctx.reply("ok");
+  });
+  const bot = createBot({
+    token: "0:bench",
+    botInfo: BOT_INFO,
+    features: [feature],
+    transformers: [local.transformer],
+  });
+  const inbox = new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
+  const supervisor = new Supervisor({
+    store,
+    clock,
+    reportError,
+    handle: turnHandler(bot, store),
+    settings,
+  });
+  inbox.onQueued = (actor) => supervisor.schedule(actor);
+  await supervisor.start();
+  return {
+    store,
+    inbox,
+    supervisor,
+    observer,
+    get handled() {
+      return handled;
+    },
+    assertNoFailures() {
+      if (failures.length > 0) {
+        throw new Error(
+          `Cannot report actors figures: ${failures.length} turns failed, first: ${failures[0]}`,
+        );
+      }
+    },
+    async close() {
+      await supervisor.stop();
+      await metrics.flush();
+      store.close();
+    },
+  };
+}
+
+/** Ingests one update, refusing anything but "queued" (a benchmark of dropped updates is void). */
+async function ingestOne(inbox: Inbox, update: Update): Promise<void> {
+  const [result] = await inbox.ingest([update], "tg");
+  if (result.status !== "queued") {
+    throw new Error(`Cannot benchmark: update ${update.update_id} was ${result.status}`);
+  }
+}
+
+// === Runs
+
+interface Side {
+  updates: number;
+  seconds: number;
+  /** Process CPU time (every thread: JS and KV's SQLite worker), ms. */
+  cpuMs: number;
+  counts: KvCounts;
+}
+
+function emptySide(): Side {
+  return { updates: 0, seconds: 0, cpuMs: 0, counts: { commits: 0, writes: 0, reads: 0 } };
+}
+
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Adds what `run` did to `side`: its time, CPU and the KV calls made meanwhile. */
+async function measure(side: Side, observer: KvObserver, count: number, run: () => Promise<void>) {
+  const before = { ...observer.counts };
+  const cpuBefore = cpuMs();
+  const started = performance.now();
+  await run();
+  side.seconds += (performance.now() - started) / 1000;
+  side.cpuMs += cpuMs() - cpuBefore;
+  side.updates += count;
+  for (const name of ["commits", "writes", "reads"] as const) {
+    side.counts[name] += observer.counts[name] - before[name];
+  }
+}
+
+function perUpdate(side: Side, name: keyof KvCounts): number {
+  return round(side.counts[name] / side.updates, 3);
+}
+
+async function runBaseline(baseline: Baseline, updates: Update[]): Promise<void> {
+  const before = baseline.handled;
+  await runBounded(updates.length, IN_FLIGHT, (i) => baseline.handle(updates[i]));
+  if (baseline.handled - before !== updates.length) {
+    throw new Error(`Baseline handled ${baseline.handled - before} of ${updates.length} updates`);
+  }
+}
+
+/** From the first ingest until every turn is committed. */
+async function runOurs(runtime: Runtime, updates: Update[]): Promise<void> {
+  const before = runtime.handled;
+  await runBounded(updates.length, IN_FLIGHT, (i) => ingestOne(runtime.inbox, updates[i]));
+  await runtime.supervisor.whenIdle();
+  if (runtime.handled - before !== updates.length) {
+    throw new Error(`Our runtime handled ${runtime.handled - before} of ${updates.length} updates`);
+  }
+}
+
+interface LatencyRun {
+  ackP50Ms: number;
+  ackP99Ms: number;
+  turnP50Ms: number;
+  turnP99Ms: number;
+  /** How far behind the runtime finished: last commit after the last ack. */
+  drainMs: number;
+}
+
+async function runPacedLatency(runtime: Runtime, updates: Update[]): Promise<LatencyRun> {
+  const acks: number[] = [];
+  const ackedAt = new Map<number, number>();
+  runtime.observer.processedAt.clear();
+  runtime.observer.recording = true;
+  await runPaced(updates.length, 1, async (i) => {
+    const began = performance.now();
+    await ingestOne(runtime.inbox, updates[i]);
+    const at = performance.now();
+    acks.push(at - began);
+    ackedAt.set(updates[i].update_id, at);
+  });
+  const lastAck = performance.now();
+  await runtime.supervisor.whenIdle();
+  const drainMs = performance.now() - lastAck;
+  runtime.observer.recording = false;
+  const turns: number[] = [];
+  for (const [id, acked] of ackedAt) {
+    const committed = runtime.observer.processedAt.get(id);
+    if (committed === undefined) throw new Error(`Update ${id} was never seen committed`);
+    turns.push(Math.max(0, committed - acked));
+  }
+  return {
+    ackP50Ms: percentile(acks, 50),
+    ackP99Ms: percentile(acks, 99),
+    turnP50Ms: percentile(turns, 50),
+    turnP99Ms: percentile(turns, 99),
+    drainMs,
+  };
+}
+
+// === Memory
+
+/** Anonymous and file-backed RSS from /proc (Linux): heap and allocations vs mapped files. */
+function rssParts(): { anon: number; file: number } {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const kb = (name: string) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+    return { anon: kb("RssAnon") * 1024, file: kb("RssFile") * 1024 };
+  } catch {
+    return { anon: NaN, file: NaN };
+  }
+}
+
+/**
+ * A temp dir for a memory probe's KV file: on tmpfs when there is one. The probe measures
+ * memory, not the disk: without fsync waits 100 000 turns take a fraction of the time, and a
+ * tmpfs file's pages are not part of the process's RSS (SQLite reads them with pread).
+ */
+async function probeDir(): Promise<{ path: string; tmpfs: boolean }> {
+  try {
+    const path = await Deno.makeTempDir({ dir: "/dev/shm", prefix: "rvx-bench-rss-" });
+    return { path, tmpfs: true };
+  } catch {
+    return { path: await Deno.makeTempDir({ prefix: "rvx-bench-rss-" }), tmpfs: false };
+  }
+}
+
+/** The KV file with its write-ahead log (most recent writes live there until a checkpoint). */
+async function kvFileBytes(path: string): Promise<number> {
+  let bytes = 0;
+  for (const file of [path, `${path}-wal`]) {
+    bytes += await Deno.stat(file).then((info) => info.size, () => 0);
+  }
+  return bytes;
+}
+
+/** What a memory probe drives: ours or the baseline, behind one shape. */
+interface ProbeTarget {
+  handle(update: Update): Promise<void>;
+  idle(): Promise<void>;
+  residentActors(): number;
+  close(): Promise<void>;
+}
+
+type ProbeSide = "ours" | "baseline";
+
+async function probeTarget(side: ProbeSide, dir: string): Promise<ProbeTarget> {
+  if (side === "ours") {
+    const runtime = await createRuntime(`${dir}/probe.kv`);
+    return {
+      handle: (update) => ingestOne(runtime.inbox, update),
+      async idle() {
+        await runtime.supervisor.whenIdle();
+        runtime.assertNoFailures();
+      },
+      residentActors: () => runtime.supervisor.residentActors,
+      close: () => runtime.close(),
+    };
+  }
+  const kv = await Deno.openKv(`${dir}/probe.kv`);
+  const baseline = createBaseline(kv);
+  return {
+    handle: (update) => baseline.handle(update),
+    idle: () => Promise.resolve(),
+    residentActors: () => 0,
+    close: () => Promise.resolve(kv.close()),
+  };
+}
+
+/** Memory growth of one fresh process driving `users` distinct users through one update each. */
+async function runRssProbe(side: ProbeSide, users: number): Promise<Record<string, number>> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      gc?.();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  const reading = () => ({ ...Deno.memoryUsage(), ...rssParts() });
+  const { path: dir, tmpfs } = await probeDir();
+  try {
+    const target = await probeTarget(side, dir);
+    try {
+      // Load every code path and open every cache before the first reading.
+      const warmup = workload(2_000, 2_000, WARMUP_USER_BASE, 1);
+      await runBounded(warmup.length, IN_FLIGHT, (i) => target.handle(warmup[i]));
+      await target.idle();
+      await settle();
+      const before = reading();
+      const started = performance.now();
+      await runBounded(users, IN_FLIGHT, (i) => {
+        return target.handle(textUpdate(warmup.length + 1 + i, USER_BASE + i));
+      });
+      await target.idle();
+      const seconds = (performance.now() - started) / 1000;
+      await settle();
+      const after = reading();
+      const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
+      return {
+        rss_growth_mb: mb(after.rss - before.rss),
+        heap_used_growth_mb: mb(after.heapUsed - before.heapUsed),
+        heap_total_growth_mb: mb(after.heapTotal - before.heapTotal),
+        anon_growth_mb: mb(after.anon - before.anon),
+        file_growth_mb: mb(after.file - before.file),
+        kv_file_mb: mb(await kvFileBytes(`${dir}/probe.kv`)),
+        updates_per_s: Math.round(users / seconds),
+        resident_actors: target.residentActors(),
+        gc: gc ? 1 : 0,
+        tmpfs: tmpfs ? 1 : 0,
+      };
+    } finally {
+      await target.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Runs {@linkcode runRssProbe} in a fresh child process, so earlier runs' heaps do not blur it. */
+async function runRssProbeInChild(side: ProbeSide): Promise<Record<string, number>> {
+  progress(`actors: memory, ${side}, ${RSS_USERS} distinct users (child process)`);
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      "--v8-flags=--expose-gc",
+      new URL(import.meta.url).pathname,
+      "--rss-probe",
+      side,
+    ],
+    cwd: new URL("..", import.meta.url).pathname,
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!output.success) throw new Error(`The ${side} memory probe failed (exit ${output.code})`);
+  const lines = new TextDecoder().decode(output.stdout).trim().split("\n");
+  const figures: Record<string, number> = JSON.parse(lines[lines.length - 1]);
+  progress(
+    `actors: memory, ${side}: RSS +${figures.rss_growth_mb} MB (JS heap used ` +
+      `+${figures.heap_used_growth_mb}, reserved +${figures.heap_total_growth_mb}; anonymous ` +
+      `+${figures.anon_growth_mb}, file-backed +${figures.file_growth_mb}); KV file ` +
+      `${figures.kv_file_mb} MB; ${figures.updates_per_s} updates/s; ` +
+      `${figures.resident_actors} actors resident; gc ${figures.gc === 1}; ` +
+      `tmpfs ${figures.tmpfs === 1}`,
+  );
+  return figures;
+}
+
+// === The group
+
+/**
+ * Runs the actors benchmark.
+ *
+ * @returns the figures described in the module doc.
+ * @example
+ * ```ts
+ * const figures = await runActorsBench();
+ * figures.actors_vs_baseline_ratio; // e.g. 3.6
+ * ```
+ */
+export async function runActorsBench(): Promise<Record<string, number>> {
+  const dir = await Deno.makeTempDir({ prefix: "rvx-bench-actors-" });
+  const updates = workload(UPDATES, USERS, USER_BASE, 1);
+  const warmup = workload(WARMUP_UPDATES, WARMUP_UPDATES / 10, WARMUP_USER_BASE, UPDATES + 1);
+  const paced = workload(PACED_UPDATES, USERS, USER_BASE, UPDATES + WARMUP_UPDATES + 1);
+  const baselineKv = await Deno.openKv(`${dir}/baseline.kv`);
+  const baselineObserver = observeKv(baselineKv);
+  let runtime: Runtime | null = null;
+  try {
+    runtime = await createRuntime(`${dir}/actors.kv`);
+    const baseline = createBaseline(baselineKv);
+    progress(`actors: warm-up, ${WARMUP_UPDATES} updates a side`);
+    await runBaseline(baseline, warmup);
+    await runOurs(runtime, warmup);
+
+    // Ours runs once over all updates (a backlog building up is part of "end to end"); the
+    // baseline keeps no backlog, so its halves go on either side, cancelling drift in the load.
+    const ours = emptySide();
+    const theirs = emptySide();
+    const half = updates.length / 2;
+    const runHalf = (slice: Update[]) =>
+      measure(theirs, baselineObserver, slice.length, () => runBaseline(baseline, slice));
+    progress(`actors: throughput, ${UPDATES} updates over ${USERS} users a side`);
+    await runHalf(updates.slice(0, half));
+    await measure(ours, runtime.observer, updates.length, () => runOurs(runtime!, updates));
+    await runHalf(updates.slice(half));
+    progress(
+      `actors: throughput: ours ${Math.round(ours.updates / ours.seconds)}/s, ` +
+        `baseline ${Math.round(theirs.updates / theirs.seconds)}/s (load average ` +
+        `${Deno.loadavg()[0].toFixed(2)})`,
+    );
+
+    progress(`actors: latency, ${PACED_UPDATES} updates offered at 1 000/s`);
+    const latency = await runPacedLatency(runtime, paced);
+    runtime.assertNoFailures();
+    await runtime.close();
+    runtime = null;
+
+    const rss = await runRssProbeInChild("ours");
+    const baselineRss = await runRssProbeInChild("baseline");
+
+    const oursPerSecond = ours.updates / ours.seconds;
+    const theirsPerSecond = theirs.updates / theirs.seconds;
+    return {
+      actors_updates_per_s: Math.round(oursPerSecond),
+      baseline_updates_per_s: Math.round(theirsPerSecond),
+      actors_vs_baseline_ratio: round(oursPerSecond / theirsPerSecond, 2),
+      commits_per_update: perUpdate(ours, "commits"),
+      baseline_commits_per_update: perUpdate(theirs, "commits"),
+      kv_writes_per_update: perUpdate(ours, "writes"),
+      baseline_kv_writes_per_update: perUpdate(theirs, "writes"),
+      kv_reads_per_update: perUpdate(ours, "reads"),
+      baseline_kv_reads_per_update: perUpdate(theirs, "reads"),
+      cpu_ms_per_update: round(ours.cpuMs / ours.updates, 3),
+      baseline_cpu_ms_per_update: round(theirs.cpuMs / theirs.updates, 3),
+      ingest_ack_p50_ms: round(latency.ackP50Ms, 2),
+      ingest_ack_p99_ms: round(latency.ackP99Ms, 2),
+      turn_p50_ms: round(latency.turnP50Ms, 2),
+      turn_p99_ms: round(latency.turnP99Ms, 2),
+      paced_drain_ms: Math.round(latency.drainMs),
+      rss_growth_mb_100k_users: rss.rss_growth_mb,
+      baseline_rss_growth_mb_100k_users: baselineRss.rss_growth_mb,
+      heap_growth_mb_100k_users: rss.heap_used_growth_mb,
+    };
+  } finally {
+    await runtime?.close();
+    baselineKv.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+if (import.meta.main) {
+  const probe = Deno.args.indexOf("--rss-probe");
+  if (probe !== -1) {
+    // `--rss-probe ours|baseline [users]`: what the runner starts; a user count to try it alone.
+    const side: ProbeSide = Deno.args[probe + 1] === "baseline" ? "baseline" : "ours";
+    const users = Number(Deno.args[probe + 2] ?? RSS_USERS);
+    print(JSON.stringify(await runRssProbe(side, users)));
+  } else {
+    for (const [name, value] of Object.entries(await runActorsBench())) print(`${name}=${value}`);
+  }
+}
