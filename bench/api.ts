@@ -23,6 +23,11 @@ import { KvAuditSink } from "../src/store/audit.ts";
 import { KvMetricsSink } from "../src/store/counters.ts";
 import { openStore, type Store } from "../src/store/kv.ts";
 import { runMigrations } from "../src/store/migrations.ts";
+import { Inbox } from "../src/actors/inbox.ts";
+import { Supervisor } from "../src/actors/supervisor.ts";
+import { webhookRoutes } from "../src/api/routes/webhook.ts";
+import { GroupCommitter } from "../src/store/committer.ts";
+import { runtimeKeys } from "../src/store/keys.ts";
 import { percentile, print, progress, round } from "./support.ts";
 
 /** The webhook under load, built by its owner on the bench's store. */
@@ -269,4 +274,63 @@ if (import.meta.main) {
   for (const [name, value] of Object.entries(figures)) print(`| ${name} | ${value} |`);
   print();
   for (const [name, value] of Object.entries(figures)) print(`${name}=${value}`);
+}
+
+/**
+ * The webhook under load with the runtime behind it: ingest into the durable inbox, a supervisor
+ * draining it with a trivial handler, and a check that every 200 left its update in KV.
+ *
+ * @example
+ * ```ts
+ * await runApiBench({ webhook: webhookTarget });
+ * ```
+ */
+export function webhookTarget(store: Store): Promise<WebhookBenchTarget> {
+  const clock = systemClock;
+  const metrics = new KvMetricsSink(store, { clock });
+  const reportError = createErrorReporter({ audit: new KvAuditSink(store, clock), metrics });
+  const inbox = new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
+  const supervisor = new Supervisor({
+    store,
+    clock,
+    reportError,
+    handle: () => Promise.resolve(),
+    settings: {
+      leaseTtlMs: 30_000,
+      actorIdleMs: 60_000,
+      actorMaxResident: 10_000,
+      turnMaxAttempts: 5,
+      sessionTtlMs: 3_600_000,
+      defaultLanguage: "en",
+    },
+  });
+  inbox.onQueued = (actor) => supervisor.schedule(actor);
+  const secret = `bench_${randomId(12)}`.replace(/[^A-Za-z0-9_-]/g, "_");
+  return Promise.resolve({
+    routes: webhookRoutes({ inbox, secret, clock }),
+    headers: { "X-Telegram-Bot-Api-Secret-Token": secret, "Content-Type": "application/json" },
+    bodyTemplate: JSON.stringify({
+      update_id: 0,
+      message: {
+        message_id: 1,
+        date: 1_767_225_600,
+        chat: { id: 0, type: "private", first_name: "Bench" },
+        from: { id: 0, is_bot: false, first_name: "Bench" },
+        text: "bench",
+      },
+    }).replace('"update_id":0', '"update_id":{{n}}').replace(/"id":0/g, '"id":{{n}}'),
+    async verify(accepted) {
+      let present = 0;
+      for (let i = 0; i < accepted.length; i += 10) {
+        const keys = accepted.slice(i, i + 10).map((n) => runtimeKeys.updateMarker("tg", n));
+        present += (await store.kv.getMany(keys)).filter((e) => e.value !== null).length;
+      }
+      return present;
+    },
+    async close() {
+      await supervisor.whenIdle();
+      await supervisor.stop();
+      await metrics.flush().catch(() => {});
+    },
+  });
 }

@@ -11,7 +11,7 @@
  */
 import { runActorsBench } from "./actors.ts";
 import { runAnalysisBench } from "./analysis.ts";
-import { runApiBench } from "./api.ts";
+import { runApiBench, webhookTarget } from "./api.ts";
 import { runOpsBench } from "./ops.ts";
 import { print, progress } from "./support.ts";
 
@@ -106,10 +106,13 @@ export const GROUPS: Record<string, BenchGroup> = {
   api: {
     about:
       "A Deno load client on 127.0.0.1 with 40 connections for 4 s each: `GET /health` of our app " +
-      "against a bare `Deno.serve` JSON handler in the same run.",
-    run: runApiBench,
+      "against a bare `Deno.serve` JSON handler in the same run, and `POST /telegram/webhook` " +
+      "with valid updates while the supervisor drains them (every 200 checked in KV).",
+    run: () => runApiBench({ webhook: webhookTarget }),
     figures: {
       health_rps: { baseline: "bare_rps" },
+      webhook_ingest_rps: { target: { op: ">=", value: 5000 } },
+      webhook_p99_ms: { target: { op: "<=", value: 20 } },
       health_vs_bare_ratio: {
         target: { op: ">=", value: 0.5 },
         onMiss: () =>

@@ -12,7 +12,7 @@ import { AppError } from "../core/errors.ts";
 import { randomId } from "../core/ids.ts";
 import { type ReportError } from "../core/report.ts";
 import { backoffDelay } from "../core/retry.ts";
-import { signedCount, TURN_BUDGET } from "../core/tx.ts";
+import { signedCount, TURN_BUDGET, type Tx } from "../core/tx.ts";
 import { asLang, type Lang, resolveLanguage } from "../i18n/mod.ts";
 import { GroupCommitter } from "../store/committer.ts";
 import * as counters from "../store/counters.ts";
@@ -97,6 +97,8 @@ interface ActorSlot {
   /** undefined: not loaded (reload from KV before the next turn). */
   session: LoadedSession | undefined;
   lang: Lang | null;
+  /** The epoch of the last lease this process held on the actor. */
+  lastEpoch: number;
   lastActive: number;
 }
 
@@ -283,6 +285,7 @@ export class Supervisor {
         wakeTimer: null,
         session: undefined,
         lang: null,
+        lastEpoch: -1,
         lastActive: this.#deps.clock.now(),
       };
     }
@@ -337,6 +340,7 @@ export class Supervisor {
           if ((await this.#readInbox(slot.name, 1)).length === 0) return;
           continue;
         }
+        let finishedPage = true;
         for (const { entry, versionstamp } of page) {
           if (this.#stopping) return;
           if (await this.#maintenanceLive()) {
@@ -355,7 +359,16 @@ export class Supervisor {
             this.#forget(slot);
             return;
           }
-          if (outcome === "retry-later") break;
+          if (outcome === "retry-later") {
+            finishedPage = false;
+            break;
+          }
+        }
+        // A short page done and nothing new signalled here: the inbox is drained, so skip
+        // listing it again; the check after the release still catches other processes' work.
+        if (finishedPage && page.length < INBOX_PAGE && !slot.wanted && slot.lease) {
+          await this.#release(slot);
+          if ((await this.#readInbox(slot.name, 1)).length === 0) return;
         }
       }
     } catch (err) {
@@ -405,11 +418,13 @@ export class Supervisor {
       this.owner,
       settings.leaseTtlMs,
       clock.now(),
+      this.#commitLease,
     );
     if (!lease) return false;
     slot.lease = lease;
-    // Another owner may have changed the session since we cached it.
-    slot.session = undefined;
+    // Another owner held it since our last lease and may have changed the session: reload it.
+    if (lease.epoch !== slot.lastEpoch + 1) slot.session = undefined;
+    slot.lastEpoch = lease.epoch;
     if (lease.tookOverLapsed) await this.#countCrashedAttempt(slot);
     const renewEvery = Math.max(50, Math.floor(settings.leaseTtlMs / 3));
     const renew = () => {
@@ -454,11 +469,14 @@ export class Supervisor {
     slot.lease = null;
     if (!lease) return;
     try {
-      await releaseLease(this.#deps.store, lease);
+      await releaseLease(this.#deps.store, lease, this.#commitLease);
     } catch {
       // Unreleased, it simply lapses after LEASE_TTL_SECONDS.
     }
   }
+
+  /** Lease take-overs and releases share the turns' group commits (most drains are short). */
+  #commitLease = (tx: Tx) => this.#committer.submit(tx);
 
   #forget(slot: ActorSlot): void {
     slot.renewTimer?.cancel();

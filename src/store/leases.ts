@@ -34,6 +34,17 @@ export interface HeldLease {
   tookOverLapsed: boolean;
 }
 
+/** Commits a lease change: alone by default, or through a caller's group committer. */
+export type LeaseCommit = (tx: Tx) => Promise<{ ok: true; versionstamp: string } | { ok: false }>;
+
+/** Commits a lease change in its own atomic operation. */
+async function commitAlone(store: Store, tx: Tx) {
+  const result = await atomicCommit(store, (op) => op.check(...tx.checks).mutate(...tx.mutations));
+  return result.ok
+    ? { ok: true as const, versionstamp: result.versionstamp }
+    : { ok: false as const };
+}
+
 /**
  * Takes the lease when nobody holds it (never held, released, or lapsed).
  *
@@ -49,6 +60,7 @@ export async function acquireLease(
   owner: string,
   ttlMs: number,
   now: number,
+  commit: LeaseCommit = (tx) => commitAlone(store, tx),
 ): Promise<HeldLease | null> {
   const [record, expiry] = await store.kv.getMany<[LeaseRecord, LeaseExpiry]>([
     runtimeKeys.lease(name),
@@ -57,10 +69,12 @@ export async function acquireLease(
   const live = expiry.value !== null && expiry.value.expiresAt > now;
   if (live && expiry.value!.owner !== owner) return null;
   const epoch = (record.value?.epoch ?? 0) + 1;
-  const result = await atomicCommit(store, (op) =>
-    op.check(record, expiry)
-      .set(runtimeKeys.lease(name), { owner, epoch })
-      .set(runtimeKeys.leaseExpiry(name), { owner, epoch, expiresAt: now + ttlMs }));
+  const tx = store.tx()
+    .check(record.key, record.versionstamp)
+    .check(expiry.key, expiry.versionstamp)
+    .set(runtimeKeys.lease(name), { owner, epoch })
+    .set(runtimeKeys.leaseExpiry(name), { owner, epoch, expiresAt: now + ttlMs });
+  const result = await commit(tx);
   if (!result.ok) return null;
   return {
     name,
@@ -106,14 +120,15 @@ export async function renewLease(
  * await releaseLease(store, lease);
  * ```
  */
-export async function releaseLease(store: Store, lease: HeldLease): Promise<boolean> {
-  const result = await atomicCommit(
-    store,
-    (op) =>
-      op.check({ key: runtimeKeys.lease(lease.name), versionstamp: lease.versionstamp })
-        .delete(runtimeKeys.leaseExpiry(lease.name)),
-  );
-  return result.ok;
+export async function releaseLease(
+  store: Store,
+  lease: HeldLease,
+  commit: LeaseCommit = (tx) => commitAlone(store, tx),
+): Promise<boolean> {
+  const tx = store.tx()
+    .check(runtimeKeys.lease(lease.name), lease.versionstamp)
+    .delete(runtimeKeys.leaseExpiry(lease.name));
+  return (await commit(tx)).ok;
 }
 
 /**
