@@ -124,6 +124,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): SessionReco
     after,
     session.stored ? session.record.expiresAt : undefined,
     now,
+    session.stored ? sessionGauges(session.record.state) : undefined,
   );
   stageInboxRemoval(tx, entry);
   tx.set(

@@ -46,13 +46,28 @@ export async function readSession<S>(
   return { status: entry.value.expiresAt > now ? "live" : "expired", record: entry.value };
 }
 
+/** Index entries are kept per minute, so a busy session rewrites its entry at most once a minute. */
+const EXPIRY_BUCKET_MS = 60_000;
+
+/** The index bucket of an expiry time: the end of its minute (sweeps may be up to a minute late). */
+export function expiryBucket(expiresAt: number): number {
+  return Math.ceil(expiresAt / EXPIRY_BUCKET_MS) * EXPIRY_BUCKET_MS;
+}
+
+function sameGauges(a: SessionGauges, b: SessionGauges): boolean {
+  const names = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const name of names) if (Boolean(a[name]) !== Boolean(b[name])) return false;
+  return true;
+}
+
 /**
  * Stages a session write and its expiry-index entry, replacing the index entry of the same
- * incarnation's previous write (`previousExpiresAt`).
+ * incarnation's previous write (`previousExpiresAt`). When the previous write's gauges are given
+ * and neither they nor the minute bucket changed, the index entry is left as it is.
  *
  * @example
  * ```ts
- * stageSession(tx, "u:42", record, gauges, previous?.expiresAt, now);
+ * stageSession(tx, "u:42", record, gauges, previous?.expiresAt, now, previousGauges);
  * ```
  */
 export function stageSession<S>(
@@ -62,13 +77,19 @@ export function stageSession<S>(
   gauges: SessionGauges,
   previousExpiresAt: number | undefined,
   now: number,
+  previousGauges?: SessionGauges,
 ): void {
   const expireIn = Math.max(1, record.expiresAt - now);
   tx.set(dataKey(tx.generation, "session", actor), record, { expireIn });
-  if (previousExpiresAt !== undefined && previousExpiresAt !== record.expiresAt) {
-    tx.delete(dataKey(tx.generation, "session_expiry", previousExpiresAt, actor));
+  const bucket = expiryBucket(record.expiresAt);
+  if (previousExpiresAt !== undefined) {
+    const previousBucket = expiryBucket(previousExpiresAt);
+    if (previousBucket === bucket && previousGauges && sameGauges(previousGauges, gauges)) return;
+    if (previousBucket !== bucket) {
+      tx.delete(dataKey(tx.generation, "session_expiry", previousBucket, actor));
+    }
   }
-  tx.set(dataKey(tx.generation, "session_expiry", record.expiresAt, actor), {
+  tx.set(dataKey(tx.generation, "session_expiry", bucket, actor), {
     createdAt: record.createdAt,
     gauges,
   });
