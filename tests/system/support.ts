@@ -1,0 +1,217 @@
+/**
+ * Shared helpers for system tests: `main.ts` as a child process (webhook mode, on a KV file, against
+ * the fake Bot API), waiting for `/health`, waiting until the inboxes are drained, and reading the
+ * KV file afterwards. Everything binds to 127.0.0.1.
+ *
+ * @module
+ */
+import { type FakeBotApi } from "../support/fake_bot_api.ts";
+
+/** The admin token every spawned bot gets. */
+export const ADMIN_TOKEN = "system-admin-token-0123456789";
+/** The webhook secret every spawned bot gets. */
+export const SECRET = "system_webhook_secret_123";
+/** The repository root (where `main.ts` lives). */
+export const ROOT = new URL("../../", import.meta.url).pathname;
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const { port } = listener.addr as Deno.NetAddr;
+  listener.close();
+  return port;
+}
+
+/** A running `main.ts`. */
+export interface BotProcess {
+  /** `http://127.0.0.1:<port>` */
+  base: string;
+  /** `${base}/telegram/webhook` */
+  hook: string;
+  port: number;
+  child: Deno.ChildProcess;
+  /** Everything it printed so far (stdout and stderr interleaved). */
+  output: string[];
+  /** Exit code once it exited, else null. */
+  exited: { code: number | null };
+  /** Resolves when it exited and its pipes are drained. */
+  done: Promise<unknown>;
+  /** SIGKILLs it (if still running) and waits until it is gone. */
+  kill(): Promise<void>;
+}
+
+/** Options for {@linkcode spawnBot}. */
+export interface SpawnOptions {
+  fake: FakeBotApi;
+  kvPath: string;
+  /** Reuse a port (e.g. on restart); a free one when absent. */
+  port?: number;
+  /** Extra or overriding environment variables. */
+  env?: Record<string, string>;
+  /** How long to wait for `/health`. @default 60000 */
+  startTimeoutMs?: number;
+}
+
+async function drain(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of stream) {
+      into.push(decoder.decode(chunk, { stream: true }));
+      // Keep memory bounded on chatty runs: only the tail matters for diagnostics.
+      if (into.length > 4000) into.splice(0, into.length - 2000);
+    }
+  } catch {
+    // The pipe closes with the process.
+  }
+}
+
+/**
+ * Spawns `main.ts` in webhook mode with a clean environment (no AI providers unless given) and
+ * waits until `/health` answers.
+ */
+export async function spawnBot(options: SpawnOptions): Promise<BotProcess> {
+  const port = options.port ?? freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const inherited: Record<string, string> = {};
+  for (const name of ["PATH", "HOME", "DENO_DIR", "TMPDIR", "XDG_CACHE_HOME"]) {
+    const value = Deno.env.get(name);
+    if (value !== undefined) inherited[name] = value;
+  }
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "main.ts"],
+    cwd: ROOT,
+    clearEnv: true,
+    env: {
+      ...inherited,
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
+      KV_PATH: options.kvPath,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      BOT_MODE: "webhook",
+      BOT_TOKEN: options.fake.token,
+      BOT_API_ROOT: options.fake.url,
+      WEBHOOK_URL: "https://x.test/telegram/webhook",
+      WEBHOOK_SECRET: SECRET,
+      LOG_FORMAT: "json",
+      LOG_LEVEL: "warning",
+      NO_COLOR: "1",
+      ...options.env,
+    },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output: string[] = [];
+  const exited: { code: number | null } = { code: null };
+  const done = Promise.all([
+    drain(child.stdout, output),
+    drain(child.stderr, output),
+    child.status.then((s) => void (exited.code = s.code)),
+  ]);
+  const kill = async () => {
+    if (exited.code === null) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+    await done;
+  };
+  const bot: BotProcess = {
+    base,
+    hook: `${base}/telegram/webhook`,
+    port,
+    child,
+    output,
+    exited,
+    done,
+    kill,
+  };
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  while (true) {
+    if (exited.code !== null) {
+      await done;
+      throw new Error(`main.ts exited with ${exited.code} before /health answered\n${tail(bot)}`);
+    }
+    if (Date.now() > deadline) {
+      await kill();
+      throw new Error(`/health did not answer in time\n${tail(bot)}`);
+    }
+    try {
+      const res = await fetch(`${base}/health`);
+      await res.body?.cancel();
+      if (res.status === 200) return bot;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The last part of a bot's output, for error messages. */
+export function tail(bot: BotProcess, chars = 4000): string {
+  const text = bot.output.join("");
+  return `--- main.ts output (tail) ---\n${text.slice(-chars)}`;
+}
+
+/** The supervisor's figures from `/api/v1/stats`. */
+export async function stats(bot: BotProcess): Promise<Record<string, unknown>> {
+  const res = await fetch(`${bot.base}/api/v1/stats`, {
+    headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  const body = await res.json();
+  if (res.status !== 200) throw new Error(`stats: ${res.status} ${JSON.stringify(body)}`);
+  return body.data;
+}
+
+/**
+ * Polls `/api/v1/stats` until `inbox_depth` is 0 several times in a row (bounded by `timeoutMs`).
+ *
+ * @returns the last figures.
+ */
+export async function waitIdle(
+  bot: BotProcess,
+  timeoutMs = 60_000,
+): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs;
+  let zeros = 0;
+  let last: Record<string, unknown> = {};
+  while (Date.now() < deadline) {
+    last = await stats(bot);
+    zeros = last.inbox_depth === 0 ? zeros + 1 : 0;
+    if (zeros >= 3) return last;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`not idle after ${timeoutMs} ms: ${JSON.stringify(last)}\n${tail(bot)}`);
+}
+
+/**
+ * Runs `tasks` with at most `concurrency` in flight.
+ */
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      await run(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/** A small seeded PRNG (mulberry32). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
