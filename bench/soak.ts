@@ -1,0 +1,86 @@
+/**
+ * `deno task soak`: a long steady load (not in CI). The whole app runs in-process on a file KV
+ * in a temp dir, local users send news texts and commands through `ingest` at a steady rate, and
+ * every interval prints RSS, ingest-ack and turn latency, the inbox backlog and the KV file size,
+ * so flat curves after warm-up can be seen. `SOAK_SECONDS` (default 600) and `SOAK_RATE`
+ * (updates/s, default 200) tune it.
+ *
+ * @module
+ */
+import { composeApp } from "../src/compose.ts";
+import { createConfig } from "../src/config.ts";
+import { percentile, print, round } from "./support.ts";
+
+const NEWS = [
+  "The SEC approved a spot Bitcoin ETF; BTC rose 6% as inflows reached $1 billion.",
+  "Биткоин упал на 8% после новостей о взломе биржи и выводе 200 млн долларов.",
+  "Ethereum developers scheduled the next network upgrade for March; ETH was flat.",
+  "Tether minted another 1 billion USDT on Tron as stablecoin demand grew.",
+  "Регулятор ЕС одобрил правила MiCA для стейблкоинов, USDC вырос в объёме.",
+];
+
+async function main(): Promise<void> {
+  const seconds = Number(Deno.env.get("SOAK_SECONDS") ?? 600);
+  const rate = Number(Deno.env.get("SOAK_RATE") ?? 200);
+  const users = Number(Deno.env.get("SOAK_USERS") ?? 2000);
+  const intervalMs = Math.min(30_000, Math.max(5_000, seconds * 1000 / 20));
+  const dir = await Deno.makeTempDir({ prefix: "rvx-soak-" });
+  const kvPath = `${dir}/rvx.kv`;
+  const app = await composeApp(createConfig({
+    KV_PATH: kvPath,
+    FLOOD_COOLDOWN_SECONDS: "0",
+    MAX_REQUESTS_PER_DAY: "1000000",
+    CRON_ENABLED: "false",
+  }));
+  await app.start();
+  const people = [];
+  for (let i = 0; i < users; i++) people.push(await app.localClient.newUser(`Soak${i}`, "en"));
+
+  print(`soak: ${seconds} s at ${rate} updates/s over ${users} local users, KV ${kvPath}`);
+  print("t_s    sent  rss_mb  ack_p50_ms  ack_p99_ms  inbox_depth  kv_mb");
+  const started = performance.now();
+  let sent = 0;
+  let acks: number[] = [];
+  let nextReport = started + intervalMs;
+  const inFlight = new Set<Promise<void>>();
+  while (performance.now() - started < seconds * 1000) {
+    // Pace by the clock: send whatever is due, then yield briefly.
+    const due = Math.floor((performance.now() - started) / 1000 * rate);
+    while (sent < due) {
+      const user = people[sent % people.length];
+      const text = sent % 5 === 0 ? "/stats" : NEWS[sent % NEWS.length];
+      const t0 = performance.now();
+      const p = app.localClient.sendText(user, text).then(() => {
+        acks.push(performance.now() - t0);
+      });
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      sent++;
+    }
+    if (performance.now() >= nextReport) {
+      const stats = await app.supervisor.getStats();
+      const kvBytes = (await Deno.stat(kvPath)).size;
+      print(
+        [
+          round((performance.now() - started) / 1000, 0),
+          sent,
+          round(Deno.memoryUsage().rss / 1e6, 1),
+          round(percentile(acks, 50), 2),
+          round(percentile(acks, 99), 2),
+          stats.inbox_depth,
+          round(kvBytes / 1e6, 1),
+        ].join("  "),
+      );
+      acks = [];
+      nextReport += intervalMs;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await Promise.all(inFlight);
+  await app.supervisor.whenIdle();
+  await app.stop();
+  await Deno.remove(dir, { recursive: true });
+  print(`soak: done, ${sent} updates`);
+}
+
+if (import.meta.main) await main();
