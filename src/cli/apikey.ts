@@ -11,18 +11,13 @@
  *
  * @module
  */
-import { ConfigError, loadConfig } from "../config.ts";
 import { type Clock, systemClock } from "../core/clock.ts";
 import * as apiKeys from "../store/api_keys.ts";
 import { readAdminToken } from "../store/admin_token.ts";
-import { openStore, type Store } from "../store/kv.ts";
-import { runMigrations } from "../store/migrations.ts";
+import { type Store } from "../store/kv.ts";
+import { type CliIo, runCliTask } from "./main.ts";
 
-/** Where the CLI writes; tests collect the lines. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-}
+export { type CliIo };
 
 const USAGE = [
   "Usage: deno task apikey <command>",
@@ -119,28 +114,6 @@ export async function runApiKeyCli(
   }
 }
 
-const encoder = new TextEncoder();
-
-async function main(): Promise<void> {
-  const io: CliIo = {
-    out: (line) => Deno.stdout.writeSync(encoder.encode(`${line}\n`)),
-    err: (line) => Deno.stderr.writeSync(encoder.encode(`${line}\n`)),
-  };
-  let config;
-  try {
-    config = await loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    Deno.exit(2);
-  }
-  const store = await openStore(config.kvPath);
-  try {
-    await runMigrations(store);
-    Deno.exitCode = await runApiKeyCli(Deno.args, { store, clock: systemClock, io });
-  } finally {
-    store.close();
-  }
+if (import.meta.main) {
+  await runCliTask(({ store, io }) => runApiKeyCli(Deno.args, { store, clock: systemClock, io }));
 }
-
-if (import.meta.main) await main();

@@ -5,13 +5,10 @@
  *
  * @module
  */
-import { ConfigError, loadConfig } from "../config.ts";
 import { AppError } from "../core/errors.ts";
 import { systemClock } from "../core/clock.ts";
 import { BackupService } from "../store/backups.ts";
-import { openStore } from "../store/kv.ts";
-import { runMigrations } from "../store/migrations.ts";
-import { type CliIo } from "./apikey.ts";
+import { type CliIo, runCliTask } from "./main.ts";
 import { createProgress, groupDigits, type ProgressPrinter } from "./progress.ts";
 
 /** What the backup tasks run against. */
@@ -87,21 +84,7 @@ const encoder = new TextEncoder();
 export async function backupCliMain(
   run: (deps: BackupCliDeps & { dir: string | undefined }) => Promise<number>,
 ): Promise<void> {
-  const io: CliIo = {
-    out: (line) => Deno.stdout.writeSync(encoder.encode(`${line}\n`)),
-    err: (line) => Deno.stderr.writeSync(encoder.encode(`${line}\n`)),
-  };
-  let config;
-  try {
-    config = await loadConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.err(err.message);
-    Deno.exit(2);
-  }
-  const store = await openStore(config.kvPath);
-  try {
-    await runMigrations(store);
+  await runCliTask(({ config, store, io }) => {
     const backups = new BackupService({
       store,
       clock: systemClock,
@@ -113,13 +96,8 @@ export async function backupCliMain(
       terminal: Deno.stderr.isTerminal(),
       write: (text) => Deno.stderr.writeSync(encoder.encode(text)),
     });
-    Deno.exitCode = await run({ backups, io, progress, dir: config.backupDir });
-  } catch (err) {
-    io.err(err instanceof Error ? err.message : String(err));
-    Deno.exitCode = 1;
-  } finally {
-    store.close();
-  }
+    return run({ backups, io, progress, dir: config.backupDir });
+  });
 }
 
 if (import.meta.main) await backupCliMain((deps) => runBackupCli(Deno.args, deps));

@@ -1,0 +1,57 @@
+/**
+ * What every CLI task starts with: settings, KV (migrated), terminal I/O, and an exit code; a
+ * settings error is printed plainly and exits 2, any other failure is printed and exits 1.
+ *
+ * @module
+ */
+import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { openStore, type Store } from "../store/kv.ts";
+import { runMigrations } from "../store/migrations.ts";
+
+/** Where a CLI writes; tests collect the lines. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** What a CLI task gets. */
+export interface CliContext {
+  config: Config;
+  store: Store;
+  io: CliIo;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Runs a CLI task with settings, a migrated store and terminal I/O; sets `Deno.exitCode`.
+ *
+ * @example
+ * ```ts
+ * if (import.meta.main) await runCliTask(({ store, io }) => listKeys(store, io));
+ * ```
+ */
+export async function runCliTask(task: (context: CliContext) => Promise<number>): Promise<void> {
+  const io: CliIo = {
+    out: (line) => Deno.stdout.writeSync(encoder.encode(`${line}\n`)),
+    err: (line) => Deno.stderr.writeSync(encoder.encode(`${line}\n`)),
+  };
+  let config: Config;
+  try {
+    config = await loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(err.message);
+    Deno.exit(2);
+  }
+  const store = await openStore(config.kvPath);
+  try {
+    await runMigrations(store);
+    Deno.exitCode = await task({ config, store, io });
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    Deno.exitCode = 1;
+  } finally {
+    store.close();
+  }
+}
