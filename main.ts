@@ -74,7 +74,7 @@ function announceAdminToken(app: App): void {
       ));
     } else {
       log.warn(
-        "Generated an admin token and stored it in KV; run on a terminal to see it, or set ADMIN_API_TOKEN",
+        "Generated an admin token and stored it in KV; show it with `deno task apikey admin-token`, or set ADMIN_API_TOKEN",
       );
     }
   }
