@@ -108,6 +108,8 @@ Deno.test({
     assert.equal(health.status, 200);
     assert.equal((await health.json()).success, true);
 
+    // The server answers before the transport has registered commands and set the webhook.
+    await fake.waitFor("setWebhook", { includePast: true, timeoutMs: 10_000 });
     assert.ok(fake.webhook, "main.ts set the webhook at start");
     const update = fake.commandUpdate({ userId: 4242, command: "help" });
     assert.equal(await fake.deliverWebhook(`${base}/telegram/webhook`, update, SECRET), 200);
