@@ -1,18 +1,16 @@
 import assert from "node:assert/strict";
-import { createApi } from "../../src/api/app.ts";
 import { type PlaygroundMessage, telegramHtml } from "../../src/api/views/playground.ts";
 import { type App, composeApp } from "../../src/compose.ts";
 import { createConfig } from "../../src/config.ts";
-import { VERSION } from "../../src/core/version.ts";
 
 const TOKEN = "playground-test-token-0123456789";
 const NEWS =
   "Bitcoin ETF inflows hit a record $1.2B as BTC price rallied 8% to a new all-time high " +
   "after the SEC approved options trading on spot bitcoin funds.";
 
-/** The app in local exclusive mode (no BOT_TOKEN) with the pages mounted. */
+/** The app in local exclusive mode (no BOT_TOKEN), pages mounted as `composeApp` does. */
 async function startApp(): Promise<
-  { app: App; api: ReturnType<typeof createApi> } & AsyncDisposable
+  { app: App; api: App["api"] } & AsyncDisposable
 > {
   const dir = await Deno.makeTempDir({ prefix: "rvx-playground-" });
   const config = createConfig({
@@ -23,20 +21,7 @@ async function startApp(): Promise<
   });
   const app = await composeApp(config);
   await app.start();
-  const api = createApi({
-    store: app.store,
-    clock: app.clock,
-    startedAt: app.clock.now(),
-    version: VERSION,
-    reportError: app.reportError,
-    config,
-    adminToken: app.adminToken.token,
-    engine: app.engine,
-    metrics: app.metrics,
-    stats: () => app.supervisor.getStats(),
-    backups: app.backups,
-    pages: { dashboard: true, playground: { local: app.local, client: app.localClient } },
-  });
+  const api = app.api;
   return {
     app,
     api,
@@ -58,7 +43,7 @@ interface Transcript {
 /** A browser: the admin cookie plus whatever cookies the playground sets. */
 class Browser {
   cookies = new Map<string, string>([["rvx_admin", TOKEN]]);
-  constructor(readonly api: ReturnType<typeof createApi>) {}
+  constructor(readonly api: App["api"]) {}
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);

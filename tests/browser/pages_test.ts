@@ -5,11 +5,9 @@
  */
 import assert from "node:assert/strict";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
-import { createApi } from "../../src/api/app.ts";
 import { composeApp } from "../../src/compose.ts";
 import { createConfig } from "../../src/config.ts";
 import { type Clock, systemClock } from "../../src/core/clock.ts";
-import { VERSION } from "../../src/core/version.ts";
 import { metricsRollupCron } from "../../src/jobs/metrics.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -62,21 +60,7 @@ Deno.test({
   });
   const app = await composeApp(config);
   await app.start();
-  // Until compose.ts passes `pages`, the test mounts them itself.
-  const api = createApi({
-    store: app.store,
-    clock: app.clock,
-    startedAt: app.clock.now(),
-    version: VERSION,
-    reportError: app.reportError,
-    config,
-    adminToken: app.adminToken.token,
-    engine: app.engine,
-    metrics: app.metrics,
-    stats: () => app.supervisor.getStats(),
-    backups: app.backups,
-    pages: { dashboard: true, playground: { local: app.local, client: app.localClient } },
-  });
+  const { api } = app;
   const server = Deno.serve(
     { port: 0, hostname: "127.0.0.1", onListen: () => {} },
     (req, info) => api.fetch(req, { remoteAddr: info.remoteAddr }),
