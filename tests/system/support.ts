@@ -50,6 +50,10 @@ export interface SpawnOptions {
   env?: Record<string, string>;
   /** How long to wait for `/health`. @default 60000 */
   startTimeoutMs?: number;
+  /** The Deno binary to run. @default this one */
+  denoPath?: string;
+  /** Permission flags. @default ["-A"] */
+  permissions?: string[];
 }
 
 async function drain(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
@@ -77,8 +81,8 @@ export async function spawnBot(options: SpawnOptions): Promise<BotProcess> {
     const value = Deno.env.get(name);
     if (value !== undefined) inherited[name] = value;
   }
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "main.ts"],
+  const child = new Deno.Command(options.denoPath ?? Deno.execPath(), {
+    args: ["run", ...(options.permissions ?? ["-A"]), "main.ts"],
     cwd: ROOT,
     clearEnv: true,
     env: {
