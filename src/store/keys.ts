@@ -55,6 +55,8 @@ export const metaKeys = {
   adminToken: ["meta", "admin_token"] as Deno.KvKey,
   /** The bot's `getMe`, cached per token. */
   botInfo: ["meta", "bot_info"] as Deno.KvKey,
+  /** `/health`'s write probe (written only while commits are failing). */
+  writeProbe: ["meta", "write_probe"] as Deno.KvKey,
 };
 
 /** Runtime keys outside generations: not backed up, not restored. */

@@ -1,16 +1,31 @@
 /**
  * The store handle: one Deno KV connection that every store function goes through, which tests
- * can make fail (closed, or throwing) and which can reopen, so "KV unavailable" is testable end
- * to end.
+ * can make fail (closed, throwing, or full) and which can reopen, so "KV unavailable" is testable end
+ * to end. Every atomic commit goes through {@linkcode atomicCommit}, which keeps the store's
+ * record of whether writes work (a full disk fails writes while reads still work), for `/health`.
  *
  * @module
  */
-import { DatabaseError, toAppError } from "../core/errors.ts";
+import { getLogger } from "@logtape/logtape";
+import { type AppError, DatabaseError, toAppError } from "../core/errors.ts";
 import { Tx, type TxOptions } from "../core/tx.ts";
 import { metaKeys } from "./keys.ts";
 
-/** How a test makes the store fail. */
-export type StoreFault = "closed" | "throwing";
+/**
+ * How a test makes the store fail: `closed` and `throwing` refuse all access; `full` fails
+ * writes the way SQLite does on a full disk while reads still work.
+ */
+export type StoreFault = "closed" | "throwing" | "full";
+
+/** A commit that failed because of KV (not because of what it tried to write). */
+export interface CommitFailure {
+  /** Epoch ms. */
+  at: number;
+  code: string;
+  message: string;
+}
+
+const log = getLogger(["rvx", "store", "kv"]);
 
 /**
  * A handle on Deno KV plus the current data generation.
@@ -26,8 +41,15 @@ export class Store {
   #kv: Deno.Kv;
   #fault: StoreFault | null = null;
   #generation = 1;
-  /** The last commit failure, for `/health`; cleared by the next successful commit. */
-  lastCommitError: { at: number; code: string; message: string } | null = null;
+  /**
+   * The last commit that failed because of KV, for `/health`; cleared by the next successful
+   * commit. Set means the latest commit failed and none has succeeded since.
+   */
+  lastCommitError: CommitFailure | null = null;
+  /** When the current run of failed commits began (epoch ms); null while commits succeed. */
+  failingSince: number | null = null;
+  /** Commits failed since {@linkcode Store.failingSince}. */
+  failedCommits = 0;
 
   constructor(kv: Deno.Kv, readonly path: string | undefined) {
     this.#kv = kv;
@@ -35,6 +57,7 @@ export class Store {
 
   /** The live connection; throws a {@linkcode DatabaseError} while the store is failing. */
   get kv(): Deno.Kv {
+    if (this.#fault === "full") return writesFailing(this.#kv);
     if (this.#fault) {
       throw new DatabaseError(`KV is unavailable (${this.#fault})`, {
         code: "KV_UNAVAILABLE",
@@ -42,10 +65,6 @@ export class Store {
       });
     }
     return this.#kv;
-  }
-
-  get available(): boolean {
-    return this.#fault === null;
   }
 
   /** The data generation that reads and new txs use. */
@@ -88,6 +107,51 @@ export class Store {
     this.#fault = "closed";
     this.#kv.close();
   }
+
+  /**
+   * Records how a commit ended (done by {@linkcode atomicCommit}). The first failure of a run
+   * and the first success after one are logged, so operators see when writes stopped and came
+   * back without a line per failed commit.
+   */
+  noteCommit(failure: AppError | null, now = Date.now()): void {
+    if (failure === null) {
+      if (this.failingSince !== null) {
+        log.warn("KV commits work again after {downMs} ms; {failed} commits failed meanwhile", {
+          code: "KV_RECOVERED",
+          downMs: now - this.failingSince,
+          failed: this.failedCommits,
+        });
+      }
+      this.lastCommitError = null;
+      this.failingSince = null;
+      this.failedCommits = 0;
+      return;
+    }
+    if (this.failingSince === null) {
+      this.failingSince = now;
+      log.error("KV commits are failing: {code} {reason}", {
+        code: failure.code,
+        reason: failure.message,
+      });
+    }
+    this.failedCommits++;
+    this.lastCommitError = { at: now, code: failure.code, message: failure.message };
+  }
+}
+
+/** The connection with every write failing as on a full disk (SQLite's message), reads intact. */
+function writesFailing(kv: Deno.Kv): Deno.Kv {
+  const full = () => Promise.reject(new TypeError("database or disk is full"));
+  return new Proxy(kv, {
+    get(target, property) {
+      if (property === "atomic") {
+        return () => Object.assign(target.atomic(), { commit: full });
+      }
+      if (property === "set" || property === "delete" || property === "enqueue") return full;
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
@@ -115,10 +179,30 @@ export async function openStore(path: string | undefined): Promise<Store> {
 
 /** SQLite's "busy" answers: another connection on the same file is writing; nothing was applied. */
 const BUSY = /database is (locked|busy)/i;
+/** SQLite's SQLITE_FULL: the disk (or the file system KV lives on) has no room to grow. */
+const FULL = /database or disk is full/i;
+
+/**
+ * What a failed commit means: a {@linkcode DatabaseError} when KV itself failed (a full disk
+ * gets its own code, `KV_DISK_FULL`, since it needs an operator and not a restart), else the
+ * error as converted by `toAppError` (e.g. a value over KV's limits: a bug, not an outage).
+ */
+function commitFailure(err: unknown): AppError {
+  if (err instanceof Error && FULL.test(err.message)) {
+    return new DatabaseError("KV is full: writes fail until disk space is freed", {
+      code: "KV_DISK_FULL",
+      details: { operation: "kv.commit" },
+      cause: err,
+    });
+  }
+  return toAppError(err, { operation: "kv.commit" });
+}
 
 /**
  * Builds and commits an atomic operation, building it anew and trying again (briefly) while
- * another connection on the same KV file holds the write lock.
+ * another connection on the same KV file holds the write lock. Every outcome is noted on the
+ * store (see {@linkcode Store.noteCommit}); a KV failure is thrown as a
+ * {@linkcode DatabaseError}.
  *
  * @example
  * ```ts
@@ -131,12 +215,42 @@ export async function atomicCommit(
 ): Promise<Deno.KvCommitResult | Deno.KvCommitError> {
   for (let attempt = 1;; attempt++) {
     try {
-      return await build(store.kv.atomic()).commit();
+      const result = await build(store.kv.atomic()).commit();
+      store.noteCommit(null);
+      return result;
     } catch (err) {
-      if (!(err instanceof Error) || !BUSY.test(err.message) || attempt >= 50) throw err;
-      // A real (not injected) pause: this is lock contention, not application time.
-      await new Promise((resolve) => setTimeout(resolve, Math.min(50, attempt * 2)));
+      if (err instanceof Error && BUSY.test(err.message) && attempt < 50) {
+        // A real (not injected) pause: this is lock contention, not application time.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50, attempt * 2)));
+        continue;
+      }
+      const failure = commitFailure(err);
+      if (failure instanceof DatabaseError) {
+        store.noteCommit(failure);
+        throw failure;
+      }
+      throw err;
     }
+  }
+}
+
+/**
+ * Checks that KV takes writes: one tiny write (a timestamp under a meta key), noted like any
+ * commit. `/health` runs it only while the last commit failed, to see writes work again even
+ * when nothing else writes.
+ *
+ * @returns true when the write went through.
+ * @example
+ * ```ts
+ * if (store.lastCommitError && await probeWrite(store, Date.now())) console.log("writes are back");
+ * ```
+ */
+export async function probeWrite(store: Store, now: number): Promise<boolean> {
+  try {
+    await atomicCommit(store, (op) => op.set(metaKeys.writeProbe, now));
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -158,12 +272,9 @@ export async function commitTx(store: Store, tx: Tx): Promise<string | null> {
       store,
       (op) => op.check(...tx.checks).mutate(...tx.mutations),
     );
-    store.lastCommitError = null;
     return result.ok ? result.versionstamp : null;
   } catch (err) {
-    const appError = toAppError(err, { operation: "kv.commit" });
-    store.lastCommitError = { at: Date.now(), code: appError.code, message: appError.message };
-    throw appError;
+    throw toAppError(err, { operation: "kv.commit" });
   }
 }
 

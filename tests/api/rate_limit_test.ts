@@ -58,6 +58,21 @@ Deno.test("rate limit: every /api/* request counts (errors too), other paths do 
   await fourth.body?.cancel();
 });
 
+Deno.test("rate limit: while KV writes fail, read-only routes still answer, uncounted", async () => {
+  await using api = await apiHarness({ env: LIMITED });
+  api.store.injectFault("full");
+  for (let i = 0; i < 5; i++) {
+    const res = await api.admin("/api/v1/stats");
+    assert.equal(res.status, 200, "over the limit of 3, since nothing can be counted");
+    assert.equal(res.headers.get("RateLimit-Limit"), null);
+    await res.body?.cancel();
+  }
+  await api.store.reopen();
+  const counted = await api.admin("/api/v1/stats");
+  assert.equal(counted.headers.get("RateLimit-Remaining"), "2");
+  await counted.body?.cancel();
+});
+
 Deno.test("rate limit: clients are told apart by X-Forwarded-For only with TRUST_PROXY", async () => {
   await using trusted = await apiHarness({ env: { ...LIMITED, TRUST_PROXY: "true" } });
   for (let i = 0; i < 3; i++) {

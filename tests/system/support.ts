@@ -219,3 +219,89 @@ export function seeded(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A small tmpfs mounted for one test, which the test can fill to make the disk full. */
+export interface Tmpfs extends AsyncDisposable {
+  /** Where it is mounted. */
+  path: string;
+  /**
+   * Writes zeros into a filler file until the file system refuses (ENOSPC), so every write that
+   * needs a new block fails from then on.
+   *
+   * @returns the bytes written.
+   */
+  fill(): Promise<number>;
+  /** Removes the filler: the space is back. */
+  free(): Promise<void>;
+  /** Unmounts (lazily if something still holds it); safe to call twice. */
+  unmount(): Promise<void>;
+}
+
+/** Whether this machine lets a test mount a tmpfs (Linux, as root). */
+export function canMountTmpfs(): boolean {
+  if (Deno.build.os !== "linux") return false;
+  try {
+    return Deno.uid() === 0;
+  } catch {
+    return false;
+  }
+}
+
+async function run(command: string, args: string[]): Promise<{ ok: boolean; message: string }> {
+  const out = await new Deno.Command(command, { args, stdout: "piped", stderr: "piped" }).output();
+  const message = new TextDecoder().decode(out.stderr).trim();
+  return { ok: out.success, message };
+}
+
+/**
+ * Mounts a tmpfs of `sizeBytes` at `dir` (created if missing). Needs root (see
+ * {@linkcode canMountTmpfs}); unmount it in a `finally` once nothing uses it any more.
+ *
+ * @example
+ * ```ts
+ * await using disk = await mountTmpfs(`${dir}/kv`, 16 * 1024 * 1024);
+ * await disk.fill(); // writes now fail with ENOSPC
+ * await disk.free();
+ * ```
+ */
+export async function mountTmpfs(dir: string, sizeBytes: number): Promise<Tmpfs> {
+  await Deno.mkdir(dir, { recursive: true });
+  const mounted = await run("mount", ["-t", "tmpfs", "-o", `size=${sizeBytes}`, "tmpfs", dir]);
+  if (!mounted.ok) throw new Error(`Cannot mount a tmpfs at "${dir}": ${mounted.message}`);
+  const filler = `${dir}/filler`;
+  let isMounted = true;
+  const unmount = async () => {
+    if (!isMounted) return;
+    isMounted = false;
+    const plain = await run("umount", [dir]);
+    if (!plain.ok) await run("umount", ["-l", dir]);
+  };
+  return {
+    path: dir,
+    async fill() {
+      let written = 0;
+      using file = await Deno.open(filler, { write: true, create: true, append: true });
+      // Big blocks first, then single pages: tmpfs hands out whole pages.
+      for (const size of [1 << 20, 64 << 10, 4096]) {
+        const block = new Uint8Array(size);
+        try {
+          while (true) {
+            const n = await file.write(block);
+            if (n === 0) break;
+            written += n;
+          }
+        } catch (err) {
+          if (!(err instanceof Error) || !/no space left/i.test(err.message)) throw err;
+        }
+      }
+      return written;
+    },
+    async free() {
+      await Deno.remove(filler).catch((err) => {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+      });
+    },
+    unmount,
+    [Symbol.asyncDispose]: unmount,
+  };
+}

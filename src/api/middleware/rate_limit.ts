@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { getLogger } from "@logtape/logtape";
 import { type Context, type MiddlewareHandler } from "hono";
 import { type Clock } from "../../core/clock.ts";
 import { DatabaseError } from "../../core/errors.ts";
@@ -35,6 +36,7 @@ interface WindowRecord {
 export const IP_LIMIT_SCOPE = "api_ip";
 
 const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
+const log = getLogger(["rvx", "api", "rate_limit"]);
 
 /**
  * The client address: the first `X-Forwarded-For` entry behind a trusted proxy, else the
@@ -96,7 +98,9 @@ export async function takeWindow(
 
 /**
  * The limiter middleware: sets `RateLimit-*` on every answer and refuses with 429
- * `RATE_LIMIT_ERROR` and `Retry-After` once the window is full.
+ * `RATE_LIMIT_ERROR` and `Retry-After` once the window is full. While KV cannot count (writes
+ * failing), requests go through unlimited: read-only routes such as `/api/v1/stats` are what an
+ * operator needs during an outage, and the routes that write fail on their own.
  *
  * @example
  * ```ts
@@ -113,7 +117,14 @@ export function ipRateLimit(options: IpRateLimitOptions): MiddlewareHandler<ApiE
     const ip = clientIp(c, trustProxy);
     c.set("clientIp", ip);
     const now = clock.now();
-    const state = await takeWindow(store, ip, limit, windowMs, now);
+    let state;
+    try {
+      state = await takeWindow(store, ip, limit, windowMs, now);
+    } catch (err) {
+      if (!(err instanceof DatabaseError)) throw err;
+      log.debug("Request not counted: {code}", { code: err.code, requestId: c.get("requestId") });
+      return await next();
+    }
     const seconds = setLimitHeaders(c, state, now, !state.allowed);
     if (!state.allowed) {
       return sendError(

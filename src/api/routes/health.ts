@@ -1,6 +1,12 @@
 /**
- * `GET /health`: liveness. One KV read (never a write) and the last commit error, if any.
- * Requests arriving while a read is in flight share it, so a burst of probes costs one read.
+ * `GET /health`: liveness. One KV read, and what the store knows about writes: when the latest
+ * commit failed and none has succeeded since (a full disk fails writes while reads still work),
+ * KV counts as unavailable. Requests arriving while a read is in flight share it, so a burst of
+ * probes costs one read.
+ *
+ * Healthy probes never write. While commits are failing, a probe may make one tiny write (at
+ * most once per `writeProbeIntervalMs`, shared by concurrent requests), so `/health` sees writes
+ * work again even when nothing else in the process writes.
  *
  * @module
  */
@@ -8,9 +14,12 @@ import { z } from "@hono/zod-openapi";
 import { type Clock } from "../../core/clock.ts";
 import { toAppError } from "../../core/errors.ts";
 import { metaKeys } from "../../store/keys.ts";
-import { type Store } from "../../store/kv.ts";
+import { probeWrite, type Store } from "../../store/kv.ts";
 import { addRoute, type ApiRouter, createRouter } from "../openapi.ts";
 import { sendError, sendOk } from "../respond.ts";
+
+/** Least time between two write probes while commits are failing. */
+export const WRITE_PROBE_INTERVAL_MS = 5000;
 
 /** What the health route reads. */
 export interface HealthDeps {
@@ -19,6 +28,8 @@ export interface HealthDeps {
   /** When the process started (epoch ms). */
   startedAt: number;
   version: string;
+  /** Least time between two write probes while commits fail. @default 5000 */
+  writeProbeIntervalMs?: number;
 }
 
 interface KvProbe {
@@ -31,7 +42,11 @@ const HealthSchema = z.object({
   kv: z.object({
     ok: z.boolean(),
     read_ms: z.number().optional(),
+    /** False while the latest commit failed and none has succeeded since. */
+    write_ok: z.boolean().optional(),
     error_code: z.string().optional(),
+    /** When commits started failing (ISO time), while they fail. */
+    failing_since: z.string().optional(),
   }),
   schema_version: z.number().nullable().optional(),
   generation: z.number().optional(),
@@ -49,7 +64,10 @@ const HealthSchema = z.object({
 export function healthRoutes(deps: HealthDeps): ApiRouter {
   const router = createRouter();
   const { store, clock } = deps;
+  const probeEvery = deps.writeProbeIntervalMs ?? WRITE_PROBE_INTERVAL_MS;
   let inFlight: Promise<KvProbe> | null = null;
+  let writeProbe: Promise<boolean> | null = null;
+  let lastWriteProbeAt = Number.NEGATIVE_INFINITY;
 
   /** One KV read shared by the requests that arrive while it runs (probes stay fresh and cheap). */
   function probeKv(): Promise<KvProbe> {
@@ -69,41 +87,75 @@ export function healthRoutes(deps: HealthDeps): ApiRouter {
     return probe;
   }
 
+  /** While commits fail: one shared write, at most once per interval (its outcome is noted). */
+  function probeWrites(): Promise<unknown> {
+    if (writeProbe) return writeProbe;
+    const now = clock.now();
+    if (now - lastWriteProbeAt < probeEvery) return Promise.resolve();
+    lastWriteProbeAt = now;
+    const probe = probeWrite(store, now);
+    writeProbe = probe;
+    probe.finally(() => {
+      if (writeProbe === probe) writeProbe = null;
+    });
+    return probe;
+  }
+
+  function lastCommitError() {
+    const failure = store.lastCommitError;
+    return failure && { at: new Date(failure.at).toISOString(), code: failure.code };
+  }
+
   addRoute(router, clock, {
     method: "get",
     path: "/health",
     tags: ["public"],
-    summary: "Liveness: one KV read and the last commit error",
-    description:
-      "Not rate-limited. Answers 503 `UNAVAILABLE` (with the same data) while KV is down.",
+    summary: "Liveness: one KV read, and whether KV takes writes",
+    description: "Not rate-limited. Answers 503 `UNAVAILABLE` (with the same data) while KV is " +
+      "down or its writes fail (the latest commit failed and none has succeeded since, e.g. a " +
+      "full disk: `kv.write_ok` false, `kv.error_code` `KV_DISK_FULL`).",
     success: { kind: "json", data: HealthSchema },
     errors: [503],
   }, async (c) => {
-    const base = {
+    const base = () => ({
       version: deps.version,
       uptime_s: Math.round((clock.now() - deps.startedAt) / 1000),
-      last_commit_error: store.lastCommitError && {
-        at: new Date(store.lastCommitError.at).toISOString(),
-        code: store.lastCommitError.code,
-      },
-    };
+      last_commit_error: lastCommitError(),
+    });
+    let probe: KvProbe;
     try {
-      const probe = await probeKv();
-      return sendOk(c, clock, {
-        status: "ok",
-        kv: { ok: true, read_ms: probe.readMs },
-        schema_version: probe.schemaVersion,
-        generation: store.generation,
-        ...base,
-      });
+      probe = await probeKv();
     } catch (err) {
       const appError = toAppError(err, { operation: "health.kv_read" });
       return sendError(c, clock, 503, "UNAVAILABLE", "KV is unavailable", {
         status: "unavailable",
         kv: { ok: false, error_code: appError.code },
-        ...base,
+        ...base(),
       });
     }
+    if (store.lastCommitError) await probeWrites();
+    const failure = store.lastCommitError;
+    const kvData = { schema_version: probe.schemaVersion, generation: store.generation };
+    if (failure) {
+      return sendError(c, clock, 503, "UNAVAILABLE", `KV writes are failing (${failure.code})`, {
+        status: "unavailable",
+        kv: {
+          ok: false,
+          read_ms: probe.readMs,
+          write_ok: false,
+          error_code: failure.code,
+          failing_since: new Date(store.failingSince ?? failure.at).toISOString(),
+        },
+        ...kvData,
+        ...base(),
+      });
+    }
+    return sendOk(c, clock, {
+      status: "ok",
+      kv: { ok: true, read_ms: probe.readMs, write_ok: true },
+      ...kvData,
+      ...base(),
+    });
   });
   return router;
 }

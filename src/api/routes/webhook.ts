@@ -6,12 +6,15 @@
  * @module
  */
 import { Hono } from "hono";
+import { getLogger } from "@logtape/logtape";
 import { type Inbox } from "../../actors/inbox.ts";
 import { type Clock } from "../../core/clock.ts";
 import { toAppError } from "../../core/errors.ts";
 import { type ApiEnv } from "../env.ts";
 import { constantTimeEqual } from "../middleware/auth.ts";
 import { sendError, sendOk } from "../respond.ts";
+
+const log = getLogger(["rvx", "api", "webhook"]);
 
 /** Largest webhook body accepted (DESIGN §7). */
 export const WEBHOOK_BODY_LIMIT = 102_400;
@@ -61,6 +64,16 @@ export function webhookRoutes(deps: WebhookDeps): Hono<ApiEnv> {
     } catch (err) {
       const appError = toAppError(err, { operation: "webhook.ingest" });
       const status = appError.name === "DatabaseError" ? 503 : 500;
+      // Not acknowledged: Telegram delivers it again later. The update itself is not logged.
+      log[status === 503 ? "warn" : "error"](
+        "Webhook update {updateId} not accepted ({status}): {code}",
+        {
+          updateId: updateIdOf(body),
+          status,
+          code: appError.code,
+          requestId: c.get("requestId"),
+        },
+      );
       return sendError(
         c,
         clock,
@@ -71,4 +84,9 @@ export function webhookRoutes(deps: WebhookDeps): Hono<ApiEnv> {
     }
   });
   return app;
+}
+
+function updateIdOf(body: unknown): number | null {
+  const id = (body as { update_id?: unknown } | null)?.update_id;
+  return typeof id === "number" ? id : null;
 }
