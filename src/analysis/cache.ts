@@ -127,7 +127,7 @@ export class AnalysisCache {
         expireIn: this.#ttlMs,
       });
     } catch (err) {
-      log.warn("Analysis cache write to KV failed: {message}", { message: messageOf(err) });
+      log.warn("Analysis cache write to KV failed: {reason}", { reason: messageOf(err) });
     }
   }
 
@@ -190,7 +190,7 @@ export class AnalysisCache {
       });
       return parsed.data;
     } catch (err) {
-      log.warn("Analysis cache read from KV failed: {message}", { message: messageOf(err) });
+      log.warn("Analysis cache read from KV failed: {reason}", { reason: messageOf(err) });
       return null;
     }
   }

@@ -278,9 +278,9 @@ export function createAnalysisEngine(deps: AnalysisEngineDeps): AnalysisEngine {
           if (err instanceof ProviderError && err.retryAfterMs !== undefined) {
             slot.status.retryAfterUntil = clock.now() + err.retryAfterMs;
           }
-          log.warn("Provider {provider} failed: {message}", {
+          log.warn("Provider {provider} failed: {reason}", {
             provider: name,
-            message: err instanceof Error ? err.message : String(err),
+            reason: err instanceof Error ? err.message : String(err),
             breaker: slot.breaker.state,
           });
         }

@@ -45,10 +45,10 @@ const LOG_METHOD = {
 export function createErrorReporter(options: ErrorReporterOptions): ReportError {
   return async function reportError(err, operation, userId, tx) {
     const appError = toAppError(err, { operation }, userId);
-    log[LOG_METHOD[appError.level]]("{operation} failed: {code} {message}", {
+    log[LOG_METHOD[appError.level]]("{operation} failed: {code} {reason}", {
       operation,
       code: appError.code,
-      message: appError.message,
+      reason: appError.message,
       errorLevel: appError.level,
       userId,
       details: appError.details,
@@ -68,9 +68,9 @@ export function createErrorReporter(options: ErrorReporterOptions): ReportError 
         }, tx);
       }
     } catch (sinkError) {
-      log.error("Reporting {code} failed: {message}", {
+      log.error("Reporting {code} failed: {reason}", {
         code: appError.code,
-        message: sinkError instanceof Error ? sinkError.message : String(sinkError),
+        reason: sinkError instanceof Error ? sinkError.message : String(sinkError),
       });
     }
     return appError;

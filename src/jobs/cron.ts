@@ -117,7 +117,7 @@ export async function runCron(
       } catch (err) {
         const appError = deps.reportError ? await deps.reportError(err, `cron.${name}`) : undefined;
         const message = appError?.message ?? (err instanceof Error ? err.message : String(err));
-        if (!deps.reportError) log.error("Cron {name} failed: {message}", { name, message });
+        if (!deps.reportError) log.error("Cron {name} failed: {reason}", { name, reason: message });
         outcome = { name, status: "error", numbers: {}, error: message.slice(0, 500) };
       }
       const ended = clock.now();
@@ -139,7 +139,7 @@ export async function runCron(
     // KV itself failed (leasing or recording): report; the next run tries again.
     const message = err instanceof Error ? err.message : String(err);
     if (deps.reportError) await deps.reportError(err, `cron.${name}`);
-    else log.error("Cron {name} could not run: {message}", { name, message });
+    else log.error("Cron {name} could not run: {reason}", { name, reason: message });
     return { name, status: "error", numbers: {}, error: message.slice(0, 500) };
   }
 }

@@ -205,7 +205,7 @@ async function holdMaintenance(
       try {
         if (!await renewLease(store, lease, ttlMs, clock.now())) lost = true;
       } catch (err) {
-        log.warn("Renewing the maintenance lease failed: {message}", { message: String(err) });
+        log.warn("Renewing the maintenance lease failed: {reason}", { reason: String(err) });
       }
       if (!lost && !released) schedule();
     }, every);
@@ -364,9 +364,9 @@ export class BackupService {
         const info = await this.storage.info(name);
         if (info) infos.push(info);
       } catch (err) {
-        log.warn("Backup {name} has an unreadable header: {message}", {
+        log.warn("Backup {name} has an unreadable header: {reason}", {
           name,
-          message: err instanceof Error ? err.message : String(err),
+          reason: err instanceof Error ? err.message : String(err),
         });
       }
     }

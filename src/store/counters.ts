@@ -169,9 +169,9 @@ export class KvMetricsSink implements MetricsSink {
         // Keep what did not commit for the next flush rather than lose it.
         const kept = entries.slice(i);
         for (const [name, by] of kept) this.#pending.set(name, (this.#pending.get(name) ?? 0) + by);
-        log.warn("Metrics flush failed; {count} counters kept for the next try: {message}", {
+        log.warn("Metrics flush failed; {count} counters kept for the next try: {reason}", {
           count: kept.length,
-          message: err instanceof Error ? err.message : String(err),
+          reason: err instanceof Error ? err.message : String(err),
         });
         this.#schedule();
         throw err;

@@ -72,7 +72,7 @@ async function pollLoop(options: PollingOptions, signal: AbortSignal): Promise<v
     await api.deleteWebhook({}, apiSignal);
   } catch (err) {
     if (signal.aborted) return;
-    log.warn("deleteWebhook failed: {message}", { message: String(err) });
+    log.warn("deleteWebhook failed: {reason}", { reason: String(err) });
   }
   while (!signal.aborted) {
     try {
@@ -101,10 +101,10 @@ async function pollLoop(options: PollingOptions, signal: AbortSignal): Promise<v
       const delay = retryAfter !== undefined
         ? retryAfter * 1000
         : backoffDelay(failures, { baseMs: 1000, maxMs: 30_000 });
-      log.warn("Polling failed ({failures} in a row), retrying in {delay} ms: {message}", {
+      log.warn("Polling failed ({failures} in a row), retrying in {delay} ms: {reason}", {
         failures,
         delay,
-        message: err instanceof Error ? err.message : String(err),
+        reason: err instanceof Error ? err.message : String(err),
       });
       try {
         await clock.sleep(delay, signal);
