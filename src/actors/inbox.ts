@@ -17,8 +17,10 @@ import { commitTx, type Store } from "../store/kv.ts";
 /** Where an update came from; update ids are unique per source. */
 export type UpdateSource = "tg" | "local";
 
-/** How long an update id is remembered (Telegram redelivers for at most 24 h). */
+/** How long an update id is remembered from ingest (Telegram redelivers for at most 24 h). */
 export const MARKER_TTL_MS = 48 * 3_600_000;
+/** The least a marker outlives its update's turn (a turn renews it when less is left). */
+export const MARKER_MIN_AFTER_PROCESSING_MS = 24 * 3_600_000;
 /** Updates above this are split across several KV values (kept well under the 64 KiB limit). */
 const INLINE_MAX_BYTES = 16_000;
 const CHUNK_BYTES = 60_000;

@@ -39,6 +39,7 @@ import {
 } from "./inbox.ts";
 import { emptySession, normaliseSession, type SessionState } from "./session.ts";
 import {
+  checkInboxEntry,
   type LoadedSession,
   stageGaugeDelta,
   stageTurnCommit,
@@ -93,6 +94,8 @@ interface ActorSlot {
   queued: boolean;
   lease: HeldLease | null;
   renewTimer: TimerHandle | null;
+  /** Releases the lease once the actor stayed idle for {@linkcode LEASE_LINGER_MS}. */
+  lingerTimer: TimerHandle | null;
   wakeTimer: TimerHandle | null;
   /** undefined: not loaded (reload from KV before the next turn). */
   session: LoadedSession | undefined;
@@ -105,6 +108,12 @@ interface ActorSlot {
 type TurnOutcome = "done" | "retry-later" | "lost";
 
 const INBOX_PAGE = 16;
+/**
+ * How long a drained actor keeps its lease: a user's next update within it skips a take-over
+ * and a release (two commit waits). The release that ends it re-reads the inbox, so updates
+ * another process queued meanwhile wait at most this long.
+ */
+const LEASE_LINGER_MS = 1000;
 const MAINTENANCE_RECHECK_MS = 1000;
 const log = getLogger(["rvx", "actors", "supervisor"]);
 
@@ -282,6 +291,7 @@ export class Supervisor {
         queued: false,
         lease: null,
         renewTimer: null,
+        lingerTimer: null,
         wakeTimer: null,
         session: undefined,
         lang: null,
@@ -325,6 +335,8 @@ export class Supervisor {
   async #drain(slot: ActorSlot): Promise<void> {
     const { clock, settings } = this.#deps;
     slot.draining = true;
+    slot.lingerTimer?.cancel();
+    slot.lingerTimer = null;
     try {
       while (!this.#stopping) {
         slot.wanted = false;
@@ -335,10 +347,8 @@ export class Supervisor {
         }
         const page = await this.#readInbox(slot.name, INBOX_PAGE);
         if (page.length === 0) {
-          await this.#release(slot);
-          // Work may have been queued by another process between our read and the release.
-          if ((await this.#readInbox(slot.name, 1)).length === 0) return;
-          continue;
+          this.#linger(slot);
+          return;
         }
         let finishedPage = true;
         for (const { entry, versionstamp } of page) {
@@ -365,10 +375,10 @@ export class Supervisor {
           }
         }
         // A short page done and nothing new signalled here: the inbox is drained, so skip
-        // listing it again; the check after the release still catches other processes' work.
+        // listing it again; the check after the linger's release catches other processes' work.
         if (finishedPage && page.length < INBOX_PAGE && !slot.wanted && slot.lease) {
-          await this.#release(slot);
-          if ((await this.#readInbox(slot.name, 1)).length === 0) return;
+          this.#linger(slot);
+          return;
         }
       }
     } catch (err) {
@@ -431,14 +441,21 @@ export class Supervisor {
       slot.renewTimer = clock.setTimeout(async () => {
         if (!slot.lease || slot.lease !== lease) return;
         try {
-          if (!await renewLease(store, lease, settings.leaseTtlMs, clock.now())) {
+          const renewed = await renewLease(
+            store,
+            lease,
+            settings.leaseTtlMs,
+            clock.now(),
+            this.#commitLease,
+          );
+          if (!renewed) {
             log.warn("Lost the lease of {actor}", { actor: slot.name });
             return;
           }
         } catch (err) {
-          log.warn("Renewing the lease of {actor} failed: {message}", {
+          log.warn("Renewing the lease of {actor} failed: {reason}", {
             actor: slot.name,
-            message: err instanceof Error ? err.message : String(err),
+            reason: err instanceof Error ? err.message : String(err),
           });
         }
         if (slot.lease === lease) renew();
@@ -462,9 +479,27 @@ export class Supervisor {
     await commitTx(this.#deps.store, tx);
   }
 
+  /** Keeps a drained actor's lease a while, then releases it and looks for work queued elsewhere. */
+  #linger(slot: ActorSlot): void {
+    slot.lingerTimer?.cancel();
+    slot.lingerTimer = this.#deps.clock.setTimeout(async () => {
+      slot.lingerTimer = null;
+      if (slot.draining || slot.queued || !slot.lease) return;
+      await this.#release(slot);
+      try {
+        if ((await this.#readInbox(slot.name, 1)).length > 0) this.schedule(slot.name);
+      } catch (err) {
+        await this.#deps.reportError(err, "supervisor.linger");
+        this.#wakeAt(slot, this.#deps.clock.now() + 1000);
+      }
+    }, Math.min(LEASE_LINGER_MS, Math.floor(this.#deps.settings.leaseTtlMs / 3)));
+  }
+
   async #release(slot: ActorSlot): Promise<void> {
     slot.renewTimer?.cancel();
     slot.renewTimer = null;
+    slot.lingerTimer?.cancel();
+    slot.lingerTimer = null;
     const lease = slot.lease;
     slot.lease = null;
     if (!lease) return;
@@ -481,6 +516,8 @@ export class Supervisor {
   #forget(slot: ActorSlot): void {
     slot.renewTimer?.cancel();
     slot.renewTimer = null;
+    slot.lingerTimer?.cancel();
+    slot.lingerTimer = null;
     slot.lease = null;
     slot.session = undefined;
   }
@@ -541,7 +578,6 @@ export class Supervisor {
       record = stageTurnCommit(turn, {
         lease,
         entry,
-        entryVersionstamp,
         session,
         sessionTtlMs: settings.sessionTtlMs,
         now: clock.now(),
@@ -550,7 +586,7 @@ export class Supervisor {
     } catch (err) {
       return await this.#failTurn(slot, entry, entryVersionstamp, turn, err);
     }
-    const outcome = await this.#commitDurably(turn);
+    const outcome = await this.#commitDurably(turn, entry, entryVersionstamp);
     if (outcome === "committed") {
       slot.session = { record, stored: true };
       slot.lang = asLang(turn.lang) ?? slot.lang;
@@ -572,12 +608,18 @@ export class Supervisor {
   }
 
   /**
-   * Commits a turn, retrying the same commit (never the handler) while KV fails. The inbox-entry
-   * check tells a commit that went through before a failure from one that did not.
+   * Commits a turn, retrying the same commit (never the handler) while KV fails. From the first
+   * retry on, an inbox-entry check tells a commit that went through before a failure from one
+   * that did not.
    */
-  async #commitDurably(turn: Turn): Promise<"committed" | "lost" | "already-done" | "conflict"> {
+  async #commitDurably(
+    turn: Turn,
+    entry: InboxEntry,
+    entryVersionstamp: string,
+  ): Promise<"committed" | "lost" | "already-done" | "conflict"> {
     const { clock } = this.#deps;
     for (let attempt = 1;; attempt++) {
+      if (attempt === 2) checkInboxEntry(turn.tx, entry, entryVersionstamp);
       try {
         const outcome = await this.#committer.submit(turn.tx);
         if (outcome.ok) return "committed";
@@ -586,7 +628,16 @@ export class Supervisor {
         if (failed.includes("inbox")) return "already-done";
         return "conflict";
       } catch (err) {
-        await this.#deps.reportError(err, "turn.commit", turn.userId ?? undefined);
+        // Reported once per turn: the store logs when commits start failing and when they
+        // work again, so a long outage is not an error line (and audit write) per retry.
+        if (attempt === 1) {
+          await this.#deps.reportError(err, "turn.commit", turn.userId ?? undefined);
+        } else {
+          log.debug("Turn commit of {actor} failed again (attempt {attempt})", {
+            actor: turn.actor,
+            attempt,
+          });
+        }
         await clock.sleep(backoffDelay(attempt, { baseMs: 200, maxMs: 5000 }));
       }
     }
@@ -605,9 +656,9 @@ export class Supervisor {
     const attempts = entry.attempts + 1;
     if (attempts === 1 && this.#deps.onTurnFailed) {
       await this.#deps.onTurnFailed(turn, appError).catch((notifyError) =>
-        log.warn("Could not tell {actor} about a failed turn: {message}", {
+        log.warn("Could not tell {actor} about a failed turn: {reason}", {
           actor: slot.name,
-          message: notifyError instanceof Error ? notifyError.message : String(notifyError),
+          reason: notifyError instanceof Error ? notifyError.message : String(notifyError),
         })
       );
     }

@@ -13,7 +13,13 @@ import * as counters from "../store/counters.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { checkLease, type HeldLease } from "../store/leases.ts";
 import { type SessionGauges, type SessionRecord, stageSession } from "../store/sessions.ts";
-import { type InboxEntry, MARKER_TTL_MS, stageInboxRemoval, type UpdateSource } from "./inbox.ts";
+import {
+  type InboxEntry,
+  MARKER_MIN_AFTER_PROCESSING_MS,
+  MARKER_TTL_MS,
+  stageInboxRemoval,
+  type UpdateSource,
+} from "./inbox.ts";
 import { sessionFlags, type SessionState } from "./session.ts";
 
 /** What a handler gets for one update (`ctx.turn` in the bot). */
@@ -83,20 +89,23 @@ export interface LoadedSession {
 export interface TurnCommitParts {
   lease: HeldLease;
   entry: InboxEntry;
-  entryVersionstamp: string;
   session: LoadedSession;
   sessionTtlMs: number;
   now: number;
 }
 
 /**
- * Adds the turn's bookkeeping to its tx: the lease and inbox-entry checks, the session and its
- * gauges, the inbox removal and the processed marker.
+ * Adds the turn's bookkeeping to its tx: the lease check, the session and its gauges, the inbox
+ * removal and, for an update ingested long ago, a fresh processed marker.
+ *
+ * The lease check is the only one: a commit holds up to 100 checks, so one per turn lets a
+ * group commit carry twice the turns. Whether an inbox entry is still there is checked only
+ * when retrying a commit whose outcome is unknown ({@linkcode checkInboxEntry}).
  *
  * @returns the session record as committed.
  * @example
  * ```ts
- * const record = stageTurnCommit(turn, { lease, entry, entryVersionstamp, session, sessionTtlMs, now });
+ * const record = stageTurnCommit(turn, { lease, entry, session, sessionTtlMs, now });
  * await committer.submit(turn.tx);
  * ```
  */
@@ -104,7 +113,6 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): SessionReco
   const { tx } = turn;
   const { entry, session, now } = parts;
   checkLease(tx, parts.lease);
-  tx.check(runtimeKeys.inbox(entry.actor, entry.update_id), parts.entryVersionstamp);
   const record: SessionRecord<SessionState> = {
     state: turn.state,
     createdAt: session.record.createdAt,
@@ -127,11 +135,28 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): SessionReco
     session.stored ? sessionGauges(session.record.state) : undefined,
   );
   stageInboxRemoval(tx, entry);
-  tx.set(
-    runtimeKeys.updateMarker(entry.source, entry.update_id),
-    { state: "processed", actor: entry.actor, at: now },
-    { expireIn: MARKER_TTL_MS },
-  );
+  // The marker ingest wrote lives MARKER_TTL_MS from then; renewing it costs a write per turn,
+  // so only an update that waited long enough to shorten Telegram's redelivery cover gets one.
+  if (now - entry.received_at > MARKER_TTL_MS - MARKER_MIN_AFTER_PROCESSING_MS) {
+    tx.set(
+      runtimeKeys.updateMarker(entry.source, entry.update_id),
+      { state: "processed", actor: entry.actor, at: now },
+      { expireIn: MARKER_TTL_MS },
+    );
+  }
   counters.add(tx, "turns_total");
   return record;
+}
+
+/**
+ * Adds a check that the turn's inbox entry is unchanged, for the retry of a commit whose
+ * outcome is unknown: if the first try went through, the entry is gone and the retry fails.
+ *
+ * @example
+ * ```ts
+ * checkInboxEntry(turn.tx, entry, versionstamp);
+ * ```
+ */
+export function checkInboxEntry(tx: Tx, entry: InboxEntry, versionstamp: string): void {
+  tx.check(runtimeKeys.inbox(entry.actor, entry.update_id), versionstamp);
 }

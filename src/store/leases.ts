@@ -98,18 +98,16 @@ export async function renewLease(
   lease: HeldLease,
   ttlMs: number,
   now: number,
+  commit: LeaseCommit = (tx) => commitAlone(store, tx),
 ): Promise<boolean> {
-  const result = await atomicCommit(
-    store,
-    (op) =>
-      op.check({ key: runtimeKeys.lease(lease.name), versionstamp: lease.versionstamp })
-        .set(runtimeKeys.leaseExpiry(lease.name), {
-          owner: lease.owner,
-          epoch: lease.epoch,
-          expiresAt: now + ttlMs,
-        }),
-  );
-  return result.ok;
+  const tx = store.tx()
+    .check(runtimeKeys.lease(lease.name), lease.versionstamp)
+    .set(runtimeKeys.leaseExpiry(lease.name), {
+      owner: lease.owner,
+      epoch: lease.epoch,
+      expiresAt: now + ttlMs,
+    });
+  return (await commit(tx)).ok;
 }
 
 /**

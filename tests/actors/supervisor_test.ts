@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type Turn } from "../../src/actors/turn.ts";
 import { FakeClock } from "../../src/core/clock.ts";
+import { configureLogging } from "../../src/log.ts";
 import * as counters from "../../src/store/counters.ts";
 import { listDeadLetters } from "../../src/store/dead_letters.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
@@ -297,4 +298,49 @@ Deno.test("supervisor: turns pause while a backup or restore holds the maintenan
   await supervisor.whenIdle();
   assert.deepEqual(handled, [1], "and resumes once it ends");
   await supervisor.stop();
+});
+
+Deno.test("supervisor: a turn whose commit fails on KV commits later, its handler run once, reported once", async () => {
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const lines: string[] = [];
+  await configureLogging({ level: "debug", format: "json", write: (l) => lines.push(l) });
+  let runs = 0;
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    handle: (turn) => {
+      runs++;
+      counters.add(turn.tx, "effects");
+      // The disk fills while the handler runs: its commit is the first write to fail.
+      store.injectFault("full");
+      return Promise.resolve();
+    },
+  });
+  await inbox.ingest([textUpdate(1, 7)]);
+  const yieldToKv = () => new Promise((resolve) => setTimeout(resolve, 0));
+  while (store.failedCommits < 3) {
+    await clock.advance(1_000);
+    await yieldToKv();
+  }
+  await store.reopen();
+  const idle = supervisor.whenIdle();
+  let done = false;
+  idle.then(() => done = true);
+  while (!done) {
+    await clock.advance(5_000);
+    await yieldToKv();
+  }
+  assert.equal(runs, 1, "the handler is never run again for a failed commit");
+  assert.equal(await counters.get(store, "effects"), 1);
+  assert.equal((await supervisor.getStats()).inbox_depth, 0);
+  const reported = lines.map((line) => JSON.parse(line)).filter((l) =>
+    l.operation === "turn.commit"
+  );
+  assert.equal(reported.length, 1, "one error line, not one per retry");
+  assert.equal(reported[0].code, "KV_DISK_FULL");
+  await configureLogging({ level: "info", format: "json", write: () => {} });
+  await supervisor.stop();
+  store.close();
 });
