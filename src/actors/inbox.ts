@@ -26,7 +26,12 @@ const INLINE_MAX_BYTES = 16_000;
 const CHUNK_BYTES = 60_000;
 /** Updates above this are refused: far beyond anything Telegram sends, and a turn's budget. */
 export const MAX_UPDATE_BYTES = 512 * 1024;
-const RECENT_CAPACITY = 100_000;
+/**
+ * Update ids remembered in memory: Telegram redelivers within seconds to minutes, and the
+ * durable marker answers for anything older, so a small set catches the duplicates that would
+ * fail a whole group commit (about 2 MB of heap at this size).
+ */
+const RECENT_CAPACITY = 10_000;
 
 /** One update waiting in an actor's inbox. */
 export interface InboxEntry {
