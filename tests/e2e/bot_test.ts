@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { type RecordedCall, startFakeBotApi } from "../support/fake_bot_api.ts";
+import { listDeadLetters } from "../../src/store/dead_letters.ts";
 import { buttonData, callTo, messageIdOf, startTestApp } from "../support/app.ts";
 
 const NEWS_EN =
@@ -106,6 +107,28 @@ Deno.test("e2e: malformed updates are skipped and the next one is served", async
   fake.pushUpdate({ message: "not a message" } as never);
   fake.pushUpdate(fake.commandUpdate({ userId: 50, command: "help" }));
   await fake.waitFor(callTo("sendMessage", 50), { timeoutMs: 5000, includePast: true });
+});
+
+Deno.test("e2e: a private message without a valid sender, or only invisible text, harms no one", async () => {
+  await using fake = startFakeBotApi();
+  await using running = await startTestApp(fake);
+  // Telegram always names the sender in a private chat; a forged update may not.
+  for (const from of [null, "900001", { id: "900001" }, { id: 900001.5 }]) {
+    const update = fake.textUpdate({ userId: 900001, text: NEWS_EN });
+    fake.pushUpdate({ ...update, message: { ...update.message!, from } } as never);
+  }
+  fake.pushUpdate(fake.textUpdate({ userId: 52, text: "\u200b".repeat(20) }));
+  fake.pushUpdate(fake.textUpdate({ userId: 51, text: NEWS_EN }));
+  await fake.waitFor(callTo("editMessageText", 51), { timeoutMs: 10_000, includePast: true });
+  const tooShort = await fake.waitFor(callTo("sendMessage", 52), {
+    timeoutMs: 5000,
+    includePast: true,
+  });
+  assert.match(String(tooShort.params.text), /at least 10 characters/);
+  await running.app.supervisor.whenIdle();
+  assert.deepEqual(fake.calls().filter((c) => Number(c.params.chat_id) === 900001), []);
+  assert.deepEqual(await listDeadLetters(running.app.store), []);
+  assert.equal((await running.app.supervisor.getStats()).inbox_depth, 0);
 });
 
 Deno.test("e2e: 429s and 500s on sends still deliver every reply", async () => {

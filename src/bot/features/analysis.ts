@@ -5,6 +5,7 @@
  * @module
  */
 import { Composer } from "grammy";
+import { normalizeInput } from "../../analysis/hygiene.ts";
 import { type Analysis } from "../../analysis/schema.ts";
 import { checkFlood } from "../../actors/session.ts";
 import { t } from "../../i18n/mod.ts";
@@ -63,7 +64,10 @@ async function analyse(
   const { turn } = ctx;
   const { lang } = turn;
   const trimmed = text.trim();
-  if (trimmed.length < MIN_TEXT) return void await ctx.reply(t(lang, "analysis_too_short"));
+  // Measured after invisible characters go: twenty zero-width spaces are not a news text.
+  if (normalizeInput(trimmed).length < MIN_TEXT) {
+    return void await ctx.reply(t(lang, "analysis_too_short"));
+  }
   if (trimmed.length > MESSAGE_LIMIT) {
     return void await ctx.reply(
       t(lang, "analysis_too_long", { length: trimmed.length, limit: MESSAGE_LIMIT }),

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { getLogger } from "@logtape/logtape";
 import { type Middleware } from "grammy";
 import { t } from "../../i18n/mod.ts";
 import { stageSeen } from "../../store/activity.ts";
@@ -15,6 +16,7 @@ import { isAdminUser } from "../features/admin.ts";
 import { type BotServices } from "../services.ts";
 
 const REFRESH_MS = 3_600_000;
+const log = getLogger(["rvx", "bot", "profile"]);
 /** A banned user who keeps writing is told at most this often (button presses always). */
 const BANNED_NOTICE_MS = 60_000;
 
@@ -44,6 +46,12 @@ export function profileMiddleware(
     const from = ctx.from;
     const { turn } = ctx;
     if (!from || from.is_bot || turn.userId === null) {
+      // Telegram always names a real sender in private chats and on button presses; without
+      // one the update is malformed, and every feature there works for a user: skip it.
+      if (ctx.chat?.type === "private" || ctx.callbackQuery) {
+        log.debug("Update {updateId} skipped: no valid sender", { updateId: ctx.update.update_id });
+        return;
+      }
       ctx.user = null;
       return await next();
     }
