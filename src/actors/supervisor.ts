@@ -8,7 +8,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import { type Clock, type TimerHandle } from "../core/clock.ts";
-import { AppError } from "../core/errors.ts";
+import { AppError, DatabaseError } from "../core/errors.ts";
 import { randomId } from "../core/ids.ts";
 import { type ReportError } from "../core/report.ts";
 import { backoffDelay } from "../core/retry.ts";
@@ -587,6 +587,10 @@ export class Supervisor {
       return await this.#failTurn(slot, entry, entryVersionstamp, turn, err);
     }
     const outcome = await this.#commitDurably(turn, entry, entryVersionstamp);
+    if (outcome instanceof AppError) {
+      // KV refused what the turn wrote: retrying cannot help, and its replies are out.
+      return await this.#deadLetter(slot, entry, entryVersionstamp, "TURN_FAILED", outcome.code);
+    }
     if (outcome === "committed") {
       slot.session = { record, stored: true };
       slot.lang = asLang(turn.lang) ?? slot.lang;
@@ -610,13 +614,14 @@ export class Supervisor {
   /**
    * Commits a turn, retrying the same commit (never the handler) while KV fails. From the first
    * retry on, an inbox-entry check tells a commit that went through before a failure from one
-   * that did not.
+   * that did not. An error that is not KV failing (a malformed key or value) is reported and
+   * returned: it would fail every retry.
    */
   async #commitDurably(
     turn: Turn,
     entry: InboxEntry,
     entryVersionstamp: string,
-  ): Promise<"committed" | "lost" | "already-done" | "conflict"> {
+  ): Promise<"committed" | "lost" | "already-done" | "conflict" | AppError> {
     const { clock } = this.#deps;
     for (let attempt = 1;; attempt++) {
       if (attempt === 2) checkInboxEntry(turn.tx, entry, entryVersionstamp);
@@ -628,6 +633,9 @@ export class Supervisor {
         if (failed.includes("inbox")) return "already-done";
         return "conflict";
       } catch (err) {
+        if (!(err instanceof DatabaseError)) {
+          return await this.#deps.reportError(err, "turn.commit", turn.userId ?? undefined);
+        }
         // Reported once per turn: the store logs when commits start failing and when they
         // work again, so a long outage is not an error line (and audit write) per retry.
         if (attempt === 1) {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DatabaseError } from "../core/errors.ts";
 import { KV_LIMITS, type Tx } from "../core/tx.ts";
 import { atomicCommit, type Store } from "./kv.ts";
 
@@ -116,6 +117,12 @@ export class GroupCommitter {
       try {
         result = await this.#commit(remaining);
       } catch (error) {
+        if (remaining.length > 1 && !(error instanceof DatabaseError)) {
+          // KV refused what one tx writes (a malformed key, say), not KV itself: commit each
+          // alone, so only that tx fails.
+          for (const pending of remaining) await this.#flush([pending]);
+          return;
+        }
         for (const pending of remaining) pending.reject(error);
         return;
       }

@@ -344,3 +344,29 @@ Deno.test("supervisor: a turn whose commit fails on KV commits later, its handle
   await supervisor.stop();
   store.close();
 });
+
+Deno.test("supervisor: a turn KV refuses (a malformed key) is dead-lettered at once, others served", async () => {
+  using store = await memoryStore();
+  const runs = new Map<number, number>();
+  const { inbox, supervisor } = createRuntime({
+    store,
+    handle: (turn) => {
+      runs.set(turn.update.update_id, (runs.get(turn.update.update_id) ?? 0) + 1);
+      if (turn.userId === 1) turn.tx.set(["broken", null as unknown as number], 1);
+      counters.add(turn.tx, "effects");
+      return Promise.resolve();
+    },
+  });
+  await Promise.all([
+    inbox.ingest([textUpdate(1, 1)]),
+    ...Array.from({ length: 10 }, (_, i) => inbox.ingest([textUpdate(2 + i, 2 + i)])),
+  ]);
+  await supervisor.whenIdle();
+  assert.equal(runs.get(1), 1, "never re-run: its replies are already out");
+  assert.equal(await counters.get(store, "effects"), 10);
+  const [dead] = await listDeadLetters(store);
+  assert.equal(dead.update_id, 1);
+  assert.equal(dead.reason, "TURN_FAILED");
+  assert.equal((await supervisor.getStats()).inbox_depth, 0);
+  await supervisor.stop();
+});
