@@ -2,8 +2,10 @@
  * `deno task soak`: a long steady load (not in CI). The whole app runs in-process on a file KV
  * in a temp dir, local users send news texts and commands through `ingest` at a steady rate, and
  * every interval prints RSS, ingest-ack and turn latency, the inbox backlog and the KV file size,
- * so flat curves after warm-up can be seen. `SOAK_SECONDS` (default 600) and `SOAK_RATE`
- * (updates/s, default 200) tune it.
+ * so flat curves after warm-up can be seen. At the end it counts the KV records by family, so
+ * what the file grew by can be told apart: history and processed markers (kept by retention)
+ * versus anything else. `SOAK_SECONDS` (default 600) and `SOAK_RATE` (updates/s, default 200)
+ * tune it.
  *
  * @module
  */
@@ -79,8 +81,32 @@ async function main(): Promise<void> {
   await Promise.all(inFlight);
   await app.supervisor.whenIdle();
   await app.stop();
+  await printFamilies(kvPath, sent);
   await Deno.remove(dir, { recursive: true });
   print(`soak: done, ${sent} updates`);
+}
+
+/** Records and their approximate bytes per key family (`g/<n>/<family>` or the first key part). */
+async function printFamilies(kvPath: string, updates: number): Promise<void> {
+  using kv = await Deno.openKv(kvPath);
+  const families = new Map<string, { records: number; bytes: number }>();
+  const encoder = new TextEncoder();
+  for await (const entry of kv.list({ prefix: [] }, { batchSize: 1000 })) {
+    const name = String(entry.key[0] === "g" ? entry.key[2] : entry.key[0]);
+    const family = families.get(name) ?? { records: 0, bytes: 0 };
+    family.records++;
+    const value = entry.value instanceof Uint8Array
+      ? entry.value.length
+      : encoder.encode(JSON.stringify(entry.value, (_k, v) => typeof v === "bigint" ? `${v}` : v))
+        .length;
+    family.bytes += encoder.encode(JSON.stringify(entry.key)).length + value;
+    families.set(name, family);
+  }
+  print(`kv records by family after ${updates} updates (retention keeps history and markers):`);
+  print("family  records  kib  bytes_per_update");
+  for (const [name, { records, bytes }] of [...families].sort((a, b) => b[1].bytes - a[1].bytes)) {
+    print([name, records, Math.round(bytes / 1024), round(bytes / updates, 1)].join("  "));
+  }
 }
 
 if (import.meta.main) await main();
