@@ -299,8 +299,10 @@ export class Supervisor {
         lastActive: this.#deps.clock.now(),
       };
     }
+    // Make room before inserting: the slot asked for must never be the one evicted, or a second
+    // slot for the same actor could drain it at the same time.
+    this.#evict(false, 1);
     this.#slots.set(actor, slot);
-    if (this.#slots.size > this.#deps.settings.actorMaxResident) this.#evict(false);
     return slot;
   }
 
@@ -311,6 +313,8 @@ export class Supervisor {
       this.#active++;
       void this.#drain(slot).finally(() => {
         this.#active--;
+        // Actors busy when others arrived may have pushed the count over the cap.
+        this.#evict(false);
         if (slot.wanted && !this.#stopping) {
           slot.wanted = false;
           this.schedule(slot.name);
@@ -458,7 +462,7 @@ export class Supervisor {
             reason: err instanceof Error ? err.message : String(err),
           });
         }
-        if (slot.lease === lease) renew();
+        if (slot.lease === lease && !this.#stopping) renew();
       }, renewEvery);
     };
     renew();
@@ -484,8 +488,10 @@ export class Supervisor {
     slot.lingerTimer?.cancel();
     slot.lingerTimer = this.#deps.clock.setTimeout(async () => {
       slot.lingerTimer = null;
-      if (slot.draining || slot.queued || !slot.lease) return;
+      // Stopping releases every lease itself.
+      if (this.#stopping || slot.draining || slot.queued || !slot.lease) return;
       await this.#release(slot);
+      this.#evict(false);
       try {
         if ((await this.#readInbox(slot.name, 1)).length > 0) this.schedule(slot.name);
       } catch (err) {
@@ -744,12 +750,16 @@ export class Supervisor {
     }, every);
   }
 
-  /** Drops idle actors (or, over the cap, the least recently active ones). */
-  #evict(idleOnly: boolean): void {
+  /**
+   * Drops idle actors (or, over the cap, the least recently active ones that are not busy).
+   *
+   * @param room slots about to be added, counted against the cap.
+   */
+  #evict(idleOnly: boolean, room = 0): void {
     const { clock, settings } = this.#deps;
     const cutoff = clock.now() - settings.actorIdleMs;
     for (const slot of this.#slots.values()) {
-      const overCap = this.#slots.size > settings.actorMaxResident;
+      const overCap = this.#slots.size + room > settings.actorMaxResident;
       if (!idleOnly && !overCap) break;
       const busy = slot.draining || slot.queued || slot.lease !== null || slot.wakeTimer !== null;
       if (busy) continue;

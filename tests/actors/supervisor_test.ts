@@ -242,7 +242,7 @@ Deno.test("supervisor: a turn staging too much fails with TURN_TOO_LARGE and is 
   await runtime.supervisor.stop();
 });
 
-Deno.test("supervisor: idle actors leave memory, and never more than the cap stay", async () => {
+Deno.test("supervisor: idle actors leave memory, and no more than the cap stay once not busy", async () => {
   using store = await memoryStore();
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const runtime = createRuntime({
@@ -254,10 +254,51 @@ Deno.test("supervisor: idle actors leave memory, and never more than the cap sta
   await runtime.supervisor.start();
   for (let i = 1; i <= 8; i++) await runtime.inbox.ingest([textUpdate(i, i)]);
   await runtime.supervisor.whenIdle();
+  // Drained actors keep their lease (and their place) for a second: busy actors are never dropped.
+  await clock.advance(1_000);
   assert.ok(runtime.supervisor.residentActors <= 5);
   await clock.advance(20_000);
   assert.equal(runtime.supervisor.residentActors, 0);
   await runtime.supervisor.stop();
+});
+
+Deno.test("supervisor: at the resident cap with every actor busy, a new actor's turns still run one at a time, once", async () => {
+  using store = await memoryStore();
+  const running = new Set<string>();
+  const runs = new Map<number, number>();
+  let overlaps = 0;
+  const gates: (() => void)[] = [];
+  const { inbox, supervisor } = createRuntime({
+    store,
+    settings: { actorMaxResident: 2 },
+    handle: async (turn) => {
+      if (running.has(turn.actor)) overlaps++;
+      running.add(turn.actor);
+      runs.set(turn.update.update_id, (runs.get(turn.update.update_id) ?? 0) + 1);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      running.delete(turn.actor);
+    },
+  });
+  const waitForTurns = async (count: number) => {
+    while (gates.length < count) await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  // Two actors fill the cap and stay busy; a third arrives, and then its second update.
+  await inbox.ingest([textUpdate(1, 1)]);
+  await inbox.ingest([textUpdate(2, 2)]);
+  await waitForTurns(2);
+  await inbox.ingest([textUpdate(3, 3)]);
+  await waitForTurns(3);
+  await inbox.ingest([textUpdate(4, 3)]);
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(gates.length, 3, "the third actor's second turn waits for its first");
+  while (runs.size < 4 || gates.length > 0) {
+    gates.shift()?.();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  await supervisor.whenIdle();
+  assert.equal(overlaps, 0);
+  assert.deepEqual([...runs.values()], [1, 1, 1, 1]);
+  await supervisor.stop();
 });
 
 Deno.test("supervisor: tells its owner when the last queued actor is drained", async () => {
