@@ -114,6 +114,8 @@ const INBOX_PAGE = 16;
  * another process queued meanwhile wait at most this long.
  */
 const LEASE_LINGER_MS = 1000;
+/** Busy slots one over-the-cap eviction looks past before giving up until the next call. */
+const EVICT_BUSY_SCAN = 256;
 const MAINTENANCE_RECHECK_MS = 1000;
 const log = getLogger(["rvx", "actors", "supervisor"]);
 
@@ -758,11 +760,17 @@ export class Supervisor {
   #evict(idleOnly: boolean, room = 0): void {
     const { clock, settings } = this.#deps;
     const cutoff = clock.now() - settings.actorIdleMs;
+    let busySkipped = 0;
     for (const slot of this.#slots.values()) {
       const overCap = this.#slots.size + room > settings.actorMaxResident;
       if (!idleOnly && !overCap) break;
       const busy = slot.draining || slot.queued || slot.lease !== null || slot.wakeTimer !== null;
-      if (busy) continue;
+      if (busy) {
+        // Under a backlog the oldest slots are queued ones: bound the cost of one call, the
+        // next call (a drain ending, a new actor) goes on where busy ones became idle.
+        if (!idleOnly && ++busySkipped > EVICT_BUSY_SCAN) break;
+        continue;
+      }
       if (overCap || slot.lastActive <= cutoff) this.#slots.delete(slot.name);
     }
   }
