@@ -379,21 +379,35 @@ export class BackupService {
   }
 
   /**
-   * Exports the live generation into a new backup under the maintenance lease.
-   *
-   * @throws {DatabaseError} `MAINTENANCE_BUSY` while another backup or restore runs.
+   * Takes the maintenance lease, lets turns in flight settle, and clears what an interrupted
+   * export or restore left in storage.
    */
-  async create(options: CreateBackupOptions = {}): Promise<BackupInfo> {
+  async #beginMaintenance(what: string): Promise<Maintenance> {
     const maintenance = await holdMaintenance(
       this.#store,
       this.#clock,
       this.#owner,
       this.#leaseTtlMs,
-      "start a backup",
+      what,
     );
     try {
       if (this.#settleMs > 0) await this.#clock.sleep(this.#settleMs);
       await this.storage.cleanup();
+      return maintenance;
+    } catch (err) {
+      await maintenance.release();
+      throw err;
+    }
+  }
+
+  /**
+   * Exports the live generation into a new backup under the maintenance lease.
+   *
+   * @throws {DatabaseError} `MAINTENANCE_BUSY` while another backup or restore runs.
+   */
+  async create(options: CreateBackupOptions = {}): Promise<BackupInfo> {
+    const maintenance = await this.#beginMaintenance("start a backup");
+    try {
       const info = await this.#export(options.onProgress);
       await this.#audit("backup_create", options.actor, {
         name: info.name,
@@ -553,16 +567,8 @@ export class BackupService {
     const { onProgress } = options;
     const store = this.#store;
     const header = await this.verify(name, onProgress);
-    const maintenance = await holdMaintenance(
-      store,
-      this.#clock,
-      this.#owner,
-      this.#leaseTtlMs,
-      "restore",
-    );
+    const maintenance = await this.#beginMaintenance("restore");
     try {
-      if (this.#settleMs > 0) await this.#clock.sleep(this.#settleMs);
-      await this.storage.cleanup();
       const from = await store.refreshGeneration();
       const dropped = await dropAbove(store, from);
       if (dropped > 0) {
