@@ -1,50 +1,25 @@
 import assert from "node:assert/strict";
-import { analysisEngineOptions, createAnalysisEngine } from "../../src/analysis/engine.ts";
-import { createApi } from "../../src/api/app.ts";
-import { createConfig } from "../../src/config.ts";
 import { FakeClock } from "../../src/core/clock.ts";
-import { createErrorReporter } from "../../src/core/report.ts";
-import { KvAuditSink } from "../../src/store/audit.ts";
 import { BackupService } from "../../src/store/backups.ts";
-import { KvMetricsSink } from "../../src/store/counters.ts";
 import { dataKey, metaKeys, runtimeKeys } from "../../src/store/keys.ts";
 import { commitTx, type Store } from "../../src/store/kv.ts";
 import { acquireLease } from "../../src/store/leases.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import { memoryStore } from "../support/store.ts";
-import { ADMIN_TOKEN, bearer, envelope } from "./support.ts";
+import { apiHarness, envelope } from "./support.ts";
 
 const T0 = Date.UTC(2026, 3, 1, 3, 20);
 
-/** The API with a backup service (in KV, as on Deno Deploy, unless a directory is given). */
-function backupsApi(store: Store, clock: FakeClock, backups?: BackupService) {
-  const config = createConfig({ ADMIN_API_TOKEN: ADMIN_TOKEN, KV_PATH: ":memory:" });
-  const metrics = new KvMetricsSink(store, { clock });
-  const reportError = createErrorReporter({ audit: new KvAuditSink(store, clock), metrics });
-  const app = createApi({
-    store,
-    clock,
-    startedAt: clock.now(),
-    version: "test",
-    reportError,
-    config,
-    adminToken: ADMIN_TOKEN,
-    engine: createAnalysisEngine({ ...analysisEngineOptions(config), store, metrics, clock }),
-    metrics,
-    backups,
-  });
-  return (path: string, init: RequestInit = {}) =>
-    Promise.resolve(app.request(path, {
-      ...init,
-      headers: { ...bearer(ADMIN_TOKEN), ...(init.headers as Record<string, string>) },
-    }));
+/** Admin requests to the API with a backup service (in KV, as on Deno Deploy, unless a directory is given). */
+async function backupsApi(store: Store, clock: FakeClock, backups?: BackupService) {
+  return (await apiHarness({ store, clock, backups })).admin;
 }
 
 Deno.test("backups api: take, list and restore a backup kept in KV", async () => {
   using store = await memoryStore();
   const clock = new FakeClock(T0);
   const backups = new BackupService({ store, clock, retentionDays: 30 });
-  const admin = backupsApi(store, clock, backups);
+  const admin = await backupsApi(store, clock, backups);
   const tx = store.tx();
   profiles.save(tx, profiles.newProfile({ id: 7, language: "en", first_name: "Before" }, T0));
   await commitTx(store, tx);
@@ -81,7 +56,7 @@ Deno.test("backups api: unknown, malformed and damaged names; admin only; 503 wi
   using store = await memoryStore();
   const clock = new FakeClock(T0);
   const backups = new BackupService({ store, clock, retentionDays: 30 });
-  const admin = backupsApi(store, clock, backups);
+  const admin = await backupsApi(store, clock, backups);
 
   const missing = await admin("/api/v1/backups/rvx-backup-20200101-000000.jsonl.gz/restore", {
     method: "POST",
@@ -103,12 +78,13 @@ Deno.test("backups api: unknown, malformed and damaged names; admin only; 503 wi
   assert.match(body.error, /not valid gzip.*nothing was changed/);
   assert.equal(store.generation, 1);
 
-  const anonymous = await backupsApi(store, clock, backups)("/api/v1/backups", {
+  const { app } = await apiHarness({ store, clock, backups });
+  const anonymous = await app.request("/api/v1/backups", {
     headers: { Authorization: "Bearer wrong-token-wrong-token" },
   });
   assert.equal(anonymous.status, 401);
 
-  const without = await backupsApi(store, clock)("/api/v1/backups");
+  const without = await (await backupsApi(store, clock))("/api/v1/backups");
   assert.equal(without.status, 503);
   assert.equal((await envelope(without)).error_code, "UNAVAILABLE");
 });
@@ -118,7 +94,9 @@ Deno.test("backups api: a backup while another runs answers 503 MAINTENANCE_BUSY
   const clock = new FakeClock(T0);
   const backups = new BackupService({ store, clock, retentionDays: 30 });
   await acquireLease(store, "maintenance", "elsewhere", 30_000, T0);
-  const res = await backupsApi(store, clock, backups)("/api/v1/backups", { method: "POST" });
+  const res = await (await backupsApi(store, clock, backups))("/api/v1/backups", {
+    method: "POST",
+  });
   assert.equal(res.status, 503);
   assert.equal((await envelope(res)).error_code, "MAINTENANCE_BUSY");
 });

@@ -3,50 +3,11 @@ import { quantileOf, renderChart } from "../../src/api/views/dashboard.ts";
 import { metricsRollupCron } from "../../src/jobs/metrics.ts";
 import * as counters from "../../src/store/counters.ts";
 import { commitTx } from "../../src/store/kv.ts";
-import { analysisEngineOptions, createAnalysisEngine } from "../../src/analysis/engine.ts";
-import { createApi } from "../../src/api/app.ts";
-import { createConfig } from "../../src/config.ts";
-import { FakeClock } from "../../src/core/clock.ts";
-import { createErrorReporter } from "../../src/core/report.ts";
-import { KvAuditSink } from "../../src/store/audit.ts";
-import { KvMetricsSink } from "../../src/store/counters.ts";
-import { memoryStore } from "../support/store.ts";
-import { ADMIN_TOKEN } from "./support.ts";
+import { ADMIN_TOKEN, apiHarness } from "./support.ts";
 
 /** The API with `/dashboard` mounted, on a fresh memory store. */
-async function apiHarness() {
-  const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
-  const store = await memoryStore();
-  const config = createConfig({ ADMIN_API_TOKEN: ADMIN_TOKEN, KV_PATH: ":memory:" });
-  const metrics = new KvMetricsSink(store, { clock });
-  const reportError = createErrorReporter({ audit: new KvAuditSink(store, clock), metrics });
-  const engine = createAnalysisEngine({ ...analysisEngineOptions(config), store, metrics, clock });
-  const app = createApi({
-    store,
-    clock,
-    startedAt: clock.now(),
-    version: "test",
-    reportError,
-    config,
-    adminToken: ADMIN_TOKEN,
-    engine,
-    metrics,
-    pages: { dashboard: true },
-  });
-  return {
-    app,
-    store,
-    clock,
-    admin(path: string): Promise<Response> {
-      return Promise.resolve(
-        app.request(path, { headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } }),
-      );
-    },
-    [Symbol.asyncDispose](): Promise<void> {
-      store.close();
-      return Promise.resolve();
-    },
-  };
+function dashboardApi() {
+  return apiHarness({ pages: { dashboard: true } });
 }
 
 function cookieOf(res: Response): string | null {
@@ -55,7 +16,7 @@ function cookieOf(res: Response): string | null {
 }
 
 Deno.test("dashboard: without a token it answers 401 with a token form", async () => {
-  await using api = await apiHarness();
+  await using api = await dashboardApi();
   const res = await api.app.request("/dashboard");
   assert.equal(res.status, 401);
   assert.match(res.headers.get("Content-Type") ?? "", /text\/html/);
@@ -73,7 +34,7 @@ Deno.test("dashboard: without a token it answers 401 with a token form", async (
 });
 
 Deno.test("dashboard: the bearer token opens it", async () => {
-  await using api = await apiHarness();
+  await using api = await dashboardApi();
   const res = await api.admin("/dashboard");
   assert.equal(res.status, 200);
   assert.match(await res.text(), /RVX dashboard/);
@@ -81,7 +42,7 @@ Deno.test("dashboard: the bearer token opens it", async () => {
 });
 
 Deno.test("dashboard: ?token= sets an HttpOnly SameSite=Strict cookie and redirects", async () => {
-  await using api = await apiHarness();
+  await using api = await dashboardApi();
   const res = await api.app.request(`/dashboard?range=1h&token=${ADMIN_TOKEN}`);
   assert.equal(res.status, 303);
   assert.equal(res.headers.get("Location"), "/dashboard?range=1h");
@@ -105,7 +66,7 @@ Deno.test("dashboard: ?token= sets an HttpOnly SameSite=Strict cookie and redire
 });
 
 Deno.test("dashboard: a new install shows empty states, no external URL, no script", async () => {
-  await using api = await apiHarness();
+  await using api = await dashboardApi();
   const res = await api.admin("/dashboard");
   const html = await res.text();
   assert.match(res.headers.get("Content-Security-Policy") ?? "", /default-src 'none'/);
@@ -122,7 +83,7 @@ Deno.test("dashboard: a new install shows empty states, no external URL, no scri
 });
 
 Deno.test("dashboard: rollup points become SVG charts", async () => {
-  await using api = await apiHarness();
+  await using api = await dashboardApi();
   for (let minute = 0; minute < 5; minute++) {
     const tx = api.store.tx();
     counters.add(tx, "api_requests_total", 10 + minute);

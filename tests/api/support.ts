@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { type SupervisorStats } from "../../src/actors/supervisor.ts";
 import { analysisEngineOptions, createAnalysisEngine } from "../../src/analysis/engine.ts";
-import { createApi } from "../../src/api/app.ts";
+import { type ApiDeps, createApi } from "../../src/api/app.ts";
 import { type ApiEnv } from "../../src/api/env.ts";
 import { type Config, createConfig, type ProviderConfig } from "../../src/config.ts";
 import { FakeClock } from "../../src/core/clock.ts";
@@ -33,6 +33,8 @@ export interface HarnessOptions {
   adminToken?: string | null;
   stats?: () => Promise<SupervisorStats>;
   telegramWebhook?: Hono<ApiEnv>;
+  backups?: ApiDeps["backups"];
+  pages?: ApiDeps["pages"];
 }
 
 /** What tests drive. */
@@ -87,6 +89,8 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     stats: options.stats,
     metrics,
     telegramWebhook: options.telegramWebhook,
+    backups: options.backups,
+    pages: options.pages,
   });
   function admin(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
