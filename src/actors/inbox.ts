@@ -98,6 +98,23 @@ export function resolveActor(update: Update, source: UpdateSource): ActorRef {
   return { actor: "system", userId: null, chatId: null };
 }
 
+/**
+ * The user an actor name stands for: the id {@linkcode resolveActor} found in its updates, or
+ * null for chats and the system actor.
+ *
+ * @example
+ * ```ts
+ * actorUserId("u:42"); // 42
+ * ```
+ */
+export function actorUserId(actor: string): number | null {
+  const [space, id] = actor.split(":");
+  const n = Number(id);
+  if (!Number.isSafeInteger(n)) return null;
+  if (space === "u") return n;
+  return space === "local" ? LOCAL_ID_BASE + n : null;
+}
+
 function safeId(value: unknown): number | null {
   return typeof value === "number" && Number.isSafeInteger(value) ? value : null;
 }

@@ -28,9 +28,10 @@ import {
   releaseLease,
   renewLease,
 } from "../store/leases.ts";
-import * as profiles from "../store/profiles.ts";
-import { dueSessions, readSession, stageExpiry } from "../store/sessions.ts";
+import { languageOf, profileKey } from "../store/profiles.ts";
+import { dueSessions, sessionKey, sessionRead, stageExpiry } from "../store/sessions.ts";
 import {
+  actorUserId,
   type InboxEntry,
   loadUpdate,
   MARKER_TTL_MS,
@@ -93,6 +94,8 @@ interface ActorSlot {
   wanted: boolean;
   queued: boolean;
   lease: HeldLease | null;
+  /** The lease this process last released on the actor: taking it again needs no read. */
+  released: HeldLease | null;
   renewTimer: TimerHandle | null;
   /** Releases the lease once the actor stayed idle for {@linkcode LEASE_LINGER_MS}. */
   lingerTimer: TimerHandle | null;
@@ -292,6 +295,7 @@ export class Supervisor {
         wanted: false,
         queued: false,
         lease: null,
+        released: null,
         renewTimer: null,
         lingerTimer: null,
         wakeTimer: null,
@@ -426,8 +430,13 @@ export class Supervisor {
     return live;
   }
 
+  /**
+   * Takes the actor's lease. An actor not in memory has its session and language read in the
+   * same snapshot as the lease, checked unchanged by the take-over: one read, not three.
+   */
   async #acquire(slot: ActorSlot): Promise<boolean> {
     const { store, clock, settings } = this.#deps;
+    const load = slot.session === undefined ? this.#actorKeys(slot.name) : [];
     const lease = await acquireLease(
       store,
       slot.name,
@@ -435,11 +444,17 @@ export class Supervisor {
       settings.leaseTtlMs,
       clock.now(),
       this.#commitLease,
+      { released: slot.released ?? undefined, alongside: load },
     );
+    slot.released = null;
     if (!lease) return false;
     slot.lease = lease;
-    // Another owner held it since our last lease and may have changed the session: reload it.
-    if (lease.epoch !== slot.lastEpoch + 1) slot.session = undefined;
+    if (load.length > 0) {
+      this.#adoptActor(slot, lease.alongside);
+    } else if (lease.epoch !== slot.lastEpoch + 1) {
+      // Another owner held it since our last lease and may have changed the session: reload it.
+      slot.session = undefined;
+    }
     slot.lastEpoch = lease.epoch;
     if (lease.tookOverLapsed) await this.#countCrashedAttempt(slot);
     const renewEvery = Math.max(50, Math.floor(settings.leaseTtlMs / 3));
@@ -512,7 +527,7 @@ export class Supervisor {
     slot.lease = null;
     if (!lease) return;
     try {
-      await releaseLease(this.#deps.store, lease, this.#commitLease);
+      if (await releaseLease(this.#deps.store, lease, this.#commitLease)) slot.released = lease;
     } catch {
       // Unreleased, it simply lapses after LEASE_TTL_SECONDS.
     }
@@ -527,27 +542,44 @@ export class Supervisor {
     slot.lingerTimer?.cancel();
     slot.lingerTimer = null;
     slot.lease = null;
+    slot.released = null;
     slot.session = undefined;
   }
 
   // === Turns
 
-  async #loadSession(slot: ActorSlot, userId: number | null, languageCode: string | undefined) {
-    const { store, clock, settings } = this.#deps;
-    if (slot.session === undefined) {
-      const now = clock.now();
-      const read = await readSession<SessionState>(store, slot.name, now);
-      slot.session = read.status === "live"
-        ? { record: { ...read.record, state: normaliseSession(read.record.state) }, stored: true }
-        : {
-          // An expired session KV still holds is left to the sweep, which takes its gauges back.
-          record: { state: emptySession(), createdAt: now, expiresAt: now + settings.sessionTtlMs },
-          stored: false,
-        };
-      slot.lang = userId === null ? null : await profiles.language(store, userId);
-    }
+  /** The keys an actor's turns start from: its session and, for a user, the profile (language). */
+  #actorKeys(actor: string): Deno.KvKey[] {
+    const { generation } = this.#deps.store;
+    const userId = actorUserId(actor);
+    return [
+      sessionKey(generation, actor),
+      ...userId === null ? [] : [profileKey(generation, userId)],
+    ];
+  }
+
+  /** Takes an actor's session and language from the entries of {@linkcode Supervisor.#actorKeys}. */
+  #adoptActor(slot: ActorSlot, [session, profile]: Deno.KvEntryMaybe<unknown>[]): LoadedSession {
+    const { clock, settings } = this.#deps;
+    const now = clock.now();
+    const read = sessionRead<SessionState>(session, now);
+    slot.session = read.status === "live"
+      ? { record: { ...read.record, state: normaliseSession(read.record.state) }, stored: true }
+      : {
+        // An expired session KV still holds is left to the sweep, which takes its gauges back.
+        record: { state: emptySession(), createdAt: now, expiresAt: now + settings.sessionTtlMs },
+        stored: false,
+      };
+    slot.lang = profile ? languageOf(profile) : null;
+    return slot.session;
+  }
+
+  async #loadSession(slot: ActorSlot, languageCode: string | undefined) {
+    const { store, settings } = this.#deps;
+    const session = slot.session ??
+      this.#adoptActor(slot, await store.kv.getMany(this.#actorKeys(slot.name)));
     return {
-      session: slot.session,
+      session,
       lang: slot.lang ?? resolveLanguage(languageCode, settings.defaultLanguage),
     };
   }
@@ -561,7 +593,7 @@ export class Supervisor {
     const lease = slot.lease!;
     const update = await loadUpdate(store, entry);
     const ref = resolveActor(update, entry.source);
-    const { session, lang } = await this.#loadSession(slot, ref.userId, ref.languageCode);
+    const { session, lang } = await this.#loadSession(slot, ref.languageCode);
     const turn: Turn = {
       update,
       actor: slot.name,

@@ -45,6 +45,26 @@ async function commitAlone(store: Store, tx: Tx) {
     : { ok: false as const };
 }
 
+/** Options of {@linkcode acquireLease}. */
+export interface AcquireOptions {
+  /**
+   * The lease as this owner last released it. Taking it again is tried without reading first:
+   * the take-over checks that nobody took it since (the record is as released, no expiry).
+   */
+  released?: HeldLease;
+  /**
+   * Keys read in the same snapshot as the lease and checked unchanged by the take-over, so the
+   * new owner starts from their values as of taking over (at most 8).
+   */
+  alongside?: Deno.KvKey[];
+}
+
+/** A lease just taken, with the keys read alongside it. */
+export interface AcquiredLease extends HeldLease {
+  /** The entries of {@linkcode AcquireOptions.alongside}, in order. */
+  alongside: Deno.KvEntryMaybe<unknown>[];
+}
+
 /**
  * Takes the lease when nobody holds it (never held, released, or lapsed).
  *
@@ -61,28 +81,68 @@ export async function acquireLease(
   ttlMs: number,
   now: number,
   commit: LeaseCommit = (tx) => commitAlone(store, tx),
-): Promise<HeldLease | null> {
-  const [record, expiry] = await store.kv.getMany<[LeaseRecord, LeaseExpiry]>([
+  options: AcquireOptions = {},
+): Promise<AcquiredLease | null> {
+  const { released } = options;
+  if (released && !options.alongside?.length) {
+    const again = await takeOver(store, name, owner, ttlMs, now, commit, {
+      epoch: released.epoch,
+      record: released.versionstamp,
+      expiry: null,
+    });
+    if (again) return { ...again, tookOverLapsed: false, alongside: [] };
+  }
+  const [record, expiry, ...alongside] = await store.kv.getMany([
     runtimeKeys.lease(name),
     runtimeKeys.leaseExpiry(name),
-  ]);
+    ...options.alongside ?? [],
+  ]) as [
+    Deno.KvEntryMaybe<LeaseRecord>,
+    Deno.KvEntryMaybe<LeaseExpiry>,
+    ...Deno.KvEntryMaybe<unknown>[],
+  ];
   const live = expiry.value !== null && expiry.value.expiresAt > now;
   if (live && expiry.value!.owner !== owner) return null;
-  const epoch = (record.value?.epoch ?? 0) + 1;
+  const taken = await takeOver(store, name, owner, ttlMs, now, commit, {
+    epoch: record.value?.epoch ?? 0,
+    record: record.versionstamp,
+    expiry: expiry.versionstamp,
+    alongside,
+  });
+  if (!taken) return null;
+  return {
+    ...taken,
+    tookOverLapsed: expiry.value !== null && expiry.value.owner !== owner,
+    alongside,
+  };
+}
+
+/** What a take-over expects to find: the lease record, the expiry and any keys read alongside. */
+interface Expected {
+  epoch: number;
+  record: string | null;
+  expiry: string | null;
+  alongside?: Deno.KvEntryMaybe<unknown>[];
+}
+
+async function takeOver(
+  store: Store,
+  name: string,
+  owner: string,
+  ttlMs: number,
+  now: number,
+  commit: LeaseCommit,
+  expected: Expected,
+): Promise<Omit<HeldLease, "tookOverLapsed"> | null> {
+  const epoch = expected.epoch + 1;
   const tx = store.tx()
-    .check(record.key, record.versionstamp)
-    .check(expiry.key, expiry.versionstamp)
+    .check(runtimeKeys.lease(name), expected.record)
+    .check(runtimeKeys.leaseExpiry(name), expected.expiry)
     .set(runtimeKeys.lease(name), { owner, epoch })
     .set(runtimeKeys.leaseExpiry(name), { owner, epoch, expiresAt: now + ttlMs });
+  for (const entry of expected.alongside ?? []) tx.check(entry.key, entry.versionstamp);
   const result = await commit(tx);
-  if (!result.ok) return null;
-  return {
-    name,
-    owner,
-    epoch,
-    versionstamp: result.versionstamp,
-    tookOverLapsed: expiry.value !== null && expiry.value.owner !== owner,
-  };
+  return result.ok ? { name, owner, epoch, versionstamp: result.versionstamp } : null;
 }
 
 /**

@@ -98,7 +98,7 @@ export function newProfile(
 
 function keysOf(generation: number, userId: number): Deno.KvKey[] {
   return [
-    dataKey(generation, "profile", userId),
+    profileKey(generation, userId),
     dataKey(generation, "profile_admin", userId),
     dataKey(generation, "profile_xp", userId),
     ...TOTALS.map((name) => dataKey(generation, "profile_total", userId, name)),
@@ -166,8 +166,24 @@ export function ownFields(view: UserView): Profile {
  * ```
  */
 export async function language(store: Store, userId: number): Promise<Lang | null> {
-  const entry = await store.kv.get<Profile>(dataKey(store.generation, "profile", userId));
-  return entry.value?.language ?? null;
+  return languageOf(await store.kv.get(profileKey(store.generation, userId)));
+}
+
+/** The key of a user's profile record, for reading it together with other keys. */
+export function profileKey(generation: number, userId: number): Deno.KvKey {
+  return dataKey(generation, "profile", userId);
+}
+
+/**
+ * The language of a profile entry read elsewhere (e.g. in a `getMany`).
+ *
+ * @example
+ * ```ts
+ * const lang = languageOf(entries[1]) ?? "ru";
+ * ```
+ */
+export function languageOf(entry: Deno.KvEntryMaybe<unknown>): Lang | null {
+  return (entry.value as Profile | null)?.language ?? null;
 }
 
 /**
@@ -179,7 +195,7 @@ export async function language(store: Store, userId: number): Promise<Lang | nul
  * ```
  */
 export function save(tx: Tx, profile: Profile): void {
-  tx.set(dataKey(tx.generation, "profile", profile.id), {
+  tx.set(profileKey(tx.generation, profile.id), {
     ...profile,
     username: profile.username?.slice(0, 64) ?? null,
     first_name: profile.first_name?.slice(0, 128) ?? null,

@@ -41,9 +41,29 @@ export async function readSession<S>(
   actor: string,
   now: number,
 ): Promise<SessionRead<S>> {
-  const entry = await store.kv.get<SessionRecord<S>>(dataKey(store.generation, "session", actor));
-  if (entry.value === null) return { status: "absent" };
-  return { status: entry.value.expiresAt > now ? "live" : "expired", record: entry.value };
+  return sessionRead(
+    await store.kv.get<SessionRecord<S>>(sessionKey(store.generation, actor)),
+    now,
+  );
+}
+
+/** The key of an actor's session, for reading it together with other keys. */
+export function sessionKey(generation: number, actor: string): Deno.KvKey {
+  return dataKey(generation, "session", actor);
+}
+
+/**
+ * What a session entry read elsewhere (e.g. in a `getMany`) holds.
+ *
+ * @example
+ * ```ts
+ * const read = sessionRead<MyState>(entries[0], clock.now());
+ * ```
+ */
+export function sessionRead<S>(entry: Deno.KvEntryMaybe<unknown>, now: number): SessionRead<S> {
+  const record = entry.value as SessionRecord<S> | null;
+  if (record === null) return { status: "absent" };
+  return { status: record.expiresAt > now ? "live" : "expired", record };
 }
 
 /** Index entries are kept per minute, so a busy session rewrites its entry at most once a minute. */
@@ -80,7 +100,7 @@ export function stageSession<S>(
   previousGauges?: SessionGauges,
 ): void {
   const expireIn = Math.max(1, record.expiresAt - now);
-  tx.set(dataKey(tx.generation, "session", actor), record, { expireIn });
+  tx.set(sessionKey(tx.generation, actor), record, { expireIn });
   const bucket = expiryBucket(record.expiresAt);
   if (previousExpiresAt !== undefined) {
     const previousBucket = expiryBucket(previousExpiresAt);

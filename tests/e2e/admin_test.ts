@@ -33,6 +33,8 @@ Deno.test("e2e admin: an admin bans a user, who is then refused; a non-admin's /
     timeoutMs: 5000,
     includePast: true,
   });
+  // The ban holds from its turn's commit, which lands just after the admin's reply is sent.
+  await running.app.supervisor.whenIdle();
   const helpsBefore = fake.sentTexts(20).filter((text) => /How to use RVX/.test(text)).length;
   fake.pushUpdate(fake.commandUpdate({ userId: 20, command: "help" }));
   await fake.waitFor(textTo(20, /access to this bot has been restricted/), {

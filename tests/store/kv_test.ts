@@ -120,3 +120,30 @@ Deno.test("store: a full fault fails writes with SQLite's disk-full error while 
   assert.equal((await store.kv.get(["meta", "probe"])).value, "before");
   store.close();
 });
+
+Deno.test("store: on a file, every read sees each commit that has resolved, through its reader connection", async () => {
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  const committer = new GroupCommitter(store);
+  // Reads race commits queued on the writer: each read issued after its commit resolved sees it.
+  await Promise.all(Array.from({ length: 200 }, async (_, i) => {
+    await committer.submit(store.tx().set(["meta", "rw", i], i).sum(["meta", "rw_total"], 1));
+    assert.equal((await store.kv.get(["meta", "rw", i])).value, i);
+    const [entry] = await store.kv.getMany([["meta", "rw", i]]);
+    assert.equal(entry.value, i);
+  }));
+  const listed = await Array.fromAsync(store.kv.list({ prefix: ["meta", "rw"] }));
+  assert.equal(listed.length, 200);
+  assert.equal((await store.kv.get<Deno.KvU64>(["meta", "rw_total"])).value?.value, 200n);
+  // Reads have their own connection: they still work once the writer's is closed.
+  store.kv.close();
+  assert.equal((await store.kv.get(["meta", "rw", 3])).value, 3);
+  await assert.rejects(commitTx(store, store.tx().set(["meta", "rw", 3], 0)), DatabaseError);
+  await store.reopen();
+  // Closing closes both connections: reads fail too, and reopening brings both back.
+  store.injectFault("closed");
+  assert.throws(() => store.kv.get(["meta", "rw", 1]), DatabaseError);
+  await store.reopen();
+  assert.equal((await store.kv.get(["meta", "rw", 7])).value, 7);
+  store.close();
+});
