@@ -23,6 +23,8 @@ export const MARKER_TTL_MS = 48 * 3_600_000;
 export const MARKER_MIN_AFTER_PROCESSING_MS = 24 * 3_600_000;
 /** Updates above this are split across several KV values (kept well under the 64 KiB limit). */
 const INLINE_MAX_BYTES = 16_000;
+/** A bound on what an inbox entry holds besides its update (names, ids, times, the actor). */
+const ENTRY_FIELDS_BYTES = 256;
 const CHUNK_BYTES = 60_000;
 /** Updates above this are refused: far beyond anything Telegram sends, and a turn's budget. */
 export const MAX_UPDATE_BYTES = 512 * 1024;
@@ -234,8 +236,10 @@ export class Inbox {
   ): Promise<"queued" | "duplicate" | "failed"> {
     const { store, committer, clock } = this.#deps;
     const now = clock.now();
-    const bytes = encoder.encode(json);
-    const chunks = bytes.length > INLINE_MAX_BYTES ? Math.ceil(bytes.length / CHUNK_BYTES) : 0;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit of the JSON: most updates need no encoding.
+    const bytes = json.length * 3 > INLINE_MAX_BYTES ? encoder.encode(json) : null;
+    const size = bytes?.length ?? json.length * 3;
+    const chunks = bytes && size > INLINE_MAX_BYTES ? Math.ceil(size / CHUNK_BYTES) : 0;
     const entry: InboxEntry = {
       source,
       update_id: update.update_id,
@@ -250,12 +254,14 @@ export class Inbox {
     const tx = new Tx({ generation: store.generation });
     tx.check(marker, null)
       .set(marker, { state: "queued", actor, at: now }, { expireIn: MARKER_TTL_MS })
-      .set(runtimeKeys.inbox(actor, update.update_id), entry)
+      .set(runtimeKeys.inbox(actor, update.update_id), entry, {
+        bytes: (chunks === 0 ? size : 0) + ENTRY_FIELDS_BYTES,
+      })
       .sum(runtimeKeys.gauge("inbox_depth"), 1);
     for (let part = 0; part < chunks; part++) {
       tx.set(
         runtimeKeys.inboxChunk(actor, update.update_id, part),
-        bytes.slice(part * CHUNK_BYTES, (part + 1) * CHUNK_BYTES),
+        bytes!.slice(part * CHUNK_BYTES, (part + 1) * CHUNK_BYTES),
       );
     }
     // A chunked update is too big to share an atomic with others.

@@ -76,8 +76,12 @@ export class Tx {
     return this;
   }
 
-  set(key: Deno.KvKey, value: unknown, options: { expireIn?: number } = {}): this {
-    const size = estimateBytes(value);
+  /**
+   * Stages a write. `options.bytes` is the value's size when the caller already knows it (at
+   * most a bound), saving the walk over a large value that estimating it takes.
+   */
+  set(key: Deno.KvKey, value: unknown, options: { expireIn?: number; bytes?: number } = {}): this {
+    const size = options.bytes ?? estimateBytes(value);
     if (size > KV_LIMITS.maxValueBytes) {
       throw new AppError(`Cannot stage value of ~${size} bytes: KV allows 65536`, {
         code: "VALUE_TOO_LARGE",
