@@ -157,25 +157,14 @@ export function ownFields(view: UserView): Profile {
   return own;
 }
 
-/**
- * The language a user chose (or was given at first contact), or null for an unknown user.
- *
- * @example
- * ```ts
- * const lang = await language(store, 42) ?? "ru";
- * ```
- */
-export async function language(store: Store, userId: number): Promise<Lang | null> {
-  return languageOf(await store.kv.get(profileKey(store.generation, userId)));
-}
-
 /** The key of a user's profile record, for reading it together with other keys. */
 export function profileKey(generation: number, userId: number): Deno.KvKey {
   return dataKey(generation, "profile", userId);
 }
 
 /**
- * The language of a profile entry read elsewhere (e.g. in a `getMany`).
+ * The language a user chose (or was given at first contact) from their profile entry, read
+ * together with other keys (e.g. in a `getMany`); null for an unknown user.
  *
  * @example
  * ```ts
