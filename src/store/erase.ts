@@ -7,6 +7,7 @@
  */
 import { type Tx } from "../core/tx.ts";
 import * as audit from "./audit.ts";
+import * as counters from "./counters.ts";
 import { type AuditRow } from "./audit.ts";
 import { type DataFamily, dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
 import { type Store } from "./kv.ts";
@@ -80,6 +81,13 @@ export async function stageEraseBatch(
     return next(cursor, deleted, deleted < BATCH_KEYS);
   }
   // Last step: the profile itself, quota windows, pending inbox, and the one audit row kept.
+  // The user no longer counts among the users; checked, so a profile created meanwhile (a
+  // message sent during the erase) is counted off too when the batch runs again.
+  const profile = await store.kv.get<{ local?: boolean }>(dataKey(g, "profile", userId));
+  tx.check(profile.key, profile.versionstamp);
+  if (profile.value) {
+    counters.add(tx, profile.value.local ? "local_users_total" : "users_total", -1);
+  }
   for (
     const key of [
       dataKey(g, "profile", userId),

@@ -152,7 +152,12 @@ Deno.test("e2e: /forget erases the user's data and says so", async () => {
   await using fake = startFakeBotApi();
   await using running = await startTestApp(fake);
   fake.pushUpdate(fake.textUpdate({ userId: 70, text: NEWS_EN }));
+  fake.pushUpdate(fake.textUpdate({ userId: 71, text: NEWS_EN }));
   await fake.waitFor(callTo("editMessageText", 70), { timeoutMs: 5000, includePast: true });
+  await fake.waitFor(callTo("editMessageText", 71), { timeoutMs: 5000, includePast: true });
+  await running.app.supervisor.whenIdle();
+  const counters = await import("../../src/store/counters.ts");
+  assert.equal(await counters.get(running.app.store, "users_total"), 2);
   fake.pushUpdate(fake.commandUpdate({ userId: 70, command: "forget" }));
   const ask = await fake.waitFor(
     (c) => callTo("sendMessage", 70)(c) && /cannot be undone/.test(String(c.params.text)),
@@ -174,6 +179,8 @@ Deno.test("e2e: /forget erases the user's data and says so", async () => {
   const { list } = await import("../../src/store/history.ts");
   assert.equal(await get(store, 70), null);
   assert.deepEqual(await list(store, 70), []);
+  assert.equal(await counters.get(store, "users_total"), 1, "the erased user is no longer counted");
+  assert.ok(await get(store, 71), "the other user is untouched");
 });
 
 Deno.test("e2e: the bot stopped and restarted mid-conversation continues it", async () => {
