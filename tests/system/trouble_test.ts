@@ -19,37 +19,16 @@ import assert from "node:assert/strict";
 import { type FakeBotApi, type RecordedCall, startFakeBotApi } from "../support/fake_bot_api.ts";
 import { FakeLlmServer } from "../support/fake_llm_server.ts";
 import { en } from "../../src/i18n/en.ts";
-import {
-  type BotProcess,
-  pool,
-  SECRET,
-  seeded,
-  spawnBot,
-  stats,
-  tail,
-  waitIdle,
-} from "./support.ts";
+import { post } from "./driver.ts";
+import { type BotProcess, pool, seeded, spawnBot, stats, tail, waitIdle } from "./support.ts";
 
 const SEND_METHODS = ["sendMessage", "editMessageText"];
 const OFFLINE_NOTE = "Answered by the built-in analyzer";
 
 async function deliver(url: string, body: unknown): Promise<{ status: number; ms: number }> {
   const started = performance.now();
-  try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        "x-telegram-bot-api-secret-token": SECRET,
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.body?.cancel();
-    return { status: res.status, ms: performance.now() - started };
-  } catch {
-    return { status: 0, ms: performance.now() - started };
-  }
+  const status = await post(url, body, 10_000);
+  return { status, ms: performance.now() - started };
 }
 
 /** A successful send or edit to `chatId` whose text contains `needle`. */
