@@ -42,6 +42,7 @@ import { emptySession, normaliseSession, type SessionState } from "./session.ts"
 import {
   checkInboxEntry,
   type LoadedSession,
+  loadedSession,
   stageGaugeDelta,
   stageTurnCommit,
   type Turn,
@@ -568,12 +569,12 @@ export class Supervisor {
     const now = clock.now();
     const read = sessionRead<SessionState>(session, now);
     slot.session = read.status === "live"
-      ? { record: { ...read.record, state: normaliseSession(read.record.state) }, stored: true }
-      : {
-        // An expired session KV still holds is left to the sweep, which takes its gauges back.
-        record: { state: emptySession(), createdAt: now, expiresAt: now + settings.sessionTtlMs },
-        stored: false,
-      };
+      ? loadedSession({ ...read.record, state: normaliseSession(read.record.state) }, true)
+      // An expired session KV still holds is left to the sweep, which takes its gauges back.
+      : loadedSession(
+        { state: emptySession(), createdAt: now, expiresAt: now + settings.sessionTtlMs },
+        false,
+      );
     slot.lang = profile ? languageOf(profile) : null;
     return slot.session;
   }
@@ -605,21 +606,24 @@ export class Supervisor {
       chatId: ref.chatId,
       source: entry.source,
       local: entry.source === "local",
-      state: structuredClone(session.record.state),
+      state: session.record.state,
       tx: store.tx({ ...TURN_BUDGET, overflowCode: "TURN_TOO_LARGE" }),
       clock,
       lang,
       attempt: entry.attempts + 1,
     };
+    // The handler changes the cached state in place: until the commit lands, a retry or the
+    // next turn reloads it from KV (a deep copy per turn measured 4 % of the runtime's CPU).
+    slot.session = undefined;
     const started = clock.now();
     try {
       await this.#deps.handle(turn);
     } catch (err) {
       return await this.#failTurn(slot, entry, entryVersionstamp, turn, err);
     }
-    let record;
+    let committed;
     try {
-      record = stageTurnCommit(turn, {
+      committed = stageTurnCommit(turn, {
         lease,
         entry,
         session,
@@ -636,15 +640,12 @@ export class Supervisor {
       return await this.#deadLetter(slot, entry, entryVersionstamp, "TURN_FAILED", outcome.code);
     }
     if (outcome === "committed") {
-      slot.session = { record, stored: true };
+      slot.session = committed;
       slot.lang = asLang(turn.lang) ?? slot.lang;
       return "done";
     }
     if (outcome === "lost") return "lost";
-    if (outcome === "already-done") {
-      slot.session = undefined;
-      return "done";
-    }
+    if (outcome === "already-done") return "done";
     // One of the handler's own checks failed: never re-run a handler that already replied.
     return await this.#deadLetter(
       slot,

@@ -83,6 +83,23 @@ export interface LoadedSession {
   record: SessionRecord<SessionState>;
   /** Whether this incarnation is already stored (false: new, or recreated after expiry). */
   stored: boolean;
+  /**
+   * The gauges the stored record counts towards. Kept apart from the state because a turn
+   * changes the state in place: the commit needs what it was.
+   */
+  gauges: SessionGauges;
+}
+
+/**
+ * A session as loaded from KV (or new), with the gauges its state counts towards.
+ *
+ * @example
+ * ```ts
+ * const session = loadedSession(record, true);
+ * ```
+ */
+export function loadedSession(record: SessionRecord<SessionState>, stored: boolean): LoadedSession {
+  return { record, stored, gauges: sessionGauges(record.state) };
 }
 
 /** What the commit of a turn needs besides the turn. */
@@ -102,14 +119,14 @@ export interface TurnCommitParts {
  * group commit carry twice the turns. Whether an inbox entry is still there is checked only
  * when retrying a commit whose outcome is unknown ({@linkcode checkInboxEntry}).
  *
- * @returns the session record as committed.
+ * @returns the session as it is once the tx commits.
  * @example
  * ```ts
- * const record = stageTurnCommit(turn, { lease, entry, session, sessionTtlMs, now });
+ * const committed = stageTurnCommit(turn, { lease, entry, session, sessionTtlMs, now });
  * await committer.submit(turn.tx);
  * ```
  */
-export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): SessionRecord<SessionState> {
+export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): LoadedSession {
   const { tx } = turn;
   const { entry, session, now } = parts;
   checkLease(tx, parts.lease);
@@ -120,7 +137,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): SessionReco
   };
   const after = sessionGauges(turn.state);
   if (session.stored) {
-    stageGaugeDelta(tx, sessionGauges(session.record.state), after);
+    stageGaugeDelta(tx, session.gauges, after);
   } else {
     stageGaugeDelta(tx, null, after);
     counters.add(tx, "sessions_created");
@@ -132,7 +149,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): SessionReco
     after,
     session.stored ? session.record.expiresAt : undefined,
     now,
-    session.stored ? sessionGauges(session.record.state) : undefined,
+    session.stored ? session.gauges : undefined,
   );
   stageInboxRemoval(tx, entry);
   // The marker ingest wrote lives MARKER_TTL_MS from then; renewing it costs a write per turn,
@@ -145,7 +162,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): SessionReco
     );
   }
   counters.add(tx, "turns_total");
-  return record;
+  return { record, stored: true, gauges: after };
 }
 
 /**

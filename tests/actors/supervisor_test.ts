@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { type SessionState } from "../../src/actors/session.ts";
 import { type Turn } from "../../src/actors/turn.ts";
 import { FakeClock } from "../../src/core/clock.ts";
 import { configureLogging } from "../../src/log.ts";
 import * as counters from "../../src/store/counters.ts";
 import { listDeadLetters } from "../../src/store/dead_letters.ts";
+import { readSession } from "../../src/store/sessions.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
 
@@ -200,6 +202,35 @@ Deno.test("supervisor: a failing turn tells the user once, backs off, retries an
   assert.equal(letter.reason, "TURN_FAILED");
   assert.equal(letter.attempts, 3);
   assert.equal((await runtime.supervisor.getStats()).dead_letters, 1);
+  await runtime.supervisor.stop();
+});
+
+Deno.test("supervisor: what a failed turn changed in the session is dropped; the retry starts from the last commit", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const runtime = createRuntime({
+    store,
+    clock,
+    handle: (turn) => {
+      const seen = (turn.state.data.seen ?? []) as string[];
+      turn.state.data.seen = [...seen, `${turn.update.update_id}#${turn.attempt}`];
+      if (turn.update.update_id === 2 && turn.attempt === 1) {
+        turn.state.lastNews = { text: "half done", analysisId: null, at: clock.now() };
+        throw new Error("feature bug");
+      }
+      return Promise.resolve();
+    },
+  });
+  await runtime.inbox.ingest([textUpdate(1, 9), textUpdate(2, 9), textUpdate(3, 9)]);
+  await runtime.supervisor.whenIdle();
+  await clock.advance(1000);
+  await runtime.supervisor.whenIdle();
+  const read = await readSession<SessionState>(store, "u:9", clock.now());
+  assert.equal(read.status, "live");
+  if (read.status !== "live") return;
+  assert.deepEqual(read.record.state.data.seen, ["1#1", "2#2", "3#1"]);
+  assert.equal(read.record.state.lastNews, null);
+  assert.equal((await runtime.supervisor.getStats()).users_in_news, 0);
   await runtime.supervisor.stop();
 });
 
