@@ -38,7 +38,7 @@ export function webhookRoutes(deps: WebhookDeps): Hono<ApiEnv> {
   app.post("/telegram/webhook", async (c) => {
     const { clock } = deps;
     const presented = c.req.header("X-Telegram-Bot-Api-Secret-Token") ?? "";
-    if (!await constantTimeEqual(presented, deps.secret)) {
+    if (!constantTimeEqual(presented, deps.secret)) {
       return sendError(c, clock, 401, "UNAUTHORIZED", "Missing or wrong secret token");
     }
     const declared = Number(c.req.header("Content-Length") ?? "0");
