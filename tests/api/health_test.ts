@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { DatabaseError } from "../../src/core/errors.ts";
-import { WRITE_PROBE_INTERVAL_MS } from "../../src/api/routes/health.ts";
+import { KV_READ_FRESH_MS, WRITE_PROBE_INTERVAL_MS } from "../../src/api/routes/health.ts";
 import { fileStore, tempKvPath } from "../support/store.ts";
 import { apiHarness, envelope } from "./support.ts";
 
@@ -33,6 +33,20 @@ Deno.test("api: /health says 503 UNAVAILABLE while KV is down and recovers after
   assert.equal(body.data.kv.ok, false);
   await store.reopen();
   assert.equal((await api.app.request("/health")).status, 200);
+  store.close();
+});
+
+Deno.test("api: /health answers from a read made within the last 100 ms, then reads again", async () => {
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  await using api = await apiHarness({ store });
+  assert.equal((await api.app.request("/health")).status, 200);
+  store.injectFault("closed");
+  assert.equal((await api.app.request("/health")).status, 200, "the read just made still answers");
+  await api.clock.advance(KV_READ_FRESH_MS);
+  assert.equal((await api.app.request("/health")).status, 503);
+  await store.reopen();
+  assert.equal((await api.app.request("/health")).status, 200, "a failed read is not reused");
   store.close();
 });
 

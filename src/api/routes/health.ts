@@ -1,8 +1,8 @@
 /**
  * `GET /health`: liveness. One KV read, and what the store knows about writes: when the latest
  * commit failed and none has succeeded since (a full disk fails writes while reads still work),
- * KV counts as unavailable. Requests arriving while a read is in flight share it, so a burst of
- * probes costs one read.
+ * KV counts as unavailable. Requests arriving while a read is in flight, or within
+ * {@linkcode KV_READ_FRESH_MS} after one succeeded, share it, so a burst of probes costs one read.
  *
  * Healthy probes never write. While commits are failing, a probe may make one tiny write (at
  * most once per `writeProbeIntervalMs`, shared by concurrent requests), so `/health` sees writes
@@ -20,6 +20,12 @@ import { sendError, sendOk } from "../respond.ts";
 
 /** Least time between two write probes while commits are failing. */
 export const WRITE_PROBE_INTERVAL_MS = 5000;
+/**
+ * How long a successful KV read answers later probes: under a burst of probes the read's
+ * round trip to KV's thread was 30 % of `/health`'s throughput; liveness checks come seconds
+ * apart, so a 100 ms old read is still news.
+ */
+export const KV_READ_FRESH_MS = 100;
 
 /** What the health route reads. */
 export interface HealthDeps {
@@ -56,6 +62,42 @@ const HealthSchema = z.object({
 }).openapi("Health");
 
 /**
+ * An async call made once for all callers that arrive while it is pending; with `freshMs`,
+ * callers within that long after a success get its result without a new call.
+ */
+class SharedCall<T> {
+  readonly #run: () => Promise<T>;
+  readonly #now: () => number;
+  readonly #freshMs: number;
+  #current: Promise<T> | null = null;
+  #last: { value: T; at: number } | null = null;
+
+  constructor(run: () => Promise<T>, options: { now: () => number; freshMs?: number }) {
+    this.#run = run;
+    this.#now = options.now;
+    this.#freshMs = options.freshMs ?? 0;
+  }
+
+  get pending(): boolean {
+    return this.#current !== null;
+  }
+
+  call(): Promise<T> {
+    if (this.#current) return this.#current;
+    const last = this.#last;
+    if (last && this.#now() - last.at < this.#freshMs) return Promise.resolve(last.value);
+    const started = this.#run();
+    this.#current = started;
+    // Each caller handles a failure; a failure is never reused.
+    started.then(
+      (value) => this.#last = { value, at: this.#now() },
+      () => this.#last = null,
+    ).finally(() => this.#current = null);
+    return started;
+  }
+}
+
+/**
  * @example
  * ```ts
  * app.route("/", healthRoutes({ store, clock, startedAt: Date.now(), version: "0.1.0" }));
@@ -65,40 +107,29 @@ export function healthRoutes(deps: HealthDeps): ApiRouter {
   const router = createRouter();
   const { store, clock } = deps;
   const probeEvery = deps.writeProbeIntervalMs ?? WRITE_PROBE_INTERVAL_MS;
-  let inFlight: Promise<KvProbe> | null = null;
-  let writeProbe: Promise<boolean> | null = null;
   let lastWriteProbeAt = Number.NEGATIVE_INFINITY;
 
-  /** One KV read shared by the requests that arrive while it runs (probes stay fresh and cheap). */
-  function probeKv(): Promise<KvProbe> {
-    if (inFlight) return inFlight;
-    const probe = (async () => {
-      const started = performance.now();
-      const schema = await store.kv.get<number>(metaKeys.schemaVersion);
-      return {
-        schemaVersion: schema.value,
-        readMs: Math.round((performance.now() - started) * 100) / 100,
-      };
-    })();
-    inFlight = probe;
-    probe.finally(() => {
-      if (inFlight === probe) inFlight = null;
-    }).catch(() => {/* each caller handles the failure */});
-    return probe;
-  }
+  /** One KV read answers the requests that arrive while it runs and for a moment after. */
+  const kvRead = new SharedCall(async (): Promise<KvProbe> => {
+    const started = performance.now();
+    const schema = await store.kv.get<number>(metaKeys.schemaVersion);
+    return {
+      schemaVersion: schema.value,
+      readMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }, { now: () => clock.now(), freshMs: KV_READ_FRESH_MS });
+
+  const writeProbe = new SharedCall(() => {
+    lastWriteProbeAt = clock.now();
+    return probeWrite(store, lastWriteProbeAt);
+  }, { now: () => clock.now() });
 
   /** While commits fail: one shared write, at most once per interval (its outcome is noted). */
   function probeWrites(): Promise<unknown> {
-    if (writeProbe) return writeProbe;
-    const now = clock.now();
-    if (now - lastWriteProbeAt < probeEvery) return Promise.resolve();
-    lastWriteProbeAt = now;
-    const probe = probeWrite(store, now);
-    writeProbe = probe;
-    probe.finally(() => {
-      if (writeProbe === probe) writeProbe = null;
-    });
-    return probe;
+    if (!writeProbe.pending && clock.now() - lastWriteProbeAt < probeEvery) {
+      return Promise.resolve();
+    }
+    return writeProbe.call();
   }
 
   function lastCommitError() {
@@ -124,7 +155,7 @@ export function healthRoutes(deps: HealthDeps): ApiRouter {
     });
     let probe: KvProbe;
     try {
-      probe = await probeKv();
+      probe = await kvRead.call();
     } catch (err) {
       const appError = toAppError(err, { operation: "health.kv_read" });
       return sendError(c, clock, 503, "UNAVAILABLE", "KV is unavailable", {
