@@ -11,11 +11,13 @@
  * - `baseline_updates_per_s`, `actors_updates_per_s`, `actors_vs_baseline_ratio`: 20 000 updates
  *   over 2 000 users (seeded random order), 64 in flight, end to end (first update offered until
  *   every turn is committed). Ours runs once; the baseline runs half before and half after it.
- * - `commits_per_update`, `kv_writes_per_update`, `kv_reads_per_update`, `cpu_ms_per_update` and
- *   the baseline's: what that run cost per update. Commits: every atomic commit (ingest and turn
- *   group commits, lease take-overs and releases; the baseline's `kv.set`). Writes: sets, deletes
- *   and sums inside them. Reads: `get`, `getMany` and `list` calls. CPU: the process's user +
- *   system time, all threads (JS and KV's SQLite worker).
+ * - `commits_per_update`, `kv_writes_per_update`, `kv_reads_per_update`, `cpu_ms_per_update`,
+ *   `kv_kb_written_per_update` and the baseline's: what that run cost per update. Commits: every
+ *   atomic commit (ingest and turn group commits, lease take-overs and releases; the baseline's
+ *   `kv.set`). Writes: sets, deletes and sums inside them. Reads: `get`, `getMany` and `list`
+ *   calls. CPU: the process's user + system time, all threads (JS and KV's SQLite worker). KiB
+ *   written: what the process handed to write calls (`wchar` of /proc/self/io: SQLite's
+ *   write-ahead log frames, one 4 KiB page each, and checkpoints into the database file).
  * - `ingest_ack_p50_ms`, `ingest_ack_p99_ms`, `turn_p50_ms`, `turn_p99_ms`, `paced_drain_ms`: a
  *   paced run offering one update per ms on real timers, after the throughput run. Ack = one
  *   `ingest` call until its promise resolves. Turn = that ack until the atomic removing the
@@ -27,6 +29,9 @@
  *   through one update each minus RSS before (both after GCs), with the default settings
  *   (`ACTOR_MAX_RESIDENT` 10 000); the baseline the same way. The probes' KV files live on tmpfs
  *   when there is one (see {@linkcode probeDir}); the throughput and latency runs use the disk.
+ *   `rss_outside_heap_mb_100k_users` and the baseline's: the anonymous RSS growth minus what V8
+ *   reports for its heap (`heapTotal`): pages V8 keeps pooled after a burst, and memory the C
+ *   allocator keeps after KV's native code freed it.
  *
  * Targets: ratio ≥ 3, ack p99 ≤ 20 ms, RSS growth ≤ 60 MB.
  *
@@ -382,11 +387,19 @@ interface Side {
   seconds: number;
   /** Process CPU time (every thread: JS and KV's SQLite worker), ms. */
   cpuMs: number;
+  /** Bytes the process wrote to files (KV's write-ahead log and checkpoints); NaN off Linux. */
+  writtenBytes: number;
   counts: KvCounts;
 }
 
 function emptySide(): Side {
-  return { updates: 0, seconds: 0, cpuMs: 0, counts: { commits: 0, writes: 0, reads: 0 } };
+  return {
+    updates: 0,
+    seconds: 0,
+    cpuMs: 0,
+    writtenBytes: 0,
+    counts: { commits: 0, writes: 0, reads: 0 },
+  };
 }
 
 function cpuMs(): number {
@@ -394,14 +407,25 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
-/** Adds what `run` did to `side`: its time, CPU and the KV calls made meanwhile. */
+/** Bytes this process has passed to write calls (`wchar` of /proc/self/io, Linux). */
+function writtenBytes(): number {
+  try {
+    return Number(/^wchar: (\d+)$/m.exec(Deno.readTextFileSync("/proc/self/io"))?.[1]);
+  } catch {
+    return NaN;
+  }
+}
+
+/** Adds what `run` did to `side`: its time, CPU, file writes and the KV calls made meanwhile. */
 async function measure(side: Side, observer: KvObserver, count: number, run: () => Promise<void>) {
   const before = { ...observer.counts };
   const cpuBefore = cpuMs();
+  const writtenBefore = writtenBytes();
   const started = performance.now();
   await run();
   side.seconds += (performance.now() - started) / 1000;
   side.cpuMs += cpuMs() - cpuBefore;
+  side.writtenBytes += writtenBytes() - writtenBefore;
   side.updates += count;
   for (const name of ["commits", "writes", "reads"] as const) {
     side.counts[name] += observer.counts[name] - before[name];
@@ -574,6 +598,7 @@ async function runRssProbe(side: ProbeSide, users: number): Promise<Record<strin
         heap_used_growth_mb: mb(after.heapUsed - before.heapUsed),
         heap_total_growth_mb: mb(after.heapTotal - before.heapTotal),
         anon_growth_mb: mb(after.anon - before.anon),
+        outside_heap_growth_mb: mb(after.anon - before.anon - (after.heapTotal - before.heapTotal)),
         file_growth_mb: mb(after.file - before.file),
         kv_file_mb: mb(await kvFileBytes(`${dir}/probe.kv`)),
         updates_per_s: Math.round(users / seconds),
@@ -686,6 +711,8 @@ export async function runActorsBench(): Promise<Record<string, number>> {
       baseline_kv_reads_per_update: perUpdate(theirs, "reads"),
       cpu_ms_per_update: round(ours.cpuMs / ours.updates, 3),
       baseline_cpu_ms_per_update: round(theirs.cpuMs / theirs.updates, 3),
+      kv_kb_written_per_update: round(ours.writtenBytes / ours.updates / 1024, 1),
+      baseline_kv_kb_written_per_update: round(theirs.writtenBytes / theirs.updates / 1024, 1),
       ingest_ack_p50_ms: round(latency.ackP50Ms, 2),
       ingest_ack_p99_ms: round(latency.ackP99Ms, 2),
       turn_p50_ms: round(latency.turnP50Ms, 2),
@@ -694,6 +721,8 @@ export async function runActorsBench(): Promise<Record<string, number>> {
       rss_growth_mb_100k_users: rss.rss_growth_mb,
       baseline_rss_growth_mb_100k_users: baselineRss.rss_growth_mb,
       heap_growth_mb_100k_users: rss.heap_used_growth_mb,
+      rss_outside_heap_mb_100k_users: rss.outside_heap_growth_mb,
+      baseline_rss_outside_heap_mb_100k_users: baselineRss.outside_heap_growth_mb,
     };
   } finally {
     await runtime?.close();
