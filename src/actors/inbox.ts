@@ -168,7 +168,7 @@ export class Inbox {
   /**
    * Recently seen ids → the outcome of their first ingest, so duplicates wait for it. Two
    * generations: forgetting the oldest half is one swap, where dropping a Map's first key one
-   * at a time walks the holes earlier deletes left (measured at 3 % of ingest's CPU).
+   * at a time walks the holes earlier deletes left (3 % of the runtime's CPU in the benchmark).
    */
   #recent = new Map<string, Promise<boolean>>();
   #older = new Map<string, Promise<boolean>>();
