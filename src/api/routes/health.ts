@@ -62,20 +62,18 @@ const HealthSchema = z.object({
 }).openapi("Health");
 
 /**
- * An async call made once for all callers that arrive while it is pending; with `freshMs`,
- * callers within that long after a success get its result without a new call.
+ * An async call made once for all callers that arrive while it is pending; with `fresh`, callers
+ * within `fresh.ms` after a success get its result without a new call.
  */
 class SharedCall<T> {
   readonly #run: () => Promise<T>;
-  readonly #now: () => number;
-  readonly #freshMs: number;
+  readonly #fresh: { ms: number; now: () => number } | null;
   #current: Promise<T> | null = null;
   #last: { value: T; at: number } | null = null;
 
-  constructor(run: () => Promise<T>, options: { now: () => number; freshMs?: number }) {
+  constructor(run: () => Promise<T>, fresh?: { ms: number; now: () => number }) {
     this.#run = run;
-    this.#now = options.now;
-    this.#freshMs = options.freshMs ?? 0;
+    this.#fresh = fresh ?? null;
   }
 
   get pending(): boolean {
@@ -84,13 +82,14 @@ class SharedCall<T> {
 
   call(): Promise<T> {
     if (this.#current) return this.#current;
+    const fresh = this.#fresh;
     const last = this.#last;
-    if (last && this.#now() - last.at < this.#freshMs) return Promise.resolve(last.value);
+    if (fresh && last && fresh.now() - last.at < fresh.ms) return Promise.resolve(last.value);
     const started = this.#run();
     this.#current = started;
     // Each caller handles a failure; a failure is never reused.
     started.then(
-      (value) => this.#last = { value, at: this.#now() },
+      (value) => this.#last = fresh && { value, at: fresh.now() },
       () => this.#last = null,
     ).finally(() => this.#current = null);
     return started;
@@ -117,12 +116,12 @@ export function healthRoutes(deps: HealthDeps): ApiRouter {
       schemaVersion: schema.value,
       readMs: Math.round((performance.now() - started) * 100) / 100,
     };
-  }, { now: () => clock.now(), freshMs: KV_READ_FRESH_MS });
+  }, { ms: KV_READ_FRESH_MS, now: () => clock.now() });
 
   const writeProbe = new SharedCall(() => {
     lastWriteProbeAt = clock.now();
     return probeWrite(store, lastWriteProbeAt);
-  }, { now: () => clock.now() });
+  });
 
   /** While commits fail: one shared write, at most once per interval (its outcome is noted). */
   function probeWrites(): Promise<unknown> {
