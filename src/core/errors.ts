@@ -212,3 +212,51 @@ function httpStatusOf(err: unknown): number | undefined {
   const status = (err as { status?: unknown }).status;
   return typeof status === "number" && status >= 400 && status <= 599 ? status : undefined;
 }
+
+/** Why Telegram was unavailable: no answer, a 5xx, or a 429 that outlasted our bound. */
+export type TelegramOutageReason = "network" | "server_error" | "rate_limited";
+
+/**
+ * Telegram's Bot API did not take a call after the bounded retries of
+ * `src/bot/transport/retry.ts`: the network failed, Telegram answered 5xx, or it kept answering
+ * 429. This is an outage, not a handler bug: the runtime pauses the actor and retries the turn
+ * later without using up an attempt, and never dead-letters the update for it
+ * (docs/OPERATIONS.md, "Telegram outages").
+ *
+ * @example
+ * ```ts
+ * if (error instanceof TelegramUnavailableError) pauseActor(error.retryAfterMs);
+ * ```
+ */
+export class TelegramUnavailableError extends AppError {
+  /** The Bot API method that could not be called. */
+  readonly method: string;
+  readonly reason: TelegramOutageReason;
+  /** Telegram's HTTP status (5xx, 429), absent for network errors. */
+  readonly status?: number;
+  /** A wait Telegram asked for (429 `retry_after`), when it did. */
+  readonly retryAfterMs?: number;
+
+  constructor(
+    method: string,
+    options: AppErrorOptions & {
+      reason: TelegramOutageReason;
+      status?: number;
+      retryAfterMs?: number;
+    },
+  ) {
+    const { reason, status, retryAfterMs, ...rest } = options;
+    super(`Telegram unavailable: ${method} failed (${reason}${status ? ` ${status}` : ""})`, {
+      code: "TELEGRAM_UNAVAILABLE",
+      level: "warning",
+      userMessage: "error_unavailable",
+      details: { method, reason, ...(status ? { status } : {}) },
+      ...rest,
+    });
+    this.name = "TelegramUnavailableError";
+    this.method = method;
+    this.reason = reason;
+    this.status = status;
+    this.retryAfterMs = retryAfterMs;
+  }
+}

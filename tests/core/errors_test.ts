@@ -5,6 +5,7 @@ import {
   AppError,
   DatabaseError,
   RateLimitError,
+  TelegramUnavailableError,
   toAppError,
   ValidationError,
 } from "../../src/core/errors.ts";
@@ -65,6 +66,27 @@ Deno.test("errors: grammY errors become TELEGRAM_ERROR", () => {
   assert.equal(mapped.cause, grammy);
   const network = toAppError(new HttpError("Network request failed", new Error("ECONNRESET")));
   assert.equal(network.code, "TELEGRAM_ERROR");
+});
+
+Deno.test("errors: a Telegram outage keeps its class, method and reason through toAppError", () => {
+  const outage = new TelegramUnavailableError("sendMessage", {
+    reason: "rate_limited",
+    status: 429,
+    retryAfterMs: 30_000,
+  });
+  const mapped = toAppError(outage, { actor: "u:1" });
+  assert.ok(mapped instanceof TelegramUnavailableError);
+  assert.equal(mapped.code, "TELEGRAM_UNAVAILABLE");
+  assert.equal(mapped.level, "warning");
+  assert.equal(mapped.userMessage, "error_unavailable");
+  assert.match(mapped.message, /^Telegram unavailable: sendMessage failed \(rate_limited 429\)$/);
+  assert.deepEqual(mapped.details, {
+    method: "sendMessage",
+    reason: "rate_limited",
+    status: 429,
+    actor: "u:1",
+  });
+  assert.equal(outage.retryAfterMs, 30_000);
 });
 
 Deno.test("errors: anything else is UNKNOWN_ERROR at level critical", () => {
