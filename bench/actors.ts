@@ -209,7 +209,7 @@ interface KvObserver {
  * next to a KV round trip.
  */
 function observeKv(kv: Deno.Kv): KvObserver {
-  // A turn's commit removes its inbox entry (DESIGN §4): that removal is "the turn is durable".
+  // A turn's commit removes its inbox entry (docs/ARCHITECTURE.md): that removal is "the turn is durable".
   const [inboxSpace] = runtimeKeys.inbox("u:0", 0);
   const observer: KvObserver = {
     counts: { commits: 0, writes: 0, reads: 0 },

@@ -4,7 +4,7 @@
  * line per figure. `--report` also rewrites `BENCHMARKS.md` at the repo root.
  *
  * A group is one entry in {@linkcode GROUPS}: the function that measures it and how each of its
- * figures is judged. Targets are goals for the report, not gates (DESIGN §5): a miss is shown
+ * figures is judged. Targets are goals for the report, not gates: a miss is shown
  * with its reason, and the exit code stays 0 unless a group failed to run.
  *
  * @module
@@ -252,7 +252,7 @@ async function renderReport(
     "# Benchmarks",
     "",
     "Written by `deno task bench --report` (bench/main.ts); rerun it to refresh. Targets are goals",
-    "for this report, not CI gates (DESIGN §5). Figures vary from run to run; each baseline is",
+    "for this report, not CI gates. Figures vary from run to run; each baseline is",
     "measured in the same run as the figure beside it.",
     "",
     `- Machine: ${await cpuModel()}, ${navigator.hardwareConcurrency} cores, ${memoryGiB} GiB ` +

@@ -11,7 +11,7 @@ function problemsOf(env: Record<string, string>): string[] {
   assert.fail("expected a ConfigError");
 }
 
-Deno.test("config: an empty environment gives DESIGN's defaults", () => {
+Deno.test("config: an empty environment gives the documented defaults", () => {
   const config = createConfig({});
   assert.equal(config.botMode, "off");
   assert.equal(config.botApiRoot, "https://api.telegram.org");

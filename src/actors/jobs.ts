@@ -1,5 +1,5 @@
 /**
- * The job runner (DESIGN §4 "Big work is a job, not a turn"): each batch stages its effects and
+ * The job runner (docs/ARCHITECTURE.md): each batch stages its effects and
  * the job's new cursor into one tx, committed under the job's lease, so a crash resumes from the
  * last committed batch and every item is done exactly once. Run by the supervisor when idle and
  * by the minute sweep.

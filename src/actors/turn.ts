@@ -1,7 +1,7 @@
 /**
  * One turn: an update handled for one actor with its session state, staging everything it
  * changes into one tx that commits together with the session, the inbox removal and the
- * processed marker (DESIGN §4, "The turn contract").
+ * processed marker (docs/ARCHITECTURE.md, "An update's path").
  *
  * @module
  */

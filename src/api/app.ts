@@ -69,7 +69,7 @@ export interface ApiDeps extends HealthDeps {
   telegramWebhook?: Hono<ApiEnv>;
   /** The backup service behind `/api/v1/backups` (absent: those routes answer 503). */
   backups?: BackupService;
-  /** The admin pages (DESIGN §7); absent ones are not mounted. */
+  /** The admin pages (docs/OPERATIONS.md, "HTTP API"); absent ones are not mounted. */
   pages?: {
     /** Mounts `/dashboard`. */
     dashboard?: boolean;
@@ -78,7 +78,7 @@ export interface ApiDeps extends HealthDeps {
   };
 }
 
-/** The largest body accepted (DESIGN §7). */
+/** The largest body accepted (docs/OPERATIONS.md, "HTTP API"). */
 export const MAX_BODY_BYTES = 102_400;
 
 const log = getLogger(["rvx", "api"]);

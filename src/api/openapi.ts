@@ -26,7 +26,7 @@ export function createRouter(): ApiRouter {
   return new OpenAPIHono<ApiEnv>();
 }
 
-/** The two ways a caller proves who it is (DESIGN §7). */
+/** The two ways a caller proves who it is (docs/OPERATIONS.md, "HTTP API"). */
 export type SecurityScheme = "adminToken" | "apiKey";
 
 /** An auth check in front of a route, and how the document names it. */
@@ -35,7 +35,7 @@ export interface Guard {
   middleware: MiddlewareHandler<ApiEnv>;
 }
 
-/** The BotResponse envelope (DESIGN §7) around a `data` schema. */
+/** The BotResponse envelope (docs/OPERATIONS.md, "HTTP API") around a `data` schema. */
 export function envelopeOf(data: z.ZodType): z.ZodType {
   return z.object({
     success: z.boolean(),

@@ -131,7 +131,7 @@ export function setLimitHeaders(
   return seconds;
 }
 
-/** The HTTP status an application error answers with (DESIGN §7). */
+/** The HTTP status an application error answers with (docs/OPERATIONS.md, "HTTP API"). */
 export function statusOf(err: AppError): ContentfulStatusCode {
   if (err instanceof ValidationError) return 400;
   if (err instanceof RateLimitError) return 429;

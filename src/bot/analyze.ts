@@ -1,6 +1,6 @@
 /**
  * Running an analysis for a user inside their turn: the AI window decides whether providers may
- * be used, and a provider answer takes one slot of it (DESIGN §8).
+ * be used, and a provider answer takes one slot of it (README "Commands").
  *
  * @module
  */

@@ -9,7 +9,7 @@ import { type Turn } from "../actors/turn.ts";
 import { AppError } from "../core/errors.ts";
 import { type UserView } from "../store/profiles.ts";
 
-/** What the first middleware adds: the turn (`ctx.turn`, DESIGN §4). */
+/** What the first middleware adds: the turn (`ctx.turn`, docs/ARCHITECTURE.md). */
 export interface TurnFlavor {
   turn: Turn;
 }

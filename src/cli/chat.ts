@@ -1,6 +1,6 @@
 /**
  * `deno task chat`: talk to the bot in the terminal, no Telegram and no token. The real bot runs
- * in local mode (DESIGN §4) on the configured KV; replies are shown as plain text, and inline
+ * in local mode (docs/ARCHITECTURE.md) on the configured KV; replies are shown as plain text, and inline
  * buttons are numbered: type the number to press one.
  *
  * @module

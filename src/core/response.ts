@@ -1,5 +1,5 @@
 /**
- * The uniform JSON envelope of every API answer (DESIGN §7).
+ * The uniform JSON envelope of every API answer (docs/OPERATIONS.md, "HTTP API").
  *
  * @module
  */

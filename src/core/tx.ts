@@ -6,7 +6,7 @@
  */
 import { AppError } from "./errors.ts";
 
-/** Deno KV's limits for one atomic operation (see shared/notes/kv-performance.md). */
+/** Deno KV's limits for one atomic operation (docs/ARCHITECTURE.md, "Deno KV facts"). */
 export const KV_LIMITS = {
   maxChecks: 100,
   maxMutations: 1000,
@@ -20,7 +20,7 @@ export const TURN_BUDGET = { maxMutations: 900, maxBytes: 700 * 1024 } as const;
 
 /** Options of {@linkcode Tx}. */
 export interface TxOptions {
-  /** The data generation the tx writes into (DESIGN §9). */
+  /** The data generation the tx writes into (docs/OPERATIONS.md, "Backups"). */
   generation: number;
   /** @default KV_LIMITS.maxMutations */
   maxMutations?: number;

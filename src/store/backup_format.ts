@@ -1,5 +1,5 @@
 /**
- * The backup file format (DESIGN §9): one gzip file of JSON lines named
+ * The backup file format (docs/OPERATIONS.md, "Backups"): one gzip file of JSON lines named
  * `rvx-backup-YYYYMMDD-HHMMSS.jsonl.gz` (UTC). The first line is the header; every other line is
  * one record: its key below the generation prefix, each part with its type, and its value in a
  * tagged JSON encoding that keeps what plain JSON would lose (`Deno.KvU64`, `Uint8Array`, `Date`,

@@ -1,5 +1,5 @@
 /**
- * Backups and restore (DESIGN §9). A backup streams every durable family of the live generation
+ * Backups and restore (docs/OPERATIONS.md, "Backups"). A backup streams every durable family of the live generation
  * into `rvx-backup-YYYYMMDD-HHMMSS.jsonl.gz` (format: `backup_format.ts`), in `BACKUP_DIR` or, with
  * no filesystem, in KV (`backup_storage.ts`). A restore verifies the file (gzip, format, schema,
  * record count, SHA-256) before anything changes, takes a safety backup, writes a fresh

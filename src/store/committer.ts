@@ -1,7 +1,7 @@
 /**
  * Group commit: many callers' staged txs go to KV in one atomic operation. One commit is in
  * flight per committer; whatever queued meanwhile is flushed as soon as it finishes (the
- * "classic" group commit measured best in shared/notes/kv-performance.md).
+ * "classic" group commit measured best, docs/ARCHITECTURE.md).
  *
  * @module
  */

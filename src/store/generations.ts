@@ -1,5 +1,5 @@
 /**
- * Data generations (DESIGN §9): every data key lives under a generation prefix named by a meta
+ * Data generations (docs/OPERATIONS.md, "Backups"): every data key lives under a generation prefix named by a meta
  * key, so a restore writes a fresh generation and switches the pointer in one atomic commit.
  *
  * @module

@@ -1,5 +1,5 @@
 /**
- * Job records: big work done outside turns in resumable batches (DESIGN §4). Each batch commits
+ * Job records: big work done outside turns in resumable batches (docs/ARCHITECTURE.md). Each batch commits
  * its effects together with the job's new cursor, checked against the record it read.
  *
  * @module

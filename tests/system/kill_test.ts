@@ -1,5 +1,5 @@
 /**
- * kill -9 under load (issue 10, DESIGN §4 "Nothing acknowledged is lost" and "Exactly-once
+ * kill -9 under load (docs/ARCHITECTURE.md, "Guarantees": nothing acknowledged is lost, "exactly-once
  * effects"): `main.ts` runs as a child in webhook mode on a KV file with no AI providers (offline
  * analysis), flood cooldown and quotas off. 500 users talk to it at once over 40 connections,
  * about 5 000 updates in all:

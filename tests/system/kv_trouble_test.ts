@@ -1,5 +1,5 @@
 /**
- * KV trouble (issue 10, DESIGN §4 "Nothing acknowledged is lost", §7 `/health` and the webhook's
+ * KV trouble (docs/ARCHITECTURE.md "Guarantees", docs/OPERATIONS.md `/health` and the webhook's
  * 503): `main.ts` runs as a child in webhook mode with its KV file on a small tmpfs. While it
  * serves traffic, the test fills that file system with a filler file, so SQLite's writes fail
  * ("database or disk is full") while its reads still work: a real fault, no test hook. Later the

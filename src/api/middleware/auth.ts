@@ -2,7 +2,7 @@
  * Who may call what: the admin token (constant-time comparison of SHA-256 digests) for admin
  * routes, an API key (checked against KV on every request, so revoking works at once in every
  * process) for `/api/v1/analyze`. Pages (`/dashboard`, `/playground`) also take the admin token
- * once as `?token=` and keep it in an HttpOnly, SameSite=Strict cookie (DESIGN §7).
+ * once as `?token=` and keep it in an HttpOnly, SameSite=Strict cookie (docs/OPERATIONS.md, "HTTP API").
  *
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * `GET /api/v1/backups`, `POST /api/v1/backups`, `POST /api/v1/backups/{name}/restore`: list,
- * take and restore backups (DESIGN §9), for admins. Taking and restoring run in the request
+ * take and restore backups (docs/OPERATIONS.md, "Backups"), for admins. Taking and restoring run in the request
  * (seconds for ~100 000 records) under the maintenance lease.
  *
  * @module

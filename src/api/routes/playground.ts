@@ -1,7 +1,7 @@
 /**
  * `GET /playground` (admin page) and its own routes under `/playground/`: a per-browser local
  * user (its id in an HttpOnly cookie) talks to the real bot through `ingest` and the supervisor
- * (DESIGN §4); the page long-polls `/playground/messages` for the transcript, edits applied.
+ * (docs/ARCHITECTURE.md); the page long-polls `/playground/messages` for the transcript, edits applied.
  *
  * @module
  */

@@ -1,5 +1,5 @@
 /**
- * `POST /telegram/webhook`: ingest only (DESIGN §7). The secret header is checked in constant
+ * `POST /telegram/webhook`: ingest only (docs/OPERATIONS.md, "HTTP API"). The secret header is checked in constant
  * time; the answer is 200 only once the update is durable in the inbox, 503 while KV is down, so
  * Telegram redelivers anything we did not keep.
  *
@@ -16,7 +16,7 @@ import { sendError, sendOk } from "../respond.ts";
 
 const log = getLogger(["rvx", "api", "webhook"]);
 
-/** Largest webhook body accepted (DESIGN §7). */
+/** Largest webhook body accepted (docs/OPERATIONS.md, "HTTP API"). */
 export const WEBHOOK_BODY_LIMIT = 102_400;
 
 /** What the webhook route needs. */

@@ -1,5 +1,5 @@
 /**
- * Admin commands (`ADMIN_USER_IDS`, DESIGN §8): `/admin` (figures from counters), `/ban`,
+ * Admin commands (`ADMIN_USER_IDS`, README "Commands"): `/admin` (figures from counters), `/ban`,
  * `/unban`, `/tier`, `/clear_cache` (a job) and `/broadcast` (confirmed with buttons, then a job:
  * see `broadcast.ts`). Anyone else gets a polite refusal. Every use, refused or not, stages an
  * audit row (action, command, parameters, result) into the turn.

@@ -1,7 +1,7 @@
 /**
  * 👍 and 👎 on an analysis. 👎 presses 1–5 re-explain in the five styles in order, the 6th once
  * more through guiding questions on another aspect, the 7th says the variants are exhausted
- * (DESIGN §8). Attempts live on the history record, so an old card still works. Presses use
+ * (README "Commands"). Attempts live on the history record, so an old card still works. Presses use
  * neither the daily quota nor the flood cooldown.
  *
  * @module

@@ -1,6 +1,6 @@
 /**
  * `/forget`: after a yes, a job erases the user's profile, history, feedback, bookmarks and
- * progress in batches, and tells the user when it is done (DESIGN §4, "Big work is a job").
+ * progress in batches, and tells the user when it is done (docs/ARCHITECTURE.md).
  *
  * @module
  */

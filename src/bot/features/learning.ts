@@ -358,7 +358,7 @@ async function finishQuiz(
     profiles.addXp(tx, who.userId, xp);
     learning.appendXpEvent(tx, who.userId, { xp, reason: "quiz", lesson_id: lessonId }, now);
     counters.add(tx, "learning_xp_total", xp);
-    // Local users (terminal chat, playground) stay out of the rankings (DESIGN §4).
+    // Local users (terminal chat, playground) stay out of the rankings (docs/ARCHITECTURE.md).
     if (!turn.local) {
       await leaderboard.stageXp(
         store,

@@ -1,5 +1,5 @@
 /**
- * Local mode (DESIGN §4): the same bot, with an API transformer that answers Bot API calls
+ * Local mode (docs/ARCHITECTURE.md): the same bot, with an API transformer that answers Bot API calls
  * in-process with Telegram-shaped results and hands sent and edited messages to a local UI
  * (terminal chat, playground, benchmarks). Local users talk through `ingest` and the
  * supervisor like everyone else, in their own actor namespace and update-id sequence.
