@@ -82,7 +82,11 @@ function announceAdminToken(app: App): void {
 
 async function main(): Promise<void> {
   const config = await readConfig();
-  await configureLogging({ level: config.logLevel, format: config.logFormat });
+  await configureLogging({
+    level: config.logLevel,
+    format: config.logFormat,
+    destination: config.onDeploy ? "console" : "stderr",
+  });
   const app = await composeApp(config);
   crons.attach({
     store: app.store,

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- The console is the log sink on Deno Deploy.
 /**
  * LogTape set-up: pretty lines on a terminal, JSON lines otherwise, with secrets redacted by
  * field name and by shape before anything reaches a sink.
@@ -11,6 +12,7 @@ import {
   getLogger,
   type Logger,
   type LogLevel,
+  type LogRecord,
   reset,
   type Sink,
   type TextFormatter,
@@ -42,13 +44,18 @@ const SECRET_PATTERNS: RedactionPattern[] = [
 ];
 
 /** Where formatted lines go; tests pass their own. */
-export type LogWriter = (line: string) => void;
+export type LogWriter = (line: string, level: LogLevel) => void;
 
 /** Options of {@linkcode configureLogging}. */
 export interface LoggingOptions {
   level: LogLevel;
   format: "pretty" | "json";
-  /** Receives each formatted line (default: standard error). */
+  /**
+   * Where lines go when no `write` is given: standard error, or the `console` API, which is what
+   * Deno Deploy captures and shows with each line's level (default: `"stderr"`).
+   */
+  destination?: "stderr" | "console";
+  /** Receives each formatted line (default: the destination). */
   write?: LogWriter;
 }
 
@@ -56,6 +63,37 @@ const encoder = new TextEncoder();
 
 function writeStderr(line: string): void {
   Deno.stderr.writeSync(encoder.encode(line.endsWith("\n") ? line : `${line}\n`));
+}
+
+function writeConsole(line: string, level: LogLevel): void {
+  const text = line.endsWith("\n") ? line.slice(0, -1) : line;
+  if (level === "error" || level === "fatal") console.error(text);
+  else if (level === "warning") console.warn(text);
+  else if (level === "info") console.info(text);
+  else console.debug(text);
+}
+
+/**
+ * The record with its message rendered once, string values as they are: LogTape's JSON formatter
+ * would quote them (`http://"127.0.0.1":8000`), which reads as part of the text.
+ */
+function withPlainMessage(record: LogRecord): LogRecord {
+  if (record.message.length === 1) return record;
+  let text = "";
+  record.message.forEach((part, i) => {
+    text += i % 2 === 0 || typeof part === "string" ? String(part) : renderValue(part);
+  });
+  return { ...record, message: [text] };
+}
+
+function renderValue(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  if (typeof value === "bigint") return value.toString();
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
 }
 
 /**
@@ -69,14 +107,19 @@ function writeStderr(line: string): void {
  */
 export function createLogSink(options: LoggingOptions): Sink {
   const base: TextFormatter = options.format === "json"
-    ? getJsonLinesFormatter({ categorySeparator: ".", message: "rendered", properties: "flatten" })
+    ? jsonLines(getJsonLinesFormatter({ categorySeparator: ".", properties: "flatten" }))
     : getAnsiColorFormatter({ timestamp: "time", category: "." });
   const format = redactByPattern(base, SECRET_PATTERNS);
-  const write = options.write ?? writeStderr;
-  return redactByField((record) => write(format(record)), {
+  const write = options.write ??
+    (options.destination === "console" ? writeConsole : writeStderr);
+  return redactByField((record) => write(format(record), record.level), {
     fieldPatterns: SECRET_FIELDS,
     action: () => "[REDACTED]",
   });
+}
+
+function jsonLines(format: TextFormatter): TextFormatter {
+  return (record) => format(withPlainMessage(record));
 }
 
 /**

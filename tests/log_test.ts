@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-console -- One test replaces the console to see what the console sink writes.
 import assert from "node:assert/strict";
 import { getLogger } from "@logtape/logtape";
 import { configureLogging } from "../src/log.ts";
@@ -42,4 +43,43 @@ Deno.test("log: the level filters lower records", async () => {
   await configureLogging({ level: "info", format: "json", write: () => {} });
   assert.equal(lines.length, 1);
   assert.match(lines[0], /shown/);
+});
+
+Deno.test("log: JSON messages show string values as they are, other values as JSON", async () => {
+  const lines: string[] = [];
+  await configureLogging({ level: "info", format: "json", write: (l) => lines.push(l) });
+  getLogger(["rvx", "test"]).info("Listening on {url} with {n} workers, {opts}, token {token}", {
+    url: "http://127.0.0.1:8000",
+    n: 3,
+    opts: { a: 1 },
+    token: "top-secret-token",
+  });
+  await configureLogging({ level: "info", format: "json", write: () => {} });
+  const line = JSON.parse(lines[0]);
+  assert.equal(
+    line.message,
+    'Listening on http://127.0.0.1:8000 with 3 workers, {"a":1}, token [REDACTED]',
+  );
+  assert.equal(line.url, "http://127.0.0.1:8000");
+});
+
+Deno.test("log: the console destination writes each line through the console at its level", async () => {
+  const seen: string[] = [];
+  const original = { info: console.info, warn: console.warn, error: console.error };
+  console.info = (text: string) => seen.push(`info ${text}`);
+  console.warn = (text: string) => seen.push(`warn ${text}`);
+  console.error = (text: string) => seen.push(`error ${text}`);
+  try {
+    await configureLogging({ level: "info", format: "json", destination: "console" });
+    const log = getLogger(["rvx", "test"]);
+    log.info("one");
+    log.warn("two");
+    log.error("three");
+  } finally {
+    await configureLogging({ level: "info", format: "json", write: () => {} });
+    Object.assign(console, original);
+  }
+  assert.deepEqual(seen.map((s) => s.split(" ")[0]), ["info", "warn", "error"]);
+  assert.equal(JSON.parse(seen[1].slice(5)).message, "two");
+  assert.ok(seen.every((s) => !s.endsWith("\n")));
 });
