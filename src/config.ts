@@ -52,18 +52,19 @@ const SETTINGS = z.object({
   ADMIN_API_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   DEFAULT_LANGUAGE: z.enum(["ru", "en"], { error: "must be ru or en" }).default("ru"),
   FLOOD_COOLDOWN_SECONDS: int(0).default(3),
-  MAX_REQUESTS_PER_DAY: int(1).default(50),
-  AI_RATE_LIMIT_REQUESTS: int(1).default(10),
-  AI_RATE_LIMIT_WINDOW_SECONDS: int(1).default(60),
+  MAX_REQUESTS_PER_DAY: int(1, 10_000).default(50),
+  AI_RATE_LIMIT_REQUESTS: int(1, 10_000).default(10),
+  AI_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
   SESSION_TTL_SECONDS: int(1).default(3600),
   ACTOR_IDLE_SECONDS: int(1).default(60),
   ACTOR_MAX_RESIDENT: int(1).default(10_000),
   LEASE_TTL_SECONDS: int(1).default(30),
   TURN_MAX_ATTEMPTS: int(1, 100).default(5),
-  API_RATE_LIMIT_REQUESTS: int(1).default(60),
-  API_RATE_LIMIT_WINDOW_SECONDS: int(1).default(60),
-  API_KEY_DAILY_LIMIT: int(1).default(1000),
+  API_RATE_LIMIT_REQUESTS: int(1, 100_000).default(60),
+  API_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  API_KEY_DAILY_LIMIT: int(1, 1_000_000).default(1000),
   TRUST_PROXY: bool.default(false),
+  TRUSTED_PROXY_HOPS: int(1, 10).default(1),
   CORS_ORIGINS: list.pipe(z.array(httpUrl)).default([]),
   CACHE_MAX_ENTRIES: int(1).default(1000),
   CACHE_TTL_SECONDS: int(1).default(3600),
@@ -109,6 +110,8 @@ export interface Config {
   apiRateLimit: { requests: number; windowSeconds: number };
   apiKeyDailyLimit: number;
   trustProxy: boolean;
+  /** `TRUSTED_PROXY_HOPS`: proxies that append to `X-Forwarded-For`, counted from the right. */
+  trustedProxyHops: number;
   corsOrigins: string[];
   cache: { maxEntries: number; ttlSeconds: number };
   providers: ProviderConfig[];
@@ -202,6 +205,7 @@ export function createConfig(env: Record<string, string>, options: ConfigOptions
     },
     apiKeyDailyLimit: s.API_KEY_DAILY_LIMIT,
     trustProxy: s.TRUST_PROXY,
+    trustedProxyHops: s.TRUSTED_PROXY_HOPS,
     corsOrigins: s.CORS_ORIGINS,
     cache: { maxEntries: s.CACHE_MAX_ENTRIES, ttlSeconds: s.CACHE_TTL_SECONDS },
     providers,

@@ -74,6 +74,7 @@ Deno.test("config: lists, booleans and providers are parsed", () => {
   assert.deepEqual(config.adminUserIds, [1, 22, 333]);
   assert.deepEqual(config.corsOrigins, ["https://a.example", "http://127.0.0.1:3000"]);
   assert.equal(config.trustProxy, true);
+  assert.equal(config.trustedProxyHops, 1);
   assert.equal(config.cronEnabled, false);
   assert.deepEqual(config.providers, [
     {
@@ -133,6 +134,30 @@ Deno.test("config: every bad setting is named at once", () => {
   ) {
     assert.ok(problems.some((p) => p.startsWith(name)), `${name} should be named in ${problems}`);
   }
+});
+
+Deno.test("config: limits and proxy hops have maximums, named with the bound", () => {
+  const problems = problemsOf({
+    MAX_REQUESTS_PER_DAY: "10001",
+    AI_RATE_LIMIT_REQUESTS: "10001",
+    AI_RATE_LIMIT_WINDOW_SECONDS: "86401",
+    API_RATE_LIMIT_REQUESTS: "100001",
+    API_RATE_LIMIT_WINDOW_SECONDS: "86401",
+    API_KEY_DAILY_LIMIT: "1000001",
+    TRUSTED_PROXY_HOPS: "0",
+  });
+  assert.deepEqual(problems.sort(), [
+    "AI_RATE_LIMIT_REQUESTS must be at most 10000",
+    "AI_RATE_LIMIT_WINDOW_SECONDS must be at most 86400",
+    "API_KEY_DAILY_LIMIT must be at most 1000000",
+    "API_RATE_LIMIT_REQUESTS must be at most 100000",
+    "API_RATE_LIMIT_WINDOW_SECONDS must be at most 86400",
+    "MAX_REQUESTS_PER_DAY must be at most 10000",
+    "TRUSTED_PROXY_HOPS must be at least 1",
+  ]);
+  const top = createConfig({ MAX_REQUESTS_PER_DAY: "10000", TRUSTED_PROXY_HOPS: "3" });
+  assert.equal(top.maxRequestsPerDay, 10_000);
+  assert.equal(top.trustedProxyHops, 3);
 });
 
 Deno.test("config: webhook mode needs a token, a URL and a well-formed secret", () => {

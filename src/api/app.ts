@@ -46,6 +46,7 @@ export type ApiConfig = Pick<
   | "apiRateLimit"
   | "apiKeyDailyLimit"
   | "trustProxy"
+  | "trustedProxyHops"
   | "corsOrigins"
   | "defaultLanguage"
   | "maxRequestsPerDay"
@@ -203,6 +204,7 @@ export function createApi(deps: ApiDeps): ApiRouter {
       limit: config.apiRateLimit.requests,
       windowSeconds: config.apiRateLimit.windowSeconds,
       trustProxy: config.trustProxy,
+      proxyHops: config.trustedProxyHops,
     }),
   );
 

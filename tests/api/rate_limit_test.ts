@@ -73,23 +73,24 @@ Deno.test("rate limit: while KV writes fail, read-only routes still answer, unco
   await counted.body?.cancel();
 });
 
-Deno.test("rate limit: clients are told apart by X-Forwarded-For only with TRUST_PROXY", async () => {
+Deno.test("rate limit: behind TRUST_PROXY the client is what the proxy appended; entries the client wrote change nothing", async () => {
   await using trusted = await apiHarness({ env: { ...LIMITED, TRUST_PROXY: "true" } });
-  for (let i = 0; i < 3; i++) {
-    await (await trusted.admin("/api/v1/stats", {
-      headers: { "X-Forwarded-For": "203.0.113.7, 10.0.0.1" },
-    })).body?.cancel();
+  const statuses: number[] = [];
+  for (let n = 1; n <= 5; n++) {
+    const res = await trusted.admin("/api/v1/stats", {
+      headers: { "X-Forwarded-For": `10.0.0.${n}, 203.0.113.7` },
+    });
+    statuses.push(res.status);
+    await res.body?.cancel();
   }
-  const first = await trusted.admin("/api/v1/stats", {
-    headers: { "X-Forwarded-For": "203.0.113.7" },
-  });
-  assert.equal(first.status, 429);
-  await first.body?.cancel();
+  assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
   const other = await trusted.admin("/api/v1/stats", {
-    headers: { "X-Forwarded-For": "198.51.100.9, 203.0.113.7" },
+    headers: { "X-Forwarded-For": "203.0.113.7, 198.51.100.9" },
   });
-  assert.equal(other.status, 200);
+  assert.equal(other.status, 200, "another client, as our proxy saw it");
   await other.body?.cancel();
+  const rows = await Array.fromAsync(trusted.store.kv.list({ prefix: ["limit", "api_ip"] }));
+  assert.deepEqual(rows.map((r) => r.key[2]).sort(), ["198.51.100.9", "203.0.113.7"]);
 
   await using untrusted = await apiHarness({ env: LIMITED });
   for (const ip of ["203.0.113.1", "203.0.113.2", "203.0.113.3"]) {
@@ -101,6 +102,45 @@ Deno.test("rate limit: clients are told apart by X-Forwarded-For only with TRUST
   });
   assert.equal(spoofed.status, 429);
   await spoofed.body?.cancel();
+});
+
+Deno.test("rate limit: TRUSTED_PROXY_HOPS=2 takes the second entry from the right", async () => {
+  await using api = await apiHarness({
+    env: { ...LIMITED, TRUST_PROXY: "true", TRUSTED_PROXY_HOPS: "2" },
+  });
+  for (let n = 1; n <= 4; n++) {
+    const res = await api.admin("/api/v1/stats", {
+      headers: { "X-Forwarded-For": `10.0.0.${n}, 203.0.113.7, 192.0.2.${n}` },
+    });
+    assert.equal(res.status, n <= 3 ? 200 : 429);
+    await res.body?.cancel();
+  }
+  const rows = await Array.fromAsync(api.store.kv.list({ prefix: ["limit", "api_ip"] }));
+  assert.deepEqual(rows.map((r) => r.key[2]), ["203.0.113.7"]);
+});
+
+Deno.test("rate limit: a forwarded value that is not an address creates no record; IPv6 counts per /64", async () => {
+  await using api = await apiHarness({ env: { ...LIMITED, TRUST_PROXY: "true" } });
+  for (const junk of ["aa", "..", "1.2.3.4, ..", "<script>", "999.1.1.1"]) {
+    await (await api.admin("/api/v1/stats", { headers: { "X-Forwarded-For": junk } })).body
+      ?.cancel();
+  }
+  for (const suffix of ["1", "2", "ffff:1:2"]) {
+    await (await api.admin("/api/v1/stats", {
+      headers: { "X-Forwarded-For": `2001:db8:1:2::${suffix}` },
+    })).body?.cancel();
+  }
+  const fourth = await api.admin("/api/v1/stats", {
+    headers: { "X-Forwarded-For": "[2001:db8:1:2:abcd::9]:4431" },
+  });
+  assert.equal(fourth.status, 429, "one /64 is one client");
+  await fourth.body?.cancel();
+  const rows = await Array.fromAsync(api.store.kv.list({ prefix: ["limit", "api_ip"] }));
+  assert.deepEqual(
+    rows.map((r) => r.key[2]).sort(),
+    ["2001:db8:1:2::/64", "unknown"],
+    "junk falls back to the connection (none in-process: one shared subject)",
+  );
 });
 
 Deno.test("rate limit: over real HTTP the connection's address is the client", async () => {

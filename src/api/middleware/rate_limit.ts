@@ -1,17 +1,19 @@
 /**
- * The per-client-IP limit on `/api/*`: a fixed window per client (starting at its first request)
+ * The per-client-IP limit on `/api/*` (the client as {@linkcode clientIp} finds it, IPv6 by /64):
+ * a fixed window per client (starting at its first request)
  * counted in KV with compare-and-set, so every process on the same KV shares it. One small
  * record per active client, expiring with its window: nothing grows in memory or in KV.
  *
  * @module
  */
 import { getLogger } from "@logtape/logtape";
-import { type Context, type MiddlewareHandler } from "hono";
+import { type MiddlewareHandler } from "hono";
 import { type Clock } from "../../core/clock.ts";
 import { DatabaseError } from "../../core/errors.ts";
 import { t } from "../../i18n/mod.ts";
 import { runtimeKeys } from "../../store/keys.ts";
 import { atomicCommit, type Store } from "../../store/kv.ts";
+import { clientIp, limitSubject } from "../client_ip.ts";
 import { type ApiEnv } from "../env.ts";
 import { type LimitState, sendError, setLimitHeaders } from "../respond.ts";
 
@@ -23,8 +25,10 @@ export interface IpRateLimitOptions {
   limit: number;
   /** `API_RATE_LIMIT_WINDOW_SECONDS`. */
   windowSeconds: number;
-  /** `TRUST_PROXY`: take the client from the first `X-Forwarded-For` entry. */
+  /** `TRUST_PROXY`: take the client from what the trusted proxies appended to `X-Forwarded-For`. */
   trustProxy: boolean;
+  /** `TRUSTED_PROXY_HOPS`. @default 1 */
+  proxyHops?: number;
 }
 
 interface WindowRecord {
@@ -35,27 +39,7 @@ interface WindowRecord {
 /** The limit scope in KV (`["limit", scope, ip]`). */
 export const IP_LIMIT_SCOPE = "api_ip";
 
-const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
 const log = getLogger(["rvx", "api", "rate_limit"]);
-
-/**
- * The client address: the first `X-Forwarded-For` entry behind a trusted proxy, else the
- * connection's address, else `"unknown"` (in-process requests).
- *
- * @example
- * ```ts
- * clientIp(c, config.trustProxy); // "203.0.113.7"
- * ```
- */
-export function clientIp(c: Context<ApiEnv>, trustProxy: boolean): string {
-  if (trustProxy) {
-    const first = c.req.header("X-Forwarded-For")?.split(",")[0]?.trim();
-    if (first && ADDRESS.test(first)) return first.toLowerCase();
-  }
-  const addr = c.env?.remoteAddr;
-  if (addr && "hostname" in addr && ADDRESS.test(addr.hostname)) return addr.hostname;
-  return "unknown";
-}
 
 /**
  * Counts one request of `id` in its window; refuses (without writing) when the window is full.
@@ -108,18 +92,18 @@ export async function takeWindow(
  * ```
  */
 export function ipRateLimit(options: IpRateLimitOptions): MiddlewareHandler<ApiEnv> {
-  const { store, clock, limit, trustProxy } = options;
+  const { store, clock, limit } = options;
   const windowMs = options.windowSeconds * 1000;
   if (!(limit >= 1) || !(windowMs >= 1000)) {
     throw new RangeError("Cannot create the IP rate limit: limit ≥ 1 and a window ≥ 1 s needed");
   }
   return async function ipRateLimitMiddleware(c, next) {
-    const ip = clientIp(c, trustProxy);
+    const ip = clientIp(c, options);
     c.set("clientIp", ip);
     const now = clock.now();
     let state;
     try {
-      state = await takeWindow(store, ip, limit, windowMs, now);
+      state = await takeWindow(store, limitSubject(ip), limit, windowMs, now);
     } catch (err) {
       if (!(err instanceof DatabaseError)) throw err;
       log.debug("Request not counted: {code}", { code: err.code, requestId: c.get("requestId") });
