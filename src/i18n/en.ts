@@ -16,7 +16,7 @@ export const en = {
   error_unauthorized: "Authorization required.",
   error_forbidden: "Access denied.",
   error_method_not_allowed: "This method is not allowed here.",
-  error_payload_too_large: "The request is too large (limit {limit} bytes).",
+  error_payload_too_large: "The request is too large (limit {limit|# byte|# bytes}).",
   // === Start, help, menu, language
   start_welcome:
     "👋 Hi, {name}! I'm RVX: I explain crypto news in plain words, answer questions and teach the basics.\n\nLevel {level} · {xp} XP · analyses left today: {left}\n\nPaste a news text, ask a question, or pick from the menu.",
@@ -35,11 +35,12 @@ export const en = {
   // === Analysis
   analysis_thinking: "🤔 Reading the news…",
   analysis_too_short: "Send at least 10 characters: a news text or a question.",
-  analysis_too_long: "That text is too long ({length} characters). Please send at most {limit}.",
+  analysis_too_long:
+    "That text is too long ({length|# character|# characters}). Please send at most {limit}.",
   analysis_ask_usage: "Write your question after the command, for example: /ask what is staking?",
   analysis_flood: "⏳ One moment: you can send the next request in {seconds} s.",
   analysis_quota:
-    "📊 You've used all {limit} analyses for today. The next one frees up at {reset} UTC. Lessons and quizzes are still open: /learn",
+    "📊 You've used {limit|your # analysis|all # analyses} for today. The next one frees up at {reset} UTC. Lessons and quizzes are still open: /learn",
   analysis_offline_note:
     "ℹ️ Answered by the built-in analyzer (AI is unavailable or your AI limit is reached).",
   analysis_failed: "I couldn't analyse that right now. Please try again in a minute.",
@@ -85,7 +86,7 @@ export const en = {
   history_empty: "No analyses yet. Paste a news text to get your first one.",
   history_title: "🕘 <b>Your last analyses</b>",
   export_empty: "Nothing to export yet.",
-  export_caption: "Your RVX history ({count} analyses).",
+  export_caption: "Your RVX history ({count|# analysis|# analyses}).",
   export_header: "RVX Bot: your history, exported {date} UTC",
   // === Stats and limits
   stats_text:
@@ -132,7 +133,7 @@ export const en = {
   api_admin_not_key:
     "This route takes an API key, not the admin token (create one: POST /api/v1/keys)",
   api_key_quota:
-    "This API key used its {limit} analyses for the last 24 h. Try again in {seconds} s.",
+    "This API key used its {limit|# analysis|# analyses} for the last 24 h. Try again in {seconds} s.",
   api_user_not_found: "No user with id {id}",
   api_key_not_found: "No API key with id {id}",
   api_analysis_offline: "AI providers did not answer; this analysis was made offline",
@@ -177,9 +178,9 @@ export const en = {
   badge_all_courses_completed: "🏆 All courses completed",
   badge_streak_7: "🔥 7-day streak",
   profile_text:
-    "🏅 <b>{name}</b>\nLevel {level} · {xp} XP\nTo level {next}: {progress} of {needed} XP {bar}\nLearning streak: {streak} days (best {best})\n\n<b>Badges</b>\n{badges}\n\n<b>Courses</b>\n{courses}",
+    "🏅 <b>{name}</b>\nLevel {level} · {xp} XP\nTo level {next}: {progress} of {needed} XP {bar}\nLearning streak: {streak|# day|# days} (best {best})\n\n<b>Badges</b>\n{badges}\n\n<b>Courses</b>\n{courses}",
   profile_no_badges: "None yet: open a lesson to earn the first one.",
-  profile_course_line: "{title}: {passed} of {total} lessons",
+  profile_course_line: "{title}: {passed} of {total|# lesson|# lessons}",
   leaderboard_title_week: "🏆 <b>Top learners this week</b>",
   leaderboard_title_month: "🏆 <b>Top learners this month</b>",
   leaderboard_title_all: "🏆 <b>Top learners of all time</b>",
@@ -210,13 +211,14 @@ export const en = {
   admin_tier_set: "✅ User {id} is now on the {tier} tier.",
   admin_cache_clearing: "🧹 Clearing the analysis cache… I'll tell you when it's done.",
   admin_backup_started: "💾 Taking a backup… I'll tell you when it's written.",
-  admin_backup_done: "✅ Backup written: {name} ({records} records).",
-  admin_cache_cleared: "✅ Analysis cache cleared: {count} stored entries removed.",
+  admin_backup_done: "✅ Backup written: {name} ({records|# record|# records}).",
+  admin_cache_cleared:
+    "✅ Analysis cache cleared: {count|# stored entry|# stored entries} removed.",
   admin_broadcast_confirm: "📣 Send this message to every active user?\n\n{text}",
   admin_broadcast_yes: "📣 Send",
   admin_broadcast_no: "Cancel",
   admin_broadcast_too_long:
-    "The message is too long ({length} characters); Telegram allows {limit}.",
+    "The message is too long ({length|# character|# characters}); Telegram allows {limit}.",
   admin_broadcast_started: "📣 Broadcast started. I'll report when it's done.",
   admin_broadcast_cancelled: "Broadcast cancelled: nothing was sent.",
   admin_broadcast_done:

@@ -15,42 +15,94 @@ export type Lang = typeof LANGUAGES[number];
 /** Every key with a string; ru.ts must provide all of en.ts's keys. */
 export type Messages = { readonly [K in MessageKey]: string };
 
-type ParamNames<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
-  ? P | ParamNames<Rest>
+/** The inside of every `{…}` in a text. */
+type Placeholders<S extends string> = S extends `${string}{${infer P}}${infer Rest}`
+  ? P | Placeholders<Rest>
   : never;
+
+/** `{count|# day|# days}` names a count; distributes over a union of placeholders. */
+type CountName<P extends string> = P extends `${infer N}|${string}` ? N : never;
+type PlainName<P extends string> = P extends `${string}|${string}` ? never : P;
+
+type TextOf<K extends MessageKey> = typeof en[K];
 
 /** Keys of messages that take no parameters (what an error can carry for its user). */
 export type PlainMessageKey = {
-  [K in MessageKey]: ParamNames<typeof en[K]> extends never ? K : never;
+  [K in MessageKey]: Placeholders<TextOf<K>> extends never ? K : never;
 }[MessageKey];
 
-/** The parameters a message takes, derived from its English text. */
-export type MessageParams<K extends MessageKey> = ParamNames<typeof en[K]> extends never
+/**
+ * The parameters a message takes, derived from its English text: a count (a name with plural
+ * forms anywhere in the text) must be a number, any other parameter a string or a number.
+ */
+export type MessageParams<K extends MessageKey> = Placeholders<TextOf<K>> extends never
   ? Record<string, never>
-  : { [P in ParamNames<typeof en[K]>]: string | number };
+  :
+    & { [P in PlainName<Placeholders<TextOf<K>>>]: string | number }
+    & { [P in CountName<Placeholders<TextOf<K>>>]: number };
 
 const CATALOGS: Record<Lang, Messages> = { ru, en };
 
 /**
- * Looks up a message and fills in its `{parameters}`.
+ * The order of plural forms written in `{count|…}`, by language, in CLDR categories: English
+ * "one|other"; Russian "one|few|many" ("1 разбор|2 разбора|5 разборов"). A fraction (CLDR
+ * "other" in Russian) takes the "few" form, as in "1,5 дня".
+ */
+export const PLURAL_FORMS: Record<Lang, readonly Intl.LDMLPluralRule[]> = {
+  en: ["one", "other"],
+  ru: ["one", "few", "many"],
+};
+const FRACTION_FORM: Partial<Record<Lang, Intl.LDMLPluralRule>> = { ru: "few" };
+const PLURAL_RULES: Record<Lang, Intl.PluralRules> = {
+  en: new Intl.PluralRules("en"),
+  ru: new Intl.PluralRules("ru"),
+};
+
+/** `{name}` or `{name|form|form…}`; forms hold no braces and `#` stands for the number. */
+const PLACEHOLDER = /\{(\w+)(?:\|([^{}]*))?\}/g;
+
+/**
+ * The form of a count in a language: `forms` in {@linkcode PLURAL_FORMS} order, `#` replaced by
+ * the number.
  *
  * @example
  * ```ts
- * t("ru", "error_rate_limited", { seconds: 30 });
+ * pluralForm("ru", 21, ["# разбор", "# разбора", "# разборов"]); // "21 разбор"
+ * ```
+ */
+export function pluralForm(lang: Lang, count: number, forms: readonly string[]): string {
+  const category = PLURAL_RULES[lang].select(count);
+  const order = PLURAL_FORMS[lang];
+  let index = order.indexOf(category);
+  if (index < 0) index = order.indexOf(FRACTION_FORM[lang] ?? order[order.length - 1]);
+  const form = forms[Math.min(index, forms.length - 1)];
+  return form.replaceAll("#", String(count));
+}
+
+/**
+ * Looks up a message and fills in its parameters: `{name}` with the value, `{count|…}` with the
+ * plural form the count takes in that language (see {@linkcode PLURAL_FORMS}).
+ *
+ * @example
+ * ```ts
+ * t("ru", "error_rate_limited");
+ * t("en", "export_caption", { count: 1 }); // "Your RVX history (1 analysis)."
  * ```
  */
 export function t<K extends MessageKey>(
   lang: Lang,
   key: K,
-  ...params: ParamNames<typeof en[K]> extends never ? [] : [MessageParams<K>]
+  ...params: Placeholders<TextOf<K>> extends never ? [] : [MessageParams<K>]
 ): string {
   const text = CATALOGS[lang][key];
   const values = params[0] as Record<string, string | number> | undefined;
   if (!values) return text;
-  return text.replace(
-    /\{(\w+)\}/g,
-    (whole, name: string) => name in values ? String(values[name]) : whole,
-  );
+  return text.replace(PLACEHOLDER, (whole, name: string, forms: string | undefined) => {
+    if (!(name in values)) return whole;
+    const value = values[name];
+    if (forms === undefined) return String(value);
+    return pluralForm(lang, Number(value), forms.split("|"));
+  });
 }
 
 /** The message catalogue of one language, for tests and tools that walk every key. */

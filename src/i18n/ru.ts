@@ -17,7 +17,7 @@ export const ru: Messages = {
   error_unauthorized: "Нужна авторизация.",
   error_forbidden: "Доступ запрещён.",
   error_method_not_allowed: "Этот метод здесь не поддерживается.",
-  error_payload_too_large: "Слишком большой запрос (предел {limit} байт).",
+  error_payload_too_large: "Слишком большой запрос (предел {limit|# байт|# байта|# байт}).",
   // === Start, help, menu, language
   start_welcome:
     "👋 Привет, {name}! Я RVX: объясняю криптоновости простыми словами, отвечаю на вопросы и учу основам.\n\nУровень {level} · {xp} XP · анализов на сегодня осталось: {left}\n\nВставьте текст новости, задайте вопрос или выберите пункт меню.",
@@ -36,11 +36,12 @@ export const ru: Messages = {
   // === Analysis
   analysis_thinking: "🤔 Читаю новость…",
   analysis_too_short: "Пришлите хотя бы 10 символов: текст новости или вопрос.",
-  analysis_too_long: "Слишком длинный текст ({length} символов). Пришлите не больше {limit}.",
+  analysis_too_long:
+    "Слишком длинный текст ({length|# символ|# символа|# символов}). Пришлите не больше {limit}.",
   analysis_ask_usage: "Напишите вопрос после команды, например: /ask что такое стейкинг?",
   analysis_flood: "⏳ Минутку: следующий запрос можно отправить через {seconds} с.",
   analysis_quota:
-    "📊 Все {limit} анализов на сегодня использованы. Следующий освободится в {reset} UTC. Уроки и квизы доступны: /learn",
+    "📊 Лимит на сегодня исчерпан: {limit|# анализ|# анализа|# анализов}. Следующий освободится в {reset} UTC. Уроки и квизы доступны: /learn",
   analysis_offline_note:
     "ℹ️ Ответил встроенный анализатор (ИИ недоступен или ваш лимит ИИ исчерпан).",
   analysis_failed: "Сейчас не получилось разобрать текст. Попробуйте через минуту.",
@@ -86,7 +87,7 @@ export const ru: Messages = {
   history_empty: "Разборов пока нет. Вставьте текст новости, чтобы получить первый.",
   history_title: "🕘 <b>Ваши последние разборы</b>",
   export_empty: "Пока нечего выгружать.",
-  export_caption: "Ваша история RVX ({count} разборов).",
+  export_caption: "Ваша история RVX ({count|# разбор|# разбора|# разборов}).",
   export_header: "RVX Bot: ваша история, выгружено {date} UTC",
   // === Stats and limits
   stats_text:
@@ -133,7 +134,7 @@ export const ru: Messages = {
   api_admin_not_key:
     "Этот маршрут принимает API-ключ, а не токен администратора (создать ключ: POST /api/v1/keys)",
   api_key_quota:
-    "Этот API-ключ исчерпал {limit} анализов за последние 24 ч. Повторите через {seconds} с.",
+    "Этот API-ключ исчерпал {limit|# анализ|# анализа|# анализов} за последние 24 ч. Повторите через {seconds} с.",
   api_user_not_found: "Нет пользователя с id {id}",
   api_key_not_found: "Нет API-ключа с id {id}",
   api_analysis_offline: "AI-провайдеры не ответили; анализ сделан офлайн",
@@ -178,9 +179,9 @@ export const ru: Messages = {
   badge_all_courses_completed: "🏆 Все курсы пройдены",
   badge_streak_7: "🔥 7 дней подряд",
   profile_text:
-    "🏅 <b>{name}</b>\nУровень {level} · {xp} XP\nДо уровня {next}: {progress} из {needed} XP {bar}\nСерия занятий: {streak} дн. (лучшая: {best})\n\n<b>Значки</b>\n{badges}\n\n<b>Курсы</b>\n{courses}",
+    "🏅 <b>{name}</b>\nУровень {level} · {xp} XP\nДо уровня {next}: {progress} из {needed} XP {bar}\nСерия занятий: {streak|# день|# дня|# дней} (лучшая: {best})\n\n<b>Значки</b>\n{badges}\n\n<b>Курсы</b>\n{courses}",
   profile_no_badges: "Пока нет: откройте урок, чтобы получить первый.",
-  profile_course_line: "{title}: {passed} из {total} уроков",
+  profile_course_line: "{title}: {passed} из {total|# урока|# уроков|# уроков}",
   leaderboard_title_week: "🏆 <b>Лучшие ученики недели</b>",
   leaderboard_title_month: "🏆 <b>Лучшие ученики месяца</b>",
   leaderboard_title_all: "🏆 <b>Лучшие ученики за всё время</b>",
@@ -211,13 +212,13 @@ export const ru: Messages = {
   admin_tier_set: "✅ Тариф пользователя {id} теперь {tier}.",
   admin_cache_clearing: "🧹 Очищаю кэш разборов… Сообщу, когда закончу.",
   admin_backup_started: "💾 Делаю резервную копию… Сообщу, когда она будет записана.",
-  admin_backup_done: "✅ Резервная копия записана: {name} (записей: {records}).",
+  admin_backup_done: "✅ Резервная копия записана: {name} ({records|# запись|# записи|# записей}).",
   admin_cache_cleared: "✅ Кэш разборов очищен, удалено сохранённых записей: {count}.",
   admin_broadcast_confirm: "📣 Отправить это сообщение всем активным пользователям?\n\n{text}",
   admin_broadcast_yes: "📣 Отправить",
   admin_broadcast_no: "Отмена",
   admin_broadcast_too_long:
-    "Сообщение слишком длинное ({length} символов); Telegram допускает {limit}.",
+    "Сообщение слишком длинное ({length|# символ|# символа|# символов}); Telegram допускает {limit}.",
   admin_broadcast_started: "📣 Рассылка началась. Сообщу, когда она закончится.",
   admin_broadcast_cancelled: "Рассылка отменена, ничего не отправлено.",
   admin_broadcast_done:
