@@ -38,6 +38,7 @@ import {
   resolveActor,
   stageInboxRemoval,
 } from "./inbox.ts";
+import { isTelegramOutage, OUTAGE_BACKOFF, type OutageBackoff, outagePauseMs } from "./outage.ts";
 import { emptySession, normaliseSession, type SessionState } from "./session.ts";
 import {
   checkInboxEntry,
@@ -57,6 +58,8 @@ export interface SupervisorSettings {
   turnMaxAttempts: number;
   sessionTtlMs: number;
   defaultLanguage: Lang;
+  /** Pauses of an actor whose turn found Telegram unavailable. @default 2 s doubling to 30 s */
+  outageBackoff?: OutageBackoff;
 }
 
 /** What {@linkcode Supervisor} is built from. */
@@ -111,9 +114,14 @@ interface ActorSlot {
   /** The epoch of the last lease this process held on the actor. */
   lastEpoch: number;
   lastActive: number;
+  /** Turns in a row that found Telegram unavailable (0 once one goes through). */
+  outages: number;
+  /** When a paused actor runs its turn again. */
+  resumeAt: number;
 }
 
-type TurnOutcome = "done" | "retry-later" | "lost";
+/** `paused`: Telegram was unavailable; the same turn runs again at `resumeAt`, no attempt used. */
+type TurnOutcome = "done" | "retry-later" | "paused" | "lost";
 
 const INBOX_PAGE = 16;
 /**
@@ -308,6 +316,8 @@ export class Supervisor {
         lang: null,
         lastEpoch: -1,
         lastActive: this.#deps.clock.now(),
+        outages: 0,
+        resumeAt: 0,
       };
     }
     // Make room before inserting: the slot asked for must never be the one evicted, or a second
@@ -355,6 +365,12 @@ export class Supervisor {
     try {
       while (!this.#stopping) {
         slot.wanted = false;
+        if (slot.resumeAt > clock.now()) {
+          // Paused for a Telegram outage: new updates wait behind the one that found it.
+          await this.#release(slot);
+          this.#wakeAt(slot, slot.resumeAt);
+          return;
+        }
         if (!slot.lease && !await this.#acquire(slot)) {
           // Someone else holds it; if they crashed, it lapses and we try again.
           this.#wakeAt(slot, clock.now() + settings.leaseTtlMs);
@@ -384,7 +400,8 @@ export class Supervisor {
             this.#forget(slot);
             return;
           }
-          if (outcome === "retry-later") {
+          // Back at the top, a paused actor waits out its pause; a retry waits its not_before.
+          if (outcome === "retry-later" || outcome === "paused") {
             finishedPage = false;
             break;
           }
@@ -619,6 +636,7 @@ export class Supervisor {
     try {
       await this.#deps.handle(turn);
     } catch (err) {
+      if (isTelegramOutage(err)) return this.#pauseForOutage(slot, turn, err);
       return await this.#failTurn(slot, entry, entryVersionstamp, turn, err);
     }
     let committed;
@@ -640,6 +658,7 @@ export class Supervisor {
       return await this.#deadLetter(slot, entry, entryVersionstamp, "TURN_FAILED", outcome.code);
     }
     if (outcome === "committed") {
+      slot.outages = 0;
       slot.session = committed;
       slot.lang = asLang(turn.lang) ?? slot.lang;
       return "done";
@@ -694,6 +713,31 @@ export class Supervisor {
         await clock.sleep(backoffDelay(attempt, { baseMs: 200, maxMs: 5000 }));
       }
     }
+  }
+
+  /**
+   * Telegram was unavailable: nothing of the turn is kept and no attempt is counted (the inbox
+   * entry stays as it was), so an outage of any length never dead-letters an update. The turn
+   * runs again after a pause; its analysis comes from the cache then, not the provider.
+   */
+  #pauseForOutage(slot: ActorSlot, turn: Turn, err: unknown): TurnOutcome {
+    const { clock, settings } = this.#deps;
+    slot.outages++;
+    const pauseMs = outagePauseMs(err, slot.outages, settings.outageBackoff ?? OUTAGE_BACKOFF);
+    slot.resumeAt = clock.now() + pauseMs;
+    const fields = {
+      actor: slot.name,
+      updateId: turn.update.update_id,
+      pauseMs,
+      outages: slot.outages,
+      code: "TELEGRAM_UNAVAILABLE",
+      reason: err instanceof Error ? err.message : String(err),
+    };
+    // One line when an actor starts waiting, not one per retry of a long outage.
+    if (slot.outages === 1) {
+      log.warn("Telegram unavailable: {actor} pauses {pauseMs} ms ({reason})", fields);
+    } else log.debug("Telegram still unavailable: {actor} pauses {pauseMs} ms", fields);
+    return "paused";
   }
 
   async #failTurn(

@@ -442,3 +442,60 @@ Deno.test("supervisor: a turn KV refuses (a malformed key) is dead-lettered at o
   assert.equal((await supervisor.getStats()).inbox_depth, 0);
   await supervisor.stop();
 });
+
+Deno.test("supervisor: a turn that finds Telegram unavailable uses no attempt, is never dead-lettered, and pauses its actor only", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const { GrammyError } = await import("grammy");
+  let telegramUp = false;
+  const runs: { id: number; attempt: number; at: number }[] = [];
+  const told: number[] = [];
+  const runtime = createRuntime({
+    store,
+    clock,
+    settings: { turnMaxAttempts: 2, outageBackoff: { baseMs: 1000, maxMs: 8000 } },
+    onTurnFailed: (turn) => {
+      told.push(turn.update.update_id);
+      return Promise.resolve();
+    },
+    handle: (turn) => {
+      runs.push({ id: turn.update.update_id, attempt: turn.attempt, at: clock.now() });
+      counters.add(turn.tx, "effects");
+      if (turn.userId === 1 && !telegramUp) {
+        throw new GrammyError(
+          "Call to 'sendMessage' failed!",
+          { ok: false, error_code: 502, description: "Bad Gateway" },
+          "sendMessage",
+          {},
+        );
+      }
+      return Promise.resolve();
+    },
+  });
+  await runtime.inbox.ingest([textUpdate(1, 1), textUpdate(2, 1), textUpdate(3, 2)]);
+  await runtime.supervisor.whenIdle();
+  // Far longer than two attempts' backoff: user 1 waits, user 2 is served meanwhile.
+  for (let second = 0; second < 60; second++) {
+    await clock.advance(1000);
+    await runtime.supervisor.whenIdle();
+  }
+  assert.deepEqual(runs.filter((r) => r.id === 3).length, 1, "another user is not held up");
+  const tries = runs.filter((r) => r.id === 1);
+  assert.ok(tries.length >= 8 && tries.length <= 14, `paused between tries (${tries.length})`);
+  assert.ok(tries.every((r) => r.attempt === 1), "no attempt was used up");
+  const gaps = tries.slice(1).map((r, i) => r.at - tries[i].at);
+  assert.ok(gaps.every((gap) => gap >= 800 && gap <= 8000), `bounded pauses: ${gaps}`);
+  assert.ok(gaps.at(-1)! >= 6400, `the pause grew to the cap: ${gaps}`);
+  assert.deepEqual(runs.filter((r) => r.id === 2), [], "the user's next update waits its turn");
+  assert.deepEqual(await listDeadLetters(store), []);
+  assert.deepEqual(told, [], "an outage is not reported to the user as a failure");
+  assert.equal(await counters.get(store, "effects"), 1, "nothing of a paused turn was kept");
+
+  telegramUp = true;
+  await clock.advance(8000);
+  await runtime.supervisor.whenIdle();
+  assert.deepEqual(runs.slice(-2).map((r) => [r.id, r.attempt]), [[1, 1], [2, 1]]);
+  assert.equal(await counters.get(store, "effects"), 3);
+  assert.equal((await runtime.supervisor.getStats()).inbox_depth, 0);
+  await runtime.supervisor.stop();
+});

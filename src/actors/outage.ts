@@ -1,0 +1,89 @@
+/**
+ * Telegram outages as the runtime sees them: a turn that failed because the Bot API could not be
+ * reached is not the handler's fault, so it uses up no attempt and is never dead-lettered; the
+ * actor pauses and runs the turn again (docs/ARCHITECTURE.md, "Telegram outages").
+ *
+ * Recognised by shape, so the runtime depends on neither grammY nor the bot's transport: the
+ * bounded retry transformer's `TelegramUnavailableError` (code `TELEGRAM_UNAVAILABLE`), and
+ * grammY's own errors for what it gives up on — `HttpError` (no answer) and `GrammyError` with
+ * 429 or 5xx.
+ *
+ * @module
+ */
+import { backoffDelay } from "../core/retry.ts";
+
+/** How long an actor pauses after consecutive outage failures. */
+export interface OutageBackoff {
+  /** The first pause. @default 2000 */
+  baseMs: number;
+  /** The longest pause, whatever Telegram's `retry_after` asks for. @default 30000 */
+  maxMs: number;
+}
+
+/** The default pauses: 2 s doubling to 30 s. */
+export const OUTAGE_BACKOFF: OutageBackoff = { baseMs: 2000, maxMs: 30_000 };
+
+interface Shape {
+  name?: unknown;
+  code?: unknown;
+  error_code?: unknown;
+  retryAfterMs?: unknown;
+  parameters?: { retry_after?: unknown };
+  cause?: unknown;
+}
+
+/** The error itself, then its causes (an `AppError` may wrap grammY's). */
+function* chain(err: unknown): Generator<Shape> {
+  for (let depth = 0; depth < 4 && typeof err === "object" && err !== null; depth++) {
+    yield err as Shape;
+    err = (err as Shape).cause;
+  }
+}
+
+function isOutageShape(err: Shape): boolean {
+  if (err.name === "TelegramUnavailableError" || err.code === "TELEGRAM_UNAVAILABLE") return true;
+  if (err.name === "HttpError") return true;
+  return err.name === "GrammyError" && typeof err.error_code === "number" &&
+    (err.error_code === 429 || err.error_code >= 500);
+}
+
+/**
+ * Whether a turn failed because Telegram was unavailable.
+ *
+ * @example
+ * ```ts
+ * if (isTelegramOutage(err)) pause(); else countAttempt();
+ * ```
+ */
+export function isTelegramOutage(err: unknown): boolean {
+  for (const link of chain(err)) if (isOutageShape(link)) return true;
+  return false;
+}
+
+/** The wait Telegram asked for (a 429's `retry_after`), in ms, if any. */
+function askedWaitMs(err: unknown): number | undefined {
+  for (const link of chain(err)) {
+    if (typeof link.retryAfterMs === "number") return link.retryAfterMs;
+    const seconds = link.parameters?.retry_after;
+    if (typeof seconds === "number") return seconds * 1000;
+  }
+  return undefined;
+}
+
+/**
+ * How long to pause after the `streak`-th outage failure in a row: the backoff, or longer when
+ * Telegram asked for longer, never more than `maxMs`.
+ *
+ * @example
+ * ```ts
+ * outagePauseMs(err, 1); // 2000, or a 429's retry_after up to 30 s
+ * ```
+ */
+export function outagePauseMs(
+  err: unknown,
+  streak: number,
+  backoff: OutageBackoff = OUTAGE_BACKOFF,
+): number {
+  const base = backoffDelay(streak, { baseMs: backoff.baseMs, maxMs: backoff.maxMs, jitter: 0.2 });
+  return Math.min(backoff.maxMs, Math.max(base, askedWaitMs(err) ?? 0));
+}
