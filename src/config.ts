@@ -75,6 +75,7 @@ const SETTINGS = z.object({
   }).default("info"),
   LOG_FORMAT: z.enum(["pretty", "json"], { error: "must be pretty or json" }).optional(),
   DENO_DEPLOYMENT_ID: z.string().optional(),
+  DENO_KV_ACCESS_TOKEN: z.string().optional(),
 });
 
 const PROVIDER_KEY = /^AI_PROVIDER_(\d+)_(URL|KEY|MODEL|TIMEOUT_MS)$/;
@@ -91,7 +92,10 @@ export interface Config {
   webhookSecret?: string;
   host: string;
   port: number;
-  /** File path, `:memory:`, or undefined for Deno Deploy's managed KV. */
+  /**
+   * File path, `:memory:`, an `http(s)://` KV Connect URL (with `DENO_KV_ACCESS_TOKEN`), or
+   * undefined for Deno Deploy's managed KV.
+   */
   kvPath?: string;
   /** Undefined on Deno Deploy: backups are kept in KV there. */
   backupDir?: string;
@@ -166,6 +170,9 @@ export function createConfig(env: Record<string, string>, options: ConfigOptions
   if (botMode === "webhook") {
     if (!s.WEBHOOK_URL) problems.push("WEBHOOK_URL is required when BOT_MODE is webhook");
     if (!s.WEBHOOK_SECRET) problems.push("WEBHOOK_SECRET is required when BOT_MODE is webhook");
+  }
+  if (s.KV_PATH && /^https?:\/\//i.test(s.KV_PATH) && !s.DENO_KV_ACCESS_TOKEN) {
+    problems.push("KV_PATH is a KV Connect URL: set DENO_KV_ACCESS_TOKEN to its access token");
   }
   if (problems.length > 0) throw new ConfigError(problems);
   const onDeploy = s.DENO_DEPLOYMENT_ID !== undefined;

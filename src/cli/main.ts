@@ -44,7 +44,13 @@ export async function runCliTask(task: (context: CliContext) => Promise<number>)
     io.err(err.message);
     Deno.exit(2);
   }
-  const store = await openStore(config.kvPath);
+  let store: Store;
+  try {
+    store = await openStore(config.kvPath);
+  } catch (err) {
+    io.err(err instanceof Error ? err.message : String(err));
+    Deno.exit(1);
+  }
   try {
     await runMigrations(store);
     Deno.exitCode = await task({ config, store, io });

@@ -192,8 +192,44 @@ function writesFailing(kv: Deno.Kv): Deno.Kv {
 }
 
 /**
- * Opens KV at `path` (a file, `:memory:`, or undefined for Deno Deploy's managed KV) and reads
- * the generation pointer.
+ * What a `KV_PATH` names: Deno Deploy's managed KV (no path), an in-memory KV, a KV Connect
+ * server (`http(s)://`: Deploy's database from outside, or a self-hosted `denokv`), or a file.
+ */
+export type KvLocation = "managed" | "memory" | "remote" | "file";
+
+/**
+ * Tells what a `KV_PATH` names.
+ *
+ * @example
+ * ```ts
+ * kvLocation("https://api.deno.com/databases/x/connect"); // "remote"
+ * ```
+ */
+export function kvLocation(path: string | undefined): KvLocation {
+  if (path === undefined) return "managed";
+  if (path === ":memory:") return "memory";
+  return /^https?:\/\//i.test(path) ? "remote" : "file";
+}
+
+/**
+ * A KV path fit for logs and error messages: a URL loses any user, password and query (the
+ * access token itself travels in `DENO_KV_ACCESS_TOKEN`, never in the URL we print).
+ */
+export function describeKvPath(path: string | undefined): string {
+  if (kvLocation(path) !== "remote") return path ?? "Deno Deploy's KV";
+  try {
+    const url = new URL(path!);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return "a KV Connect URL";
+  }
+}
+
+/**
+ * Opens KV at `path` (a file, `:memory:`, an `http(s)://` KV Connect URL, or undefined for Deno
+ * Deploy's managed KV) and reads the generation pointer. A file gets its directory created and a
+ * second connection for reads; every other location is passed to `Deno.openKv` as it is, on one
+ * connection.
  *
  * @example
  * ```ts
@@ -201,18 +237,30 @@ function writesFailing(kv: Deno.Kv): Deno.Kv {
  * ```
  */
 export async function openStore(path: string | undefined): Promise<Store> {
-  if (path && path !== ":memory:") {
-    const dir = path.replace(/[\\/][^\\/]*$/, "");
-    if (dir && dir !== path) await Deno.mkdir(dir, { recursive: true });
-  }
+  const location = kvLocation(path);
   try {
-    const file = path !== undefined && path !== ":memory:";
-    const store = new Store(await Deno.openKv(path), path, file ? await Deno.openKv(path) : null);
+    if (location === "file") {
+      const dir = path!.replace(/[\\/][^\\/]*$/, "");
+      if (dir && dir !== path) await Deno.mkdir(dir, { recursive: true });
+    }
+    const writer = await Deno.openKv(path);
+    const store = new Store(writer, path, location === "file" ? await Deno.openKv(path) : null);
     await store.refreshGeneration();
     return store;
   } catch (err) {
-    throw toAppError(err, { operation: "kv.open", path });
+    throw openFailure(err, path);
   }
+}
+
+function openFailure(err: unknown, path: string | undefined): AppError {
+  const where = describeKvPath(path);
+  if (kvLocation(path) !== "remote") return toAppError(err, { operation: "kv.open", path: where });
+  const reason = (err instanceof Error ? err.message : String(err)).replaceAll(path!, where);
+  return new DatabaseError(`Could not open the KV at ${where}: ${reason}`, {
+    code: "KV_UNREACHABLE",
+    details: { operation: "kv.open", path: where },
+    cause: err,
+  });
 }
 
 /** SQLite's "busy" answers: another connection on the same file is writing; nothing was applied. */
