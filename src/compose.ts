@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { autoRetry } from "@grammyjs/auto-retry";
 import { Api } from "grammy";
 import { type Hono } from "hono";
 import { type UserFromGetMe } from "grammy/types";
@@ -36,6 +35,7 @@ import {
 } from "./bot/features/learning.ts";
 import { profileFeature } from "./bot/features/profile.ts";
 import { LocalApi, LocalClient } from "./bot/transport/local.ts";
+import { botApiRetry, type BotApiRetryOptions } from "./bot/transport/retry.ts";
 import { type Config } from "./config.ts";
 import { type Clock, systemClock, type TimerHandle } from "./core/clock.ts";
 import { createErrorReporter, type ReportError } from "./core/report.ts";
@@ -100,6 +100,8 @@ export interface ComposeOptions {
   store?: Store;
   /** For providers (tests point it anywhere; default `fetch`). */
   fetch?: typeof fetch;
+  /** Bounds of Bot API retries (tests shorten them); the clock is the app's. */
+  botApiRetry?: Omit<BotApiRetryOptions, "clock">;
 }
 
 /**
@@ -176,10 +178,10 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     }),
     transformers: [
       local.transformer,
-      ...(token ? [autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 30 })] : []),
+      ...(token ? [botApiRetry({ ...options.botApiRetry, clock })] : []),
     ],
   });
-  // Broadcasts pace and retry themselves: a client without auto-retry (local chats in-process).
+  // Broadcasts pace and retry themselves: a client without retries (local chats in-process).
   const broadcastApi = new Api(token ?? "0:local", { apiRoot: config.botApiRoot });
   broadcastApi.config.use(local.transformer);
   jobs = new JobRunner({

@@ -40,7 +40,7 @@ export interface BotDeps {
   botInfo: UserFromGetMe;
   /** Middleware and feature composers, in order. */
   features?: Middleware<BotContext>[];
-  /** API transformers, in the order installed (local mode, auto-retry). */
+  /** API transformers, in the order installed (local mode, bounded retries). */
   transformers?: Transformer[];
 }
 

@@ -171,7 +171,7 @@ function cursorOf(job: JobRecord): BroadcastCursor {
  *
  * @example
  * ```ts
- * const api = new Api(token, { apiRoot }); // no auto-retry: the job paces itself
+ * const api = new Api(token, { apiRoot }); // no retries: the job paces itself
  * new JobRunner({ handlers: { [BROADCAST_JOB]: broadcastJob({ store, clock, api }) }, ... });
  * ```
  */

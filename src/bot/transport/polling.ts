@@ -1,7 +1,8 @@
 /**
  * Long polling: our own `getUpdates` loop. The offset moves past a batch only after `ingest`
  * resolved, so an update Telegram handed us is never confirmed before it is durable. Errors back
- * off (1 s doubling to 30 s, or Telegram's `retry_after`); 401 and 409 stop the loop.
+ * off (1 s doubling to 5 s, so polling resumes within seconds of Telegram answering again, or
+ * Telegram's `retry_after`); 401 and 409 stop the loop.
  *
  * @module
  */
@@ -100,7 +101,7 @@ async function pollLoop(options: PollingOptions, signal: AbortSignal): Promise<v
       const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
       const delay = retryAfter !== undefined
         ? retryAfter * 1000
-        : backoffDelay(failures, { baseMs: 1000, maxMs: 30_000 });
+        : backoffDelay(failures, { baseMs: 1000, maxMs: 5_000 });
       log.warn("Polling failed ({failures} in a row), retrying in {delay} ms: {reason}", {
         failures,
         delay,
