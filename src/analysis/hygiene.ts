@@ -128,9 +128,29 @@ export function hasInjection(text: string): boolean {
   return neutralizeInjection(text) !== text;
 }
 
+// Every pattern below runs in time linear in the input (docs/SECURITY.md, "Provider replies"):
+// a repeated part never has a class that also matches its own opening delimiter, so the scans
+// started at different openers cannot overlap, and a failed match leaves no work behind. The
+// link body, for one, excludes `[`: a reply of 64 KB of `[` is 64 K one-character failures, not
+// 64 K scans to the end.
+const CODE_FENCE = /```[a-z]*\n?/gi;
+const IMAGE = /!\[([^[\]]*)\]\([^()]*\)/g;
+const LINK = /\[([^[\]]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g;
+const AUTOLINK = /<(https?:\/\/[^<>\s]+)>/g;
+const HTML_TAG = /<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi;
+// `**`, `__` and `~~` that open or close a word go without looking for their partner (pairing
+// them is what made the old patterns quadratic); `snake__case` keeps its underscores.
+const DOUBLE_MARK = /\*\*|(?<![\p{L}\p{N}_~])(?:__|~~)(?=\S)|(?<=\S)(?:__|~~)(?![\p{L}\p{N}_~])/gu;
+const STAR_EMPHASIS = /(^|[^\p{L}\p{N}*])\*(?=\S)([^*\n]*?\S)\*(?![\p{L}\p{N}*])/gu;
+const UNDERSCORE_EMPHASIS = /(^|[^\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/gu;
+const HEADING = /^[ \t]*#{1,6}[ \t]+/gm;
+const QUOTE = /^[ \t]*>[ \t]?/gm;
+const BULLET = /^[ \t]*(?:[-*+•–]|\d{1,2}[.)])[ \t]+/gm;
+
 /**
  * Removes markdown and HTML from model output, keeping the words: emphasis markers, headings,
- * quotes, list bullets, code fences and backticks go; links and images become their text.
+ * quotes, list bullets, code fences and backticks go; links and images become their text. Linear
+ * in the length of `text`.
  *
  * @example
  * ```ts
@@ -141,26 +161,29 @@ export function hasInjection(text: string): boolean {
 export function stripMarkdown(text: string): string {
   return text.normalize("NFC")
     .replace(/\r\n?/g, "\n")
-    .replace(/```[a-z]*\n?/gi, "")
+    .replace(CODE_FENCE, "")
     .replace(/`+/g, "")
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
-    .replace(/\[([^\]]+)\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+"[^"]*")?\)/g, "$1")
-    .replace(/<(https?:\/\/[^>\s]+)>/g, "$1")
-    .replace(/<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?\/?>/gi, "")
-    .replace(/(\*\*|__|~~)(?=\S)([\s\S]*?\S)\1/g, "$2")
-    .replace(/(^|[^\p{L}\p{N}*])\*(?=\S)([^*\n]*?\S)\*(?![\p{L}\p{N}*])/gu, "$1$2")
-    .replace(/(^|[^\p{L}\p{N}_])_(?=\S)([^_\n]*?\S)_(?![\p{L}\p{N}_])/gu, "$1$2")
-    .replace(/\*\*/g, "")
-    .replace(/^[ \t]*#{1,6}[ \t]+/gm, "")
-    .replace(/^[ \t]*>[ \t]?/gm, "")
-    .replace(/^[ \t]*(?:[-*+•–]|\d{1,2}[.)])[ \t]+/gm, "")
+    .replace(IMAGE, "$1")
+    .replace(LINK, "$1")
+    .replace(AUTOLINK, "$1")
+    .replace(HTML_TAG, "")
+    .replace(DOUBLE_MARK, "")
+    .replace(STAR_EMPHASIS, "$1$2")
+    .replace(UNDERSCORE_EMPHASIS, "$1$2")
+    .replace(HEADING, "")
+    .replace(QUOTE, "")
+    .replace(BULLET, "")
     .replace(CONTROL_CHARS, "")
     .replace(INVISIBLE_CHARS, "");
 }
 
+/** How much raw text per output character is worth cleaning: markup seldom triples a text. */
+const RAW_CHARS_PER_OUTPUT_CHAR = 4;
+
 /**
- * Cleans one piece of model output for display: markdown stripped, whitespace collapsed onto one
- * line, and capped at `maxChars` on a word boundary with an ellipsis.
+ * Cleans one piece of model output for display: shortened first (a reply can be far longer than
+ * what is shown), markdown stripped, whitespace collapsed onto one line, and capped at `maxChars`
+ * on a word boundary with an ellipsis.
  *
  * @example
  * ```ts
@@ -168,7 +191,8 @@ export function stripMarkdown(text: string): string {
  * ```
  */
 export function cleanOutputText(text: string, maxChars: number): string {
-  const flat = stripMarkdown(text).replace(/\s+/g, " ").trim();
+  const raw = capCodeUnits(text, maxChars * RAW_CHARS_PER_OUTPUT_CHAR + 64);
+  const flat = stripMarkdown(raw).replace(/\s+/g, " ").trim();
   return capAtWord(flat, maxChars);
 }
 

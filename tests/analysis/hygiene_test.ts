@@ -162,3 +162,26 @@ Deno.test("hygiene: output text is flattened and capped on a word boundary", () 
   assert.ok(long.length <= 240);
   assert.ok(long.endsWith("…"));
 });
+
+Deno.test("hygiene: 64 KB adversarial markdown is cleaned correctly (each input once, linear patterns)", () => {
+  const n = 65_536;
+  const unchanged = [
+    "[".repeat(n),
+    "![".repeat(n / 2),
+    "<http://".repeat(n / 8),
+    "[a](".repeat(n / 4),
+  ];
+  for (const text of unchanged) assert.equal(stripMarkdown(text), text, text.slice(0, 8));
+  assert.equal(stripMarkdown("**a ".repeat(n / 4)), "a ".repeat(n / 4));
+  assert.equal(stripMarkdown("~~a ".repeat(n / 4)), "a ".repeat(n / 4));
+  assert.equal(stripMarkdown("__a ".repeat(n / 4)), "a ".repeat(n / 4));
+  assert.equal(stripMarkdown("*a ".repeat(n / 3)), "*a ".repeat(n / 3));
+  assert.equal(stripMarkdown(`[${"b".repeat(n)}](https://x.y)`), "b".repeat(n));
+  assert.equal(stripMarkdown("[x](y) ".repeat(n / 7)), "x ".repeat(n / 7));
+  assert.equal(cleanOutputText("[".repeat(n), 600), `${"[".repeat(599)}…`);
+});
+
+Deno.test("hygiene: double markers go where they open or close a word, identifiers keep theirs", () => {
+  assert.equal(stripMarkdown("__init__ and my__var, ~~gone~~ 2**10"), "init and my__var, gone 210");
+  assert.equal(stripMarkdown("***both*** ways"), "both ways");
+});

@@ -21,7 +21,9 @@ export type FakeLlmBehaviour =
   /** Never answers until the server closes. */
   | { type: "hang" }
   /** Sends headers and half a body, then drops the connection. */
-  | { type: "drop" };
+  | { type: "drop" }
+  /** A 200 whose body never ends: 16 KiB chunks until the client stops reading. */
+  | { type: "endless" };
 
 /** One request as the server saw it. */
 export interface RecordedRequest {
@@ -34,6 +36,7 @@ export interface RecordedRequest {
     messages?: { role: string; content: string }[];
     response_format?: { type: string };
     temperature?: number;
+    max_tokens?: number;
   } | null;
 }
 
@@ -85,6 +88,9 @@ export class FakeLlmServer {
   #hanging = new Set<() => void>();
   #waiters: { count: number; resolve: () => void }[] = [];
   #closed = false;
+  #endlessStopped = Promise.withResolvers<void>();
+  /** Resolves once a client stopped reading an `endless` body (cancelled it). */
+  readonly endlessStopped: Promise<void> = this.#endlessStopped.promise;
 
   private constructor(defaultBehaviour: FakeLlmBehaviour) {
     this.#default = defaultBehaviour;
@@ -181,6 +187,18 @@ export class FakeLlmServer {
         return new Promise((resolve) => {
           this.#hanging.add(() => resolve(new Response(null, { status: 503 })));
         });
+      case "endless": {
+        const chunk = new TextEncoder().encode(
+          `{"choices":[{"message":{"content":"${"A".repeat(16_384 - 40)}`,
+        );
+        return new Response(
+          new ReadableStream({
+            pull: (controller) => controller.enqueue(chunk),
+            cancel: () => this.#endlessStopped.resolve(),
+          }, { highWaterMark: 0 }),
+          { headers: { "content-type": "application/json" } },
+        );
+      }
       case "drop":
         return new Response(
           new ReadableStream({

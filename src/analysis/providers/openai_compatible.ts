@@ -13,8 +13,30 @@ import { extractJsonObject, repairAnalysisContent } from "../parse.ts";
 import { buildMessages, temperatureFor } from "../prompts.ts";
 import { type AnalysisContent, type AnalysisRequest } from "../schema.ts";
 
-/** Why an attempt failed. `aborted`: the caller's signal (deadline or cancel) ended it. */
-export type ProviderFailure = "timeout" | "network" | "http" | "invalid_output" | "aborted";
+/**
+ * Why an attempt failed. `aborted`: the caller's signal (deadline or cancel) ended it;
+ * `reply_too_large`: the body passed {@linkcode MAX_REPLY_BYTES} and was not read further.
+ */
+export type ProviderFailure =
+  | "timeout"
+  | "network"
+  | "http"
+  | "invalid_output"
+  | "reply_too_large"
+  | "aborted";
+
+/**
+ * The most a provider may answer with, in tokens (`max_tokens`): an analysis is at most ~2 500
+ * characters of JSON, and Cyrillic text can take a token per 1.5 characters.
+ */
+export const MAX_COMPLETION_TOKENS = 2048;
+
+/**
+ * The most bytes read from one provider reply: far above what {@linkcode MAX_COMPLETION_TOKENS}
+ * produce (even with every character `\uXXXX`-escaped), far below what would hold up the
+ * process. A longer body is cancelled mid-stream (docs/SECURITY.md).
+ */
+export const MAX_REPLY_BYTES = 256 * 1024;
 
 /** Options of {@linkcode ProviderError}. */
 export interface ProviderErrorOptions {
@@ -145,11 +167,18 @@ export function createOpenAiCompatibleProvider(
             messages: buildMessages(request),
             response_format: { type: "json_object" },
             temperature: temperatureFor(request.mode),
+            max_tokens: MAX_COMPLETION_TOKENS,
           }),
         });
-        body = await response.text();
+        body = await readCapped(response, MAX_REPLY_BYTES);
       } catch (err) {
         if (signal.aborted) throw whyAborted(err);
+        if (err instanceof ReplyTooLargeError) {
+          throw fail(`reply over ${MAX_REPLY_BYTES} bytes, not read further`, {
+            failure: "reply_too_large",
+            cause: err,
+          });
+        }
         throw fail(`request failed: ${err instanceof Error ? err.message : String(err)}`, {
           failure: "network",
           cause: err,
@@ -169,6 +198,35 @@ export function createOpenAiCompatibleProvider(
   }
 
   return { name: config.name, timeoutMs: config.timeoutMs, analyze };
+}
+
+class ReplyTooLargeError extends RangeError {}
+
+/**
+ * The body as text, read chunk by chunk and cancelled as soon as it passes `maxBytes`: a
+ * declared `Content-Length` over the cap is refused before reading anything.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new ReplyTooLargeError(`Content-Length ${declared} is over ${maxBytes}`);
+  }
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let read = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    read += value.byteLength;
+    if (read > maxBytes) {
+      await reader.cancel();
+      throw new ReplyTooLargeError(`Body is over ${maxBytes} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 function parseCompletion(
