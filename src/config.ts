@@ -48,6 +48,7 @@ const SETTINGS = z.object({
   AUDIT_RETENTION_DAYS: int(1).default(90),
   HISTORY_RETENTION_DAYS: int(1).default(365),
   METRICS_RETENTION_DAYS: int(1).default(90),
+  DEAD_LETTER_RETENTION_DAYS: int(1).default(30),
   ADMIN_USER_IDS: idList.default([]),
   ADMIN_API_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   DEFAULT_LANGUAGE: z.enum(["ru", "en"], { error: "must be ru or en" }).default("ru"),
@@ -99,7 +100,13 @@ export interface Config {
   kvPath?: string;
   /** Undefined on Deno Deploy: backups are kept in KV there. */
   backupDir?: string;
-  retentionDays: { backups: number; audit: number; history: number; metrics: number };
+  retentionDays: {
+    backups: number;
+    audit: number;
+    history: number;
+    metrics: number;
+    deadLetters: number;
+  };
   adminUserIds: number[];
   adminApiToken?: string;
   defaultLanguage: "ru" | "en";
@@ -191,6 +198,7 @@ export function createConfig(env: Record<string, string>, options: ConfigOptions
       audit: s.AUDIT_RETENTION_DAYS,
       history: s.HISTORY_RETENTION_DAYS,
       metrics: s.METRICS_RETENTION_DAYS,
+      deadLetters: s.DEAD_LETTER_RETENTION_DAYS,
     },
     adminUserIds: s.ADMIN_USER_IDS,
     adminApiToken: s.ADMIN_API_TOKEN,

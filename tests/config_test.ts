@@ -19,7 +19,13 @@ Deno.test("config: an empty environment gives the documented defaults", () => {
   assert.equal(config.port, 8000);
   assert.equal(config.kvPath, "./data/rvx.kv");
   assert.equal(config.backupDir, "./data/backups");
-  assert.deepEqual(config.retentionDays, { backups: 30, audit: 90, history: 365, metrics: 90 });
+  assert.deepEqual(config.retentionDays, {
+    backups: 30,
+    audit: 90,
+    history: 365,
+    metrics: 90,
+    deadLetters: 30,
+  });
   assert.deepEqual(config.adminUserIds, []);
   assert.equal(config.defaultLanguage, "ru");
   assert.equal(config.floodCooldownSeconds, 3);

@@ -13,6 +13,7 @@ import { Tx } from "../core/tx.ts";
 import { type GroupCommitter } from "../store/committer.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { commitTx, type Store } from "../store/kv.ts";
+import { readJoinedText, splitParts } from "../store/parts.ts";
 
 /** Where an update came from; update ids are unique per source. */
 export type UpdateSource = "tg" | "local";
@@ -243,34 +244,10 @@ export class Inbox {
   ): Promise<"queued" | "duplicate" | "failed"> {
     const { store, committer, clock } = this.#deps;
     const now = clock.now();
-    // UTF-8 takes at most 3 bytes per UTF-16 unit of the JSON: most updates need no encoding.
-    const bytes = json.length * 3 > INLINE_MAX_BYTES ? encoder.encode(json) : null;
-    const size = bytes?.length ?? json.length * 3;
-    const chunks = bytes && size > INLINE_MAX_BYTES ? Math.ceil(size / CHUNK_BYTES) : 0;
-    const entry: InboxEntry = {
-      source,
-      update_id: update.update_id,
-      actor,
-      received_at: now,
-      attempts: 0,
-      not_before: 0,
-      update: chunks === 0 ? update : null,
-      chunks,
-    };
     const marker = runtimeKeys.updateMarker(source, update.update_id);
     const tx = new Tx({ generation: store.generation });
-    tx.check(marker, null)
-      .set(marker, { state: "queued", actor, at: now }, { expireIn: MARKER_TTL_MS })
-      .set(runtimeKeys.inbox(actor, update.update_id), entry, {
-        bytes: (chunks === 0 ? size : 0) + ENTRY_FIELDS_BYTES,
-      })
-      .sum(runtimeKeys.gauge("inbox_depth"), 1);
-    for (let part = 0; part < chunks; part++) {
-      tx.set(
-        runtimeKeys.inboxChunk(actor, update.update_id, part),
-        bytes!.slice(part * CHUNK_BYTES, (part + 1) * CHUNK_BYTES),
-      );
-    }
+    tx.check(marker, null);
+    const { chunks } = stageInboxEntry(tx, { update, json, source, actor, now });
     // A chunked update is too big to share an atomic with others.
     const ok = chunks === 0
       ? (await committer.submit(tx)).ok
@@ -283,6 +260,61 @@ export class Inbox {
   }
 }
 
+/** An update on its way into its actor's inbox. */
+export interface InboxAppend {
+  update: Update;
+  /** The update as JSON text (`JSON.stringify(update)`). */
+  json: string;
+  source: UpdateSource;
+  actor: string;
+  /** Epoch ms. */
+  now: number;
+}
+
+/**
+ * Stages an update into its actor's inbox: the entry (its update in parts when large), the
+ * "queued" marker that deduplicates its id, and the inbox gauge. The caller checks the marker
+ * (ingest: absent) or the record the update comes from (a dead letter's retry).
+ *
+ * @returns the entry as staged.
+ * @example
+ * ```ts
+ * stageInboxEntry(tx, { update, json: JSON.stringify(update), source: "tg", actor: "u:7", now });
+ * ```
+ */
+export function stageInboxEntry(tx: Tx, append: InboxAppend): InboxEntry {
+  const { update, json, source, actor, now } = append;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit of the JSON: most updates need no encoding.
+  const bytes = json.length * 3 > INLINE_MAX_BYTES ? encoder.encode(json) : null;
+  const size = bytes?.length ?? json.length * 3;
+  const chunks = bytes && size > INLINE_MAX_BYTES ? Math.ceil(size / CHUNK_BYTES) : 0;
+  const entry: InboxEntry = {
+    source,
+    update_id: update.update_id,
+    actor,
+    received_at: now,
+    attempts: 0,
+    not_before: 0,
+    update: chunks === 0 ? update : null,
+    chunks,
+  };
+  tx.set(
+    runtimeKeys.updateMarker(source, update.update_id),
+    { state: "queued", actor, at: now },
+    { expireIn: MARKER_TTL_MS },
+  )
+    .set(runtimeKeys.inbox(actor, update.update_id), entry, {
+      bytes: (chunks === 0 ? size : 0) + ENTRY_FIELDS_BYTES,
+    })
+    .sum(runtimeKeys.gauge("inbox_depth"), 1);
+  if (chunks > 0) {
+    splitParts(bytes!, CHUNK_BYTES).forEach((part, n) =>
+      tx.set(runtimeKeys.inboxChunk(actor, update.update_id, n), part)
+    );
+  }
+  return entry;
+}
+
 /**
  * Reads the update of an inbox entry, joining its chunks when it was split.
  *
@@ -293,19 +325,9 @@ export class Inbox {
  */
 export async function loadUpdate(store: Store, entry: InboxEntry): Promise<Update> {
   if (entry.update) return entry.update;
-  const parts: Uint8Array[] = [];
-  for await (
-    const chunk of store.kv.list<Uint8Array>({
-      prefix: runtimeKeys.inboxChunksOf(entry.actor, entry.update_id),
-    })
-  ) parts.push(chunk.value);
-  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return JSON.parse(new TextDecoder().decode(joined));
+  return JSON.parse(
+    await readJoinedText(store, runtimeKeys.inboxChunksOf(entry.actor, entry.update_id)),
+  );
 }
 
 /**

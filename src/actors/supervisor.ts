@@ -793,6 +793,7 @@ export class Supervisor {
     tx.check(runtimeKeys.inbox(entry.actor, entry.update_id), entryVersionstamp);
     stageDeadLetter(tx, {
       actor: entry.actor,
+      user_id: actorUserId(entry.actor),
       source: entry.source,
       update_id: entry.update_id,
       update: JSON.stringify(update),
@@ -806,7 +807,6 @@ export class Supervisor {
       { state: "dead", actor: entry.actor, at: clock.now() },
       { expireIn: MARKER_TTL_MS },
     );
-    counters.add(tx, "dead_letters");
     counters.add(tx, "turns_failed");
     log.error("Update {updateId} of {actor} moved to dead letters: {reason} {code}", {
       updateId: entry.update_id,

@@ -25,12 +25,25 @@ export function timeOrderedId(now: number): string {
     lastTime = now;
     sequence = 0;
   }
-  const time = now.toString(36).padStart(9, "0");
+  const time = timePrefix(now);
   const seq = sequence.toString(36).padStart(4, "0");
   let random = "";
   const bytes = crypto.getRandomValues(new Uint8Array(7));
   for (const b of bytes) random += ALPHABET[b % 36];
   return `${time}${seq}${random}`;
+}
+
+/**
+ * The first 9 characters of every {@linkcode timeOrderedId} made at `ms`: a key bound for "made
+ * before/after" ranges (unlike calling `timeOrderedId`, it leaves the sequence alone).
+ *
+ * @example
+ * ```ts
+ * timePrefix(0); // "000000000"
+ * ```
+ */
+export function timePrefix(ms: number): string {
+  return Math.max(0, Math.floor(ms)).toString(36).padStart(9, "0");
 }
 
 /**

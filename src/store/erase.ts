@@ -8,6 +8,7 @@
 import { type Tx } from "../core/tx.ts";
 import * as audit from "./audit.ts";
 import * as counters from "./counters.ts";
+import { stageEraseUserDeadLetters } from "./dead_letter_upkeep.ts";
 import { type AuditRow } from "./audit.ts";
 import { type DataFamily, dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
 import { type Store } from "./kv.ts";
@@ -25,6 +26,8 @@ const USER_FAMILIES: DataFamily[] = [
 
 /** Keys deleted per batch (an audit row is three keys). */
 const BATCH_KEYS = 300;
+/** Dead letters per batch (a letter is three keys, more with a large update's parts). */
+const DEAD_LETTER_BATCH = 50;
 
 /** Where an erase stands: the step index into the work list. */
 export interface EraseCursor {
@@ -79,6 +82,10 @@ export async function stageEraseBatch(
       deleted += 3;
     }
     return next(cursor, deleted, deleted < BATCH_KEYS);
+  }
+  if (cursor.step === families + 1) {
+    const deleted = await stageEraseUserDeadLetters(store, tx, userId, DEAD_LETTER_BATCH);
+    return next(cursor, deleted, deleted < DEAD_LETTER_BATCH);
   }
   // Last step: the profile itself, quota windows, pending inbox, and the one audit row kept.
   // The user no longer counts among the users; checked, so a profile created meanwhile (a

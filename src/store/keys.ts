@@ -89,6 +89,10 @@ export const runtimeKeys = {
   localUserSeq: ["local", "user_seq"] as Deno.KvKey,
   /** One recipient's outcome in a broadcast job: live across restores, so nobody gets it twice. */
   broadcastSent: (jobId: string, userId: number): Deno.KvKey => ["broadcast_sent", jobId, userId],
+  /** A dead letter an operator retried or discarded: outside the generations, so no restore
+   * brings the letter back (docs/OPERATIONS.md, "Dead letters"). */
+  deadLetterSettled: (id: string): Deno.KvKey => ["dead_letter_settled", id],
+  deadLetterSettledAll: ["dead_letter_settled"] as Deno.KvKey,
   /** Sliding-window limits shared by processes (API keys, client IPs). */
   limit: (scope: string, id: string): Deno.KvKey => ["limit", scope, id],
   /** The shared (KV) tier of the analysis cache, by content hash. */

@@ -6,6 +6,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import { DatabaseError } from "../core/errors.ts";
+import { adoptLegacyDeadLetters } from "./dead_letter_upkeep.ts";
 import { dataKey, dataPrefix, metaKeys } from "./keys.ts";
 import { type Store } from "./kv.ts";
 
@@ -53,6 +54,15 @@ export const MIGRATIONS: readonly Migration[] = [
         }
         await op.commit();
       }
+    },
+  },
+  {
+    version: 3,
+    name: "dead letters: one record per occurrence, with user and error-code indexes",
+    async up(store, generation) {
+      // Version 2 keyed them by source and update id: a retried update that failed again
+      // overwrote its first letter.
+      await adoptLegacyDeadLetters(store, generation);
     },
   },
 ];

@@ -152,7 +152,7 @@ Deno.test("cron: CRON_ENABLED=false makes every handler a no-op that touches not
     clock,
     config: {
       cronEnabled: false,
-      retentionDays: { backups: 30, audit: 90, history: 365, metrics: 90 },
+      retentionDays: { backups: 30, audit: 90, history: 365, metrics: 90, deadLetters: 30 },
     },
     supervisor: {
       sweepInboxes: () => Promise.resolve(calls.push("sweep")),
@@ -183,7 +183,7 @@ Deno.test("cron: a run that fires before the services are attached is skipped", 
     clock,
     config: {
       cronEnabled: true,
-      retentionDays: { backups: 30, audit: 90, history: 365, metrics: 90 },
+      retentionDays: { backups: 30, audit: 90, history: 365, metrics: 90, deadLetters: 30 },
     },
     supervisor: {
       sweepInboxes: () => Promise.resolve(0),

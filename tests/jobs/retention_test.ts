@@ -44,7 +44,7 @@ Deno.test("retention: audit rows and history past their retention go; newer ones
     store,
     clock,
     cronEnabled: true,
-    retentionDays: { audit: 90, history: 365 },
+    retentionDays: { audit: 90, history: 365, deadLetters: 30 },
   });
   assert.equal(outcome.status, "ok");
   assert.equal(outcome.numbers.audit_rows_purged, 400);
@@ -73,7 +73,7 @@ Deno.test("retention: the generations a restore replaced are dropped", async () 
     store,
     clock,
     cronEnabled: true,
-    retentionDays: { audit: 90, history: 365 },
+    retentionDays: { audit: 90, history: 365, deadLetters: 30 },
   });
   assert.equal(outcome.numbers.old_generation_keys_dropped, 1);
   assert.equal(await keys(store, dataPrefix(1)), 0);

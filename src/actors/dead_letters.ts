@@ -1,0 +1,232 @@
+/**
+ * What operators do with dead letters (the API, the dashboard and `deno task deadletters` all
+ * come here): retry one — its update goes back into its actor's inbox exactly once, in
+ * `update_id` order with the user's other queued updates — or discard it; or either for every
+ * letter matching a filter. Each action commits with its audit row (docs/OPERATIONS.md, "Dead
+ * letters").
+ *
+ * A retry bypasses the update's dedupe marker on purpose: the marker still says the id was seen
+ * (or has expired), and ingest would refuse it. What makes the retry happen once is the letter
+ * itself: the commit checks the record unchanged and its settlement absent, and replaces the
+ * record by a settlement.
+ *
+ * @module
+ */
+import { getLogger } from "@logtape/logtape";
+import { type Update } from "grammy/types";
+import * as audit from "../store/audit.ts";
+import * as counters from "../store/counters.ts";
+import {
+  type DeadLetter,
+  type DeadLetterLookup,
+  getDeadLetter,
+  queryDeadLetters,
+  type Settlement,
+  stageSettlement,
+  updateText,
+} from "../store/dead_letters.ts";
+import { runtimeKeys } from "../store/keys.ts";
+import { commitTx, type Store } from "../store/kv.ts";
+import { stageInboxEntry, type UpdateSource, validateUpdate } from "./inbox.ts";
+
+/** Who acts, for the audit row. */
+export interface DeadLetterOperator {
+  /** `api`, `dashboard` or `cli`. */
+  via: string;
+  ip?: string | null;
+}
+
+/** What every action needs. */
+export interface DeadLetterActionOptions {
+  now: number;
+  /** `DEAD_LETTER_RETENTION_DAYS` in ms: older letters count as gone. */
+  retentionMs: number;
+  by: DeadLetterOperator;
+  /** Told about an actor whose inbox got a retried update (this process's supervisor). */
+  onQueued?: (actor: string) => void;
+}
+
+/** The action an operator takes. */
+export type DeadLetterAction = "retry" | "discard";
+
+/** Why an action on one letter changed nothing. */
+export type DeadLetterRefusal =
+  /** Never existed, erased, or past retention. */
+  | { code: "DEAD_LETTER_NOT_FOUND" }
+  | { code: "DEAD_LETTER_DISCARDED"; settlement: Settlement }
+  | { code: "DEAD_LETTER_ALREADY_RETRIED"; settlement: Settlement }
+  /** The update id is in its actor's inbox already. */
+  | { code: "DEAD_LETTER_ALREADY_QUEUED" }
+  /** The stored update is not a whole update (a letter kept before updates were stored whole). */
+  | { code: "DEAD_LETTER_UNREADABLE" };
+
+/** How one action ended. */
+export type DeadLetterOutcome =
+  | { ok: true; letter: DeadLetter }
+  | ({ ok: false; id: string } & DeadLetterRefusal);
+
+const log = getLogger(["rvx", "actors", "dead_letters"]);
+/** Re-reads when the record changed between the read and the commit (never in practice). */
+const ATTEMPTS = 5;
+
+/**
+ * Retries (re-queues) or discards one dead letter. Nothing changes when it answers `ok: false`.
+ *
+ * @example
+ * ```ts
+ * const outcome = await settleDeadLetter(store, "retry", id, { now, retentionMs, by: { via: "cli" } });
+ * if (!outcome.ok) console.log(outcome.code);
+ * ```
+ */
+export async function settleDeadLetter(
+  store: Store,
+  action: DeadLetterAction,
+  id: string,
+  options: DeadLetterActionOptions,
+): Promise<DeadLetterOutcome> {
+  const { now, retentionMs, by } = options;
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const found = await getDeadLetter(store, id, { now, retentionMs });
+    if (found.status !== "live") return refusal(id, found);
+    const { letter } = found;
+    const tx = store.tx();
+    stageSettlement(
+      tx,
+      found,
+      {
+        action: action === "retry" ? "retried" : "discarded",
+        at: new Date(now).toISOString(),
+        via: by.via,
+      },
+      retentionMs,
+      now,
+    );
+    if (action === "retry") {
+      const json = await updateText(store, letter);
+      const update = parseUpdate(json);
+      if (!update) return { ok: false, id, code: "DEAD_LETTER_UNREADABLE" };
+      const inboxKey = runtimeKeys.inbox(letter.actor, letter.update_id);
+      if ((await store.kv.get(inboxKey)).value !== null) {
+        // Most likely a retry that committed since this one read the letter.
+        const current = await getDeadLetter(store, id, { now, retentionMs });
+        return current.status === "live"
+          ? { ok: false, id, code: "DEAD_LETTER_ALREADY_QUEUED" }
+          : refusal(id, current);
+      }
+      tx.check(inboxKey, null);
+      stageInboxEntry(tx, {
+        update,
+        json,
+        source: letter.source as UpdateSource,
+        actor: letter.actor,
+        now,
+      });
+    }
+    counters.add(tx, action === "retry" ? "dead_letters_retried" : "dead_letters_discarded");
+    audit.record(tx, {
+      user_id: letter.user_id,
+      action: action === "retry" ? "dead_letter_retry" : "dead_letter_discard",
+      command: by.via,
+      parameters: { id, update_id: letter.update_id, error_code: letter.error_code },
+      ip_address: by.ip ?? null,
+      status: "ok",
+    }, now);
+    if (await commitTx(store, tx) === null) continue;
+    log.info("Dead letter {id} ({actor}, update {updateId}) {action} via {via}", {
+      id,
+      actor: letter.actor,
+      updateId: letter.update_id,
+      action: action === "retry" ? "re-queued" : "discarded",
+      via: by.via,
+    });
+    if (action === "retry") options.onQueued?.(letter.actor);
+    return { ok: true, letter };
+  }
+  // Every attempt lost a race: someone else settled it, or the inbox got the id meanwhile.
+  const again = await getDeadLetter(store, id, { now, retentionMs });
+  return again.status === "live"
+    ? { ok: false, id, code: "DEAD_LETTER_ALREADY_QUEUED" }
+    : refusal(id, again);
+}
+
+/** Why a letter that is not live cannot be acted on. */
+function refusal(
+  id: string,
+  found: Exclude<DeadLetterLookup, { status: "live" }>,
+): DeadLetterOutcome {
+  if (found.status === "missing") return { ok: false, id, code: "DEAD_LETTER_NOT_FOUND" };
+  const { settlement } = found;
+  return settlement.action === "retried"
+    ? { ok: false, id, code: "DEAD_LETTER_ALREADY_RETRIED", settlement }
+    : { ok: false, id, code: "DEAD_LETTER_DISCARDED", settlement };
+}
+
+function parseUpdate(json: string): Update | null {
+  try {
+    return validateUpdate(JSON.parse(json));
+  } catch {
+    return null;
+  }
+}
+
+/** Which letters a bulk action takes. */
+export interface DeadLetterFilter {
+  userId?: number;
+  errorCode?: string;
+}
+
+/** What a bulk action did. */
+export interface BulkOutcome {
+  /** Letters retried or discarded. */
+  done: number;
+  /** Letters that matched but were left as they were, with why. */
+  skipped: { id: string; code: string }[];
+  /** More letters match than `max`: run it again for the rest. */
+  more: boolean;
+}
+
+/**
+ * Retries or discards every letter matching `filter` (after an outage), newest first, at most
+ * `max` per call; each letter is its own commit with its own audit row.
+ *
+ * @example
+ * ```ts
+ * const { done, more } = await settleMatching(store, "retry", { errorCode: "TELEGRAM_UNAVAILABLE" }, { now, retentionMs, by, max: 500 });
+ * ```
+ */
+export async function settleMatching(
+  store: Store,
+  action: DeadLetterAction,
+  filter: DeadLetterFilter,
+  options: DeadLetterActionOptions & { max: number },
+): Promise<BulkOutcome> {
+  const outcome: BulkOutcome = { done: 0, skipped: [], more: false };
+  let cursor: string | undefined;
+  let seen = 0;
+  while (seen < options.max) {
+    const page = await queryDeadLetters(store, {
+      ...filter,
+      cursor,
+      limit: Math.min(100, options.max - seen),
+      now: options.now,
+      retentionMs: options.retentionMs,
+    });
+    for (const letter of page.letters) {
+      const result = await settleDeadLetter(store, action, letter.id, options);
+      if (result.ok) outcome.done++;
+      else outcome.skipped.push({ id: letter.id, code: result.code });
+    }
+    seen += page.letters.length;
+    if (page.next_cursor === null) return outcome;
+    cursor = page.next_cursor;
+  }
+  const rest = await queryDeadLetters(store, {
+    ...filter,
+    cursor,
+    limit: 1,
+    now: options.now,
+    retentionMs: options.retentionMs,
+  });
+  outcome.more = rest.letters.length > 0;
+  return outcome;
+}
