@@ -1,7 +1,9 @@
 /**
  * `deno task chat`: talk to the bot in the terminal, no Telegram and no token. The real bot runs
  * in local mode (docs/ARCHITECTURE.md) on the configured KV; replies are shown as plain text, and inline
- * buttons are numbered: type the number to press one.
+ * buttons are numbered: type the number to press one. Numbers are not reused within a session, so
+ * a button keeps its number when later messages arrive (a lesson's [10] stays "Take the quiz" after
+ * the badge message that follows it).
  *
  * @module
  */
@@ -18,17 +20,49 @@ function write(text: string): void {
   Deno.stdout.writeSync(encoder.encode(text));
 }
 
-/** Buttons of the latest messages, numbered from 1 in the order shown. */
-type Buttons = { messageId: number; data: string }[];
+/** A button as shown, and what pressing it sends. */
+interface ShownButton {
+  messageId: number;
+  label: string;
+  data: string;
+}
 
-function show(message: LocalMessage, edited: boolean, buttons: Buttons): void {
+/**
+ * Every button shown in this session, numbered from 1 in the order first shown. A button an edit
+ * leaves as it was (same message, label and action) keeps its number; any other gets the next.
+ */
+class ButtonNumbers {
+  #shown: ShownButton[] = [];
+  #numbers = new Map<string, number>();
+
+  numberOf(button: ShownButton): number {
+    const key = JSON.stringify([button.messageId, button.label, button.data]);
+    let number = this.#numbers.get(key);
+    if (number === undefined) {
+      number = this.#shown.push(button);
+      this.#numbers.set(key, number);
+    }
+    return number;
+  }
+
+  /** The button typed as a number, if there is one. */
+  pressed(text: string): ShownButton | undefined {
+    return /^\d+$/.test(text) ? this.#shown[Number(text) - 1] : undefined;
+  }
+}
+
+function show(message: LocalMessage, edited: boolean, buttons: ButtonNumbers): void {
   const prefix = edited ? "bot (edited)" : "bot";
   write(`\n${prefix}> ${htmlToPlain(message.text).replace(/\n/g, "\n     ")}\n`);
   for (const row of message.reply_markup?.inline_keyboard ?? []) {
     const labels = row.flatMap((button) => {
       if (!("callback_data" in button) || !button.callback_data) return [];
-      buttons.push({ messageId: message.message_id, data: button.callback_data });
-      return [`[${buttons.length}] ${button.text}`];
+      const number = buttons.numberOf({
+        messageId: message.message_id,
+        label: button.text,
+        data: button.callback_data,
+      });
+      return [`[${number}] ${button.text}`];
     });
     if (labels.length > 0) write(`     ${labels.join("  ")}\n`);
   }
@@ -41,10 +75,9 @@ async function main(): Promise<void> {
   await app.start();
   const lang = config.defaultLanguage;
   const user = await app.localClient.newUser(Deno.env.get("USER") ?? "Local", lang);
-  let buttons: Buttons = [];
+  const buttons = new ButtonNumbers();
   app.local.subscribe(user.id, (event: LocalEvent) => {
     if (event.kind === "message" || event.kind === "edit") {
-      if (event.kind === "message") buttons = [];
       show(event.message, event.kind === "edit", buttons);
     } else if (event.kind === "callback_answer" && event.text) {
       write(`     (${event.text})\n`);
@@ -63,7 +96,7 @@ async function main(): Promise<void> {
     const text = line.trim();
     if (text === "/quit") break;
     if (text) {
-      const pressed = /^\d+$/.test(text) ? buttons[Number(text) - 1] : undefined;
+      const pressed = buttons.pressed(text);
       if (pressed) await app.localClient.press(user, pressed.messageId, pressed.data);
       else await app.localClient.sendText(user, text);
       await app.supervisor.whenIdle();
