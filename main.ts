@@ -5,7 +5,8 @@
  * @module
  */
 import { registerCommands } from "./src/bot/commands.ts";
-import { ALLOWED_UPDATES, type Polling, startPolling } from "./src/bot/transport/polling.ts";
+import { checkWebhook, setWebhook } from "./src/bot/transport/webhook_setup.ts";
+import { type Polling, startPolling } from "./src/bot/transport/polling.ts";
 import { type App, composeApp } from "./src/compose.ts";
 import { type Config, ConfigError, loadConfig } from "./src/config.ts";
 import { VERSION } from "./src/core/version.ts";
@@ -40,21 +41,26 @@ async function readConfig(): Promise<Config> {
   }
 }
 
-/** Connects the bot to Telegram as configured; returns the polling loop if any. */
+/**
+ * Connects the bot to Telegram as configured; returns the polling loop if any. On Deno Deploy the
+ * webhook and commands belong to `deno task setup` (the pre-deploy step): an instance only checks,
+ * in the background, that Telegram delivers to it, so a preview never repoints the live bot.
+ */
 async function startTransport(app: App): Promise<Polling | null> {
   const { config, bot } = app;
   if (config.botMode === "off") {
     log.info("No BOT_TOKEN: Telegram is off. The HTTP API runs; chat with the bot: deno task chat");
     return null;
   }
+  if (config.onDeploy) {
+    void checkWebhook(bot.api, config);
+    return null;
+  }
   await registerCommands(bot.api, config.defaultLanguage).catch((err) =>
     log.warn("setMyCommands failed: {message}", { message: String(err) })
   );
   if (config.botMode === "webhook") {
-    await bot.api.setWebhook(config.webhookUrl!, {
-      secret_token: config.webhookSecret,
-      allowed_updates: [...ALLOWED_UPDATES],
-    });
+    await setWebhook(bot.api, config);
     log.info("Webhook set to {url}", { url: config.webhookUrl });
     return null;
   }
@@ -87,6 +93,9 @@ async function main(): Promise<void> {
     format: config.logFormat,
     destination: config.onDeploy ? "console" : "stderr",
   });
+  for (const problem of config.deployProblems) {
+    log.error("{problem} (code {code})", { problem, code: "DEPLOY_CONFIG" });
+  }
   const app = await composeApp(config);
   crons.attach({
     store: app.store,

@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { kvLocation } from "./core/kv_location.ts";
 
 /** One OpenAI-compatible endpoint from `AI_PROVIDER_<n>_*`. */
 export interface ProviderConfig {
@@ -76,7 +77,10 @@ const SETTINGS = z.object({
   }).default("info"),
   LOG_FORMAT: z.enum(["pretty", "json"], { error: "must be pretty or json" }).optional(),
   DENO_DEPLOYMENT_ID: z.string().optional(),
+  DENO_DEPLOY: z.string().optional(),
+  DENO_TIMELINE: z.string().optional(),
   DENO_KV_ACCESS_TOKEN: z.string().optional(),
+  DEPLOY_ALLOW_FILE_KV: bool.default(false),
 });
 
 const PROVIDER_KEY = /^AI_PROVIDER_(\d+)_(URL|KEY|MODEL|TIMEOUT_MS)$/;
@@ -130,8 +134,15 @@ export interface Config {
   cronEnabled: boolean;
   logLevel: "trace" | "debug" | "info" | "warning" | "error" | "fatal";
   logFormat: "pretty" | "json";
-  /** Running on Deno Deploy (`DENO_DEPLOYMENT_ID` is set). */
+  /** Running on Deno Deploy, or in its build (`DENO_DEPLOYMENT_ID` or `DENO_DEPLOY` is set). */
   onDeploy: boolean;
+  /** Deno Deploy's timeline (`production`, `git-branch/…`, `preview/…`); undefined elsewhere. */
+  timeline?: string;
+  /**
+   * Settings that cannot work on Deno Deploy, each as a sentence. `deno task setup` refuses them
+   * (failing the deploy); an instance that meets one logs it as an error and runs without it.
+   */
+  deployProblems: string[];
 }
 
 /** The settings could not be used; `problems` names each bad setting and why (never its value). */
@@ -172,17 +183,18 @@ export function createConfig(env: Record<string, string>, options: ConfigOptions
   const providers = parseProviders(env, problems);
   if (!parsed.success) throw new ConfigError(problems);
   const s = parsed.data;
-  const botMode: BotMode = s.BOT_MODE ?? (s.BOT_TOKEN ? "polling" : "off");
+  const onDeploy = s.DENO_DEPLOYMENT_ID !== undefined || s.DENO_DEPLOY !== undefined;
+  const deploy = onDeploy ? deploySettings(s) : null;
+  const botMode: BotMode = deploy?.botMode ?? s.BOT_MODE ?? (s.BOT_TOKEN ? "polling" : "off");
   if (botMode !== "off" && !s.BOT_TOKEN) problems.push(`BOT_MODE ${botMode} needs BOT_TOKEN`);
   if (botMode === "webhook") {
     if (!s.WEBHOOK_URL) problems.push("WEBHOOK_URL is required when BOT_MODE is webhook");
     if (!s.WEBHOOK_SECRET) problems.push("WEBHOOK_SECRET is required when BOT_MODE is webhook");
   }
-  if (s.KV_PATH && /^https?:\/\//i.test(s.KV_PATH) && !s.DENO_KV_ACCESS_TOKEN) {
+  if (kvLocation(s.KV_PATH) === "remote" && !s.DENO_KV_ACCESS_TOKEN) {
     problems.push("KV_PATH is a KV Connect URL: set DENO_KV_ACCESS_TOKEN to its access token");
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  const onDeploy = s.DENO_DEPLOYMENT_ID !== undefined;
   return {
     botToken: s.BOT_TOKEN,
     botApiRoot: s.BOT_API_ROOT.replace(/\/+$/, ""),
@@ -191,8 +203,8 @@ export function createConfig(env: Record<string, string>, options: ConfigOptions
     webhookSecret: s.WEBHOOK_SECRET,
     host: s.HOST,
     port: s.PORT,
-    kvPath: s.KV_PATH ?? (onDeploy ? undefined : "./data/rvx.kv"),
-    backupDir: s.BACKUP_DIR ?? (onDeploy ? undefined : "./data/backups"),
+    kvPath: deploy ? deploy.kvPath : s.KV_PATH ?? "./data/rvx.kv",
+    backupDir: deploy ? undefined : s.BACKUP_DIR ?? "./data/backups",
     retentionDays: {
       backups: s.BACKUP_RETENTION_DAYS,
       audit: s.AUDIT_RETENTION_DAYS,
@@ -229,7 +241,38 @@ export function createConfig(env: Record<string, string>, options: ConfigOptions
     logLevel: s.LOG_LEVEL,
     logFormat: s.LOG_FORMAT ?? (options.terminal ? "pretty" : "json"),
     onDeploy,
+    timeline: s.DENO_TIMELINE,
+    deployProblems: deploy?.problems ?? [],
   };
+}
+
+/**
+ * Deno Deploy's mode: webhook only (instances stop when idle, and parallel pollers get 409), the
+ * managed KV (a file there is per instance and gone on eviction) and backups kept in KV (no disk
+ * outlives an instance). What asks otherwise is noted, not fatal: `deno task setup` refuses it so
+ * the deploy fails, and a running instance logs it and serves what it can.
+ */
+function deploySettings(s: z.infer<typeof SETTINGS>) {
+  const problems: string[] = [];
+  let botMode: BotMode | undefined = s.BOT_MODE ?? (s.BOT_TOKEN ? "webhook" : "off");
+  if (botMode === "polling") {
+    problems.push("BOT_MODE polling cannot work on Deno Deploy: set BOT_MODE=webhook");
+    botMode = s.WEBHOOK_URL && s.WEBHOOK_SECRET ? "webhook" : "off";
+  }
+  let kvPath = s.KV_PATH;
+  const location = kvLocation(kvPath);
+  if ((location === "file" || location === "memory") && !s.DEPLOY_ALLOW_FILE_KV) {
+    problems.push(
+      "KV_PATH names a local database, which Deno Deploy keeps per instance and loses on eviction: unset it to use the app's KV",
+    );
+    kvPath = undefined;
+  }
+  if (s.BACKUP_DIR !== undefined) {
+    problems.push(
+      "BACKUP_DIR cannot be used on Deno Deploy (no disk outlives an instance): unset it; backups are kept in KV and downloaded through the API",
+    );
+  }
+  return { botMode, kvPath, problems };
 }
 
 function parseProviders(env: Record<string, string>, problems: string[]): ProviderConfig[] {

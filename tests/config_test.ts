@@ -64,6 +64,63 @@ Deno.test("config: on Deno Deploy KV and backups default to the managed store", 
   assert.equal(config.backupDir, undefined);
 });
 
+const TOKEN = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const WEBHOOK = {
+  WEBHOOK_URL: "https://rvx.example.net/telegram/webhook",
+  WEBHOOK_SECRET: "a-secret-of-16-chars",
+};
+
+Deno.test("config: on Deno Deploy (DENO_DEPLOY or DENO_DEPLOYMENT_ID) a token means webhook, with the timeline", () => {
+  const flags: Record<string, string>[] = [{ DENO_DEPLOY: "true" }, { DENO_DEPLOYMENT_ID: "abc" }];
+  for (const flag of flags) {
+    const config = createConfig({
+      ...flag,
+      BOT_TOKEN: TOKEN,
+      ...WEBHOOK,
+      DENO_TIMELINE: "production",
+    });
+    assert.equal(config.onDeploy, true);
+    assert.equal(config.botMode, "webhook");
+    assert.equal(config.timeline, "production");
+    assert.deepEqual(config.deployProblems, []);
+  }
+});
+
+Deno.test("config: on Deno Deploy polling, a local KV and BACKUP_DIR are noted as problems and not used", () => {
+  const config = createConfig({
+    DENO_DEPLOY: "true",
+    BOT_TOKEN: TOKEN,
+    BOT_MODE: "polling",
+    ...WEBHOOK,
+    KV_PATH: "./data/rvx.kv",
+    BACKUP_DIR: "./data/backups",
+  });
+  assert.equal(config.botMode, "webhook");
+  assert.equal(config.kvPath, undefined);
+  assert.equal(config.backupDir, undefined);
+  assert.equal(config.deployProblems.length, 3);
+  assert.match(config.deployProblems[0], /BOT_MODE polling cannot work on Deno Deploy/);
+  // Without webhook settings, polling on Deploy leaves Telegram off rather than failing the start.
+  const bare = createConfig({ DENO_DEPLOY: "true", BOT_TOKEN: TOKEN, BOT_MODE: "polling" });
+  assert.equal(bare.botMode, "off");
+});
+
+Deno.test("config: DEPLOY_ALLOW_FILE_KV lets a Deploy-mode test share a KV file; KV Connect needs its token", () => {
+  const config = createConfig({
+    DENO_DEPLOY: "true",
+    KV_PATH: "/tmp/shared/rvx.kv",
+    DEPLOY_ALLOW_FILE_KV: "true",
+  });
+  assert.equal(config.kvPath, "/tmp/shared/rvx.kv");
+  assert.deepEqual(config.deployProblems, []);
+  assert.throws(
+    () => createConfig({ KV_PATH: "https://kv.example.net" }),
+    /KV_PATH is a KV Connect URL: set DENO_KV_ACCESS_TOKEN/,
+  );
+  const remote = createConfig({ KV_PATH: "https://kv.example.net", DENO_KV_ACCESS_TOKEN: "t" });
+  assert.equal(remote.kvPath, "https://kv.example.net");
+});
+
 Deno.test("config: lists, booleans and providers are parsed", () => {
   const config = createConfig({
     ADMIN_USER_IDS: " 1, 22 ,333",

@@ -23,6 +23,12 @@ export interface CliContext {
 
 const encoder = new TextEncoder();
 
+/** Options of {@linkcode runCliTask}. */
+export interface CliTaskOptions {
+  /** Further problems with valid settings, checked before KV is opened; any stops the task (2). */
+  validate?: (config: Config) => string[];
+}
+
 /**
  * Runs a CLI task with settings, a migrated store and terminal I/O; sets `Deno.exitCode`.
  *
@@ -31,7 +37,10 @@ const encoder = new TextEncoder();
  * if (import.meta.main) await runCliTask(({ store, io }) => listKeys(store, io));
  * ```
  */
-export async function runCliTask(task: (context: CliContext) => Promise<number>): Promise<void> {
+export async function runCliTask(
+  task: (context: CliContext) => Promise<number>,
+  options: CliTaskOptions = {},
+): Promise<void> {
   const io: CliIo = {
     out: (line) => Deno.stdout.writeSync(encoder.encode(`${line}\n`)),
     err: (line) => Deno.stderr.writeSync(encoder.encode(`${line}\n`)),
@@ -42,6 +51,11 @@ export async function runCliTask(task: (context: CliContext) => Promise<number>)
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     io.err(err.message);
+    Deno.exit(2);
+  }
+  const problems = options.validate?.(config) ?? [];
+  if (problems.length > 0) {
+    io.err(["Invalid settings:", ...problems.map((problem) => `  - ${problem}`)].join("\n"));
     Deno.exit(2);
   }
   let store: Store;

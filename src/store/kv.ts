@@ -15,6 +15,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import { type AppError, DatabaseError, toAppError } from "../core/errors.ts";
+import { describeKvPath, kvLocation } from "../core/kv_location.ts";
 import { Tx, type TxOptions } from "../core/tx.ts";
 import { metaKeys } from "./keys.ts";
 
@@ -189,40 +190,6 @@ function writesFailing(kv: Deno.Kv): Deno.Kv {
       return typeof value === "function" ? value.bind(target) : value;
     },
   });
-}
-
-/**
- * What a `KV_PATH` names: Deno Deploy's managed KV (no path), an in-memory KV, a KV Connect
- * server (`http(s)://`: Deploy's database from outside, or a self-hosted `denokv`), or a file.
- */
-export type KvLocation = "managed" | "memory" | "remote" | "file";
-
-/**
- * Tells what a `KV_PATH` names.
- *
- * @example
- * ```ts
- * kvLocation("https://api.deno.com/databases/x/connect"); // "remote"
- * ```
- */
-export function kvLocation(path: string | undefined): KvLocation {
-  if (path === undefined) return "managed";
-  if (path === ":memory:") return "memory";
-  return /^https?:\/\//i.test(path) ? "remote" : "file";
-}
-
-/**
- * A KV path fit for logs and error messages: a URL loses any user, password and query (the
- * access token itself travels in `DENO_KV_ACCESS_TOKEN`, never in the URL we print).
- */
-export function describeKvPath(path: string | undefined): string {
-  if (kvLocation(path) !== "remote") return path ?? "Deno Deploy's KV";
-  try {
-    const url = new URL(path!);
-    return `${url.protocol}//${url.host}${url.pathname}`;
-  } catch {
-    return "a KV Connect URL";
-  }
 }
 
 /**

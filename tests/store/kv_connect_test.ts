@@ -6,7 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { AppError } from "../../src/core/errors.ts";
-import { describeKvPath, kvLocation, openStore } from "../../src/store/kv.ts";
+import { describeKvPath, kvLocation } from "../../src/core/kv_location.ts";
+import { openStore } from "../../src/store/kv.ts";
 
 const TOKEN = "kv-connect-test-token-0123456789";
 

@@ -1,7 +1,8 @@
 /**
  * A Deploy-like start: `main.ts` as a child process under Deno 2.5 (from npm) with no write
- * permission, `DENO_DEPLOYMENT_ID` and `ADMIN_API_TOKEN` set and `KV_PATH=:memory:`, against the
- * fake Bot API in webhook mode. Real time: the child is polled until `/health` answers.
+ * permission, `DENO_DEPLOYMENT_ID` and `ADMIN_API_TOKEN` set and `KV_PATH=:memory:` (allowed by
+ * the test-only `DEPLOY_ALLOW_FILE_KV`), against the fake Bot API in webhook mode. Real time: the
+ * child is polled until `/health` answers.
  *
  * @module
  */
@@ -30,7 +31,7 @@ async function deno25(): Promise<string> {
 
 Deno.test({
   name:
-    "deploy: main.ts under Deno 2.5 without write permission serves health, webhook and KV backups",
+    "deploy: main.ts under Deno 2.5 without write permission serves health, webhook and KV backups, and never touches the webhook",
   sanitizeResources: false,
   sanitizeOps: false,
 }, async () => {
@@ -40,7 +41,7 @@ Deno.test({
     kvPath: ":memory:",
     denoPath: await deno25(),
     permissions: ["--allow-net", "--allow-env", "--allow-read"],
-    env: { DENO_DEPLOYMENT_ID: "test", LOG_LEVEL: "info" },
+    env: { DENO_DEPLOYMENT_ID: "test", DEPLOY_ALLOW_FILE_KV: "true", LOG_LEVEL: "info" },
     startTimeoutMs: START_TIMEOUT_MS,
   });
   const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -49,9 +50,8 @@ Deno.test({
     assert.equal(health.status, 200);
     assert.equal((await health.json()).success, true);
 
-    // The server answers before the transport has registered commands and set the webhook.
-    await fake.waitFor("setWebhook", { includePast: true, timeoutMs: 10_000 });
-    assert.ok(fake.webhook, "main.ts set the webhook at start");
+    // The webhook is `deno task setup`'s: the instance only checks it, and says how to fix it.
+    await fake.waitFor("getWebhookInfo", { includePast: true, timeoutMs: 10_000 });
     const update = fake.commandUpdate({ userId: 4242, command: "help" });
     assert.equal(await fake.deliverWebhook(bot.hook, update, SECRET), 200);
     await fake.waitFor(callTo("sendMessage", 4242), { timeoutMs: 15_000, includePast: true });
@@ -73,4 +73,10 @@ Deno.test({
   }
   const text = bot.output.join("");
   assert.doesNotMatch(text, /PermissionDenied|NotCapable|Requires write access/i, text);
+  assert.deepEqual(fake.calls("setWebhook"), [], "an instance on Deploy set the webhook");
+  assert.deepEqual(fake.calls("deleteWebhook"), []);
+  assert.deepEqual(fake.calls("setMyCommands"), []);
+  assert.deepEqual(fake.calls("getUpdates"), []);
+  assert.match(text, /WEBHOOK_MISSING/);
+  assert.match(text, /deno task setup/);
 });
