@@ -3,9 +3,13 @@ import { FakeClock } from "../../src/core/clock.ts";
 import {
   dailyAnalysisLimit,
   DAY_MS,
+  decide,
   peek,
   reserveInTurn,
   reserveShared,
+  toCounter,
+  WINDOW_BUCKETS,
+  type WindowCounter,
 } from "../../src/store/quotas.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
@@ -79,4 +83,90 @@ Deno.test("quotas: pro users get five times the base, admins no limit", () => {
   assert.equal(dailyAnalysisLimit(50, "free", false), 50);
   assert.equal(dailyAnalysisLimit(50, "pro", false), 250);
   assert.equal(dailyAnalysisLimit(50, "free", true), Infinity);
+});
+
+Deno.test("quotas: an API key's daily window holds 6 000 hits and more in a record of constant size", async () => {
+  using store = await memoryStore();
+  const spec = { scope: "api_key" as const, id: "big", limit: 1_000_000, windowMs: DAY_MS };
+  const t0 = Date.UTC(2026, 0, 1);
+  // Before counters, the 5 466th hit overflowed KV's 64 KiB value and every later call failed.
+  for (let i = 0; i < 6_000; i++) {
+    const decision = await reserveShared(store, spec, t0 + i * 14_000);
+    assert.equal(decision.allowed, true);
+  }
+  const stored = await store.kv.get<WindowCounter>(["limit", "api_key", "big"]);
+  assert.ok(stored.value!.buckets.length <= WINDOW_BUCKETS + 2);
+  assert.ok(JSON.stringify(stored.value).length < 2_048);
+  assert.equal((await peek(store, spec, t0 + 6_000 * 14_000)).remaining, 1_000_000 - 6_000);
+});
+
+Deno.test("quotas: at the largest allowed limits (pro 50 000/day, API key 1 000 000/day, AI 10 000/day) a full window is small and exact", async () => {
+  using store = await memoryStore();
+  const t0 = Date.UTC(2026, 0, 1);
+  const largest = [
+    { scope: "analyses" as const, id: "7", limit: dailyAnalysisLimit(10_000, "pro", false) },
+    { scope: "api_key" as const, id: "k", limit: 1_000_000 },
+    { scope: "ai" as const, id: "7", limit: 10_000 },
+  ];
+  for (const { scope, id, limit } of largest) {
+    const spec = { scope, id, limit, windowMs: DAY_MS };
+    // All but the last hit spread over the day, folded the way a stored window counts them.
+    const step = DAY_MS / limit;
+    const hits = Array.from({ length: limit - 1 }, (_, i) => t0 + Math.floor(i * step));
+    const counter = toCounter({ hits }, DAY_MS);
+    assert.ok(counter.buckets.length <= WINDOW_BUCKETS + 2, scope);
+    await store.kv.set(["limit", scope, id], counter);
+    const now = t0 + DAY_MS - 1;
+    const last = await reserveShared(store, spec, now);
+    assert.equal(last.allowed, true, scope);
+    assert.equal(last.remaining, 0, scope);
+    const refused = await reserveShared(store, spec, now);
+    assert.equal(refused.allowed, false, scope);
+    assert.ok(refused.resetAt > now && refused.resetAt <= now + DAY_MS / WINDOW_BUCKETS + 1, scope);
+    const stored = await store.kv.get<WindowCounter>(["limit", scope, id]);
+    assert.ok(JSON.stringify(stored.value).length < 2_048, scope);
+  }
+});
+
+Deno.test("quotas: a window stored as a list of hits (the format before counters) keeps counting", async () => {
+  using store = await memoryStore();
+  const t0 = Date.UTC(2026, 0, 1);
+  const spec = { scope: "analyses" as const, id: "5", limit: 3, windowMs: DAY_MS };
+  await store.kv.set(["limit", "analyses", "5"], {
+    hits: [t0 - DAY_MS, t0 - 3_600_000, t0 - 60_000],
+  });
+  const before = await peek(store, spec, t0);
+  assert.equal(before.remaining, 1, "the hit older than a day has left");
+  const taken = await reserveShared(store, spec, t0);
+  assert.deepEqual([taken.allowed, taken.remaining, taken.resetAt], [
+    true,
+    0,
+    t0 - 3_600_000 + DAY_MS,
+  ]);
+  assert.equal((await reserveShared(store, spec, t0)).allowed, false);
+  const stored = await store.kv.get<WindowCounter>(["limit", "analyses", "5"]);
+  assert.deepEqual(stored.value, { buckets: [[t0 - 3_600_000, 1], [t0 - 60_000, 1], [t0, 1]] });
+});
+
+Deno.test("quotas: counters never let more than the limit through in any window, against an exact log", () => {
+  const spec = { limit: 7, windowMs: 60_000 };
+  let counter: WindowCounter = { buckets: [] };
+  const admitted: number[] = [];
+  let seed = 42;
+  let now = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < 5_000; i++) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    now += seed % 4_000;
+    const decision = decide(counter, now, spec);
+    counter = decision.counter;
+    if (decision.allowed) admitted.push(now);
+    const inWindow = admitted.filter((at) => at > now - spec.windowMs).length;
+    assert.ok(inWindow <= spec.limit, `${inWindow} hits in the window ending ${now}`);
+    if (!decision.allowed) {
+      const exactlyFree = inWindow < spec.limit;
+      // Refused while an exact log would admit: only while the oldest bucket still lingers.
+      if (exactlyFree) assert.ok(decision.resetAt - now <= spec.windowMs / 60 + 1);
+    }
+  }
+  assert.ok(admitted.length > 500, `${admitted.length} admitted`);
 });
