@@ -34,6 +34,7 @@ export const en = {
   language_set: "Language set to English.",
   // === Analysis
   analysis_thinking: "🤔 Reading the news…",
+  analysis_thinking_question: "🤔 Thinking about your question…",
   analysis_too_short: "Send at least 10 characters: a news text or a question.",
   analysis_too_long:
     "That text is too long ({length|# character|# characters}). Please send at most {limit}.",

@@ -35,6 +35,7 @@ export const ru: Messages = {
   language_set: "Язык: русский.",
   // === Analysis
   analysis_thinking: "🤔 Читаю новость…",
+  analysis_thinking_question: "🤔 Думаю над вашим вопросом…",
   analysis_too_short: "Пришлите хотя бы 10 символов: текст новости или вопрос.",
   analysis_too_long:
     "Слишком длинный текст ({length|# символ|# символа|# символов}). Пришлите не больше {limit}.",

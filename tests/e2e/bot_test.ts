@@ -18,6 +18,26 @@ Deno.test("e2e: /start welcomes in the user's language", async () => {
   assert.match(String(en.params.text), /Hi/);
 });
 
+Deno.test("e2e: while it works the bot says it reads the news, or thinks about the question", async () => {
+  await using fake = startFakeBotApi();
+  await using running = await startTestApp(fake);
+  void running;
+  const waits = async (userId: number) => {
+    await fake.waitFor(callTo("editMessageText", userId), { timeoutMs: 5000, includePast: true });
+    return fake.sentTexts(userId);
+  };
+  fake.pushUpdate(fake.textUpdate({ userId: 12, text: NEWS_EN }));
+  assert.deepEqual(await waits(12), ["🤔 Reading the news…"]);
+  fake.pushUpdate(fake.textUpdate({ userId: 13, text: "What is staking and is it safe?" }));
+  assert.deepEqual(await waits(13), ["🤔 Thinking about your question…"]);
+  fake.pushUpdate(fake.commandUpdate({ userId: 14, command: "ask", args: "why did BTC fall" }));
+  assert.deepEqual(await waits(14), ["🤔 Thinking about your question…"]);
+  fake.pushUpdate(
+    fake.textUpdate({ userId: 15, text: "Что такое стейкинг?", languageCode: "ru" }),
+  );
+  assert.deepEqual(await waits(15), ["🤔 Думаю над вашим вопросом…"]);
+});
+
 Deno.test("e2e: news → card → 👎 seven times walks the five styles, the sixth, then the limit", async () => {
   await using fake = startFakeBotApi();
   await using running = await startTestApp(fake);

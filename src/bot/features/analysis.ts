@@ -6,6 +6,7 @@
  */
 import { Composer } from "grammy";
 import { normalizeInput } from "../../analysis/hygiene.ts";
+import { extractFacts } from "../../analysis/providers/offline.ts";
 import { type Analysis } from "../../analysis/schema.ts";
 import { checkFlood } from "../../actors/session.ts";
 import { t } from "../../i18n/mod.ts";
@@ -88,7 +89,11 @@ async function analyse(
     );
   }
   await reserveInTurn(services.store, turn.tx, quotaSpec, now);
-  const thinking = await ctx.reply(t(lang, "analysis_thinking"));
+  // The same rule the offline analyzer answers by, so the wait says what is being done.
+  const asked = forceQuestion || extractFacts(trimmed, lang).isQuestion;
+  const thinking = await ctx.reply(
+    t(lang, asked ? "analysis_thinking_question" : "analysis_thinking"),
+  );
   const { analysis, offlineNote } = await analyzeForUser(
     ctx,
     services,
