@@ -242,6 +242,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     engine,
     metrics,
     stats: () => supervisor.getStats(),
+    scheduleActor: (actor) => supervisor.schedule(actor),
     backups,
     pages: { dashboard: true, playground: { local, client: localClient } },
     telegramWebhook: config.botMode === "webhook" && config.webhookSecret

@@ -149,11 +149,21 @@ export async function settleDeadLetter(
     : refusal(id, again);
 }
 
-/** Why a letter that is not live cannot be acted on. */
-function refusal(
+/** An action's answer that changed nothing. */
+export type DeadLetterRefused = Exclude<DeadLetterOutcome, { ok: true }>;
+
+/**
+ * Why a letter that is not live cannot be acted on.
+ *
+ * @example
+ * ```ts
+ * if (found.status !== "live") return refusal(id, found);
+ * ```
+ */
+export function refusal(
   id: string,
   found: Exclude<DeadLetterLookup, { status: "live" }>,
-): DeadLetterOutcome {
+): DeadLetterRefused {
   if (found.status === "missing") return { ok: false, id, code: "DEAD_LETTER_NOT_FOUND" };
   const { settlement } = found;
   return settlement.action === "retried"

@@ -32,6 +32,7 @@ import { analyzeRoutes } from "./routes/analyze.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { backupsRoutes } from "./routes/backups.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
+import { deadLettersRoutes } from "./routes/dead_letters.ts";
 import { addDocsRoutes } from "./routes/docs.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { keysRoutes } from "./routes/keys.ts";
@@ -52,6 +53,7 @@ export type ApiConfig = Pick<
   | "maxRequestsPerDay"
   | "adminUserIds"
   | "aiRateLimit"
+  | "retentionDays"
 >;
 
 /** Everything the API is built from. */
@@ -68,6 +70,8 @@ export interface ApiDeps extends HealthDeps {
   metrics?: MetricsSink;
   /** `POST /telegram/webhook`, mounted before the IP limit (exempt). */
   telegramWebhook?: Hono<ApiEnv>;
+  /** Wakes this process's actor for a retried dead letter (the supervisor's `schedule`). */
+  scheduleActor?: (actor: string) => void;
   /** The backup service behind `/api/v1/backups` (absent: those routes answer 503). */
   backups?: BackupService;
   /** The admin pages (docs/OPERATIONS.md, "HTTP API"); absent ones are not mounted. */
@@ -225,6 +229,16 @@ export function createApi(deps: ApiDeps): ApiRouter {
   app.route("/", usersRoutes({ store, clock, guard: auth.admin, config }));
   app.route("/", auditRoutes({ store, clock, guard: auth.admin }));
   app.route("/", keysRoutes({ store, clock, guard: auth.admin }));
+  app.route(
+    "/",
+    deadLettersRoutes({
+      store,
+      clock,
+      guard: auth.admin,
+      retentionDays: config.retentionDays.deadLetters,
+      scheduleActor: deps.scheduleActor,
+    }),
+  );
   app.route("/", backupsRoutes({ clock, guard: auth.admin, backups: deps.backups }));
   if (deps.pages?.dashboard) {
     app.route(

@@ -67,6 +67,8 @@ export interface RouteSpec<
 > {
   method: "get" | "post" | "delete";
   path: string;
+  /** A unique name for clients generated from the document. */
+  operationId?: string;
   tags: string[];
   summary: string;
   description?: string;
@@ -93,7 +95,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: "`VALIDATION_ERROR_<FIELD>` naming the field, or `VALIDATION_ERROR_BODY`",
   401: "`UNAUTHORIZED`: missing or wrong credentials",
   403: "`FORBIDDEN`: the credentials do not allow this route",
-  404: "`NOT_FOUND`",
+  404: "`NOT_FOUND`, or the route's own code for what is missing",
+  409: "The route's own code: the action conflicts with the record's state; nothing changed",
   413: "`PAYLOAD_TOO_LARGE`: body over 102 400 bytes",
   429: "`RATE_LIMIT_ERROR`, with `Retry-After` and `RateLimit-*` headers",
   500: "`INTERNAL_ERROR`",
@@ -152,6 +155,7 @@ function toRouteConfig(
   return {
     method: spec.method,
     path: spec.path,
+    operationId: spec.operationId,
     tags: spec.tags,
     summary: spec.summary,
     description: spec.description,

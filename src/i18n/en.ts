@@ -138,6 +138,14 @@ export const en = {
   api_user_not_found: "No user with id {id}",
   api_key_not_found: "No API key with id {id}",
   api_analysis_offline: "AI providers did not answer; this analysis was made offline",
+  api_dead_letter_not_found:
+    "No dead letter with id {id} (never was one, erased, or older than DEAD_LETTER_RETENTION_DAYS)",
+  api_dead_letter_discarded: "Dead letter {id} was discarded at {at}",
+  api_dead_letter_retried: "Dead letter {id} was already retried at {at}",
+  api_dead_letter_queued:
+    "The update of dead letter {id} is already queued for its user; the letter is left as it was",
+  api_dead_letter_unreadable:
+    "Dead letter {id} does not hold a whole update (kept before updates were stored whole) and cannot be retried; discard it",
   api_internal: "Internal error",
   api_rate_limited: "Too many requests from this address. Try again in {seconds} s.",
   // === Learning

@@ -139,6 +139,14 @@ export const ru: Messages = {
   api_user_not_found: "Нет пользователя с id {id}",
   api_key_not_found: "Нет API-ключа с id {id}",
   api_analysis_offline: "AI-провайдеры не ответили; анализ сделан офлайн",
+  api_dead_letter_not_found:
+    "Нет недоставленного обновления с id {id} (не было, удалено или старше DEAD_LETTER_RETENTION_DAYS)",
+  api_dead_letter_discarded: "Недоставленное обновление {id} отброшено в {at}",
+  api_dead_letter_retried: "Недоставленное обновление {id} уже повторено в {at}",
+  api_dead_letter_queued:
+    "Обновление из {id} уже стоит в очереди пользователя; запись оставлена как есть",
+  api_dead_letter_unreadable:
+    "Недоставленное обновление {id} хранит обновление не целиком (сохранено до того, как обновления стали храниться полностью) и не может быть повторено; отбросьте его",
   api_internal: "Внутренняя ошибка",
   api_rate_limited: "Слишком много запросов с этого адреса. Повторите через {seconds} с.",
   // === Learning

@@ -15,6 +15,12 @@ const ROUTES = [
   "GET /api/v1/backups",
   "POST /api/v1/backups",
   "POST /api/v1/backups/{name}/restore",
+  "GET /api/v1/dead_letters",
+  "GET /api/v1/dead_letters/{id}",
+  "POST /api/v1/dead_letters/{id}/retry",
+  "DELETE /api/v1/dead_letters/{id}",
+  "POST /api/v1/dead_letters/retry",
+  "POST /api/v1/dead_letters/discard",
   "GET /openapi.json",
   "GET /docs",
 ];

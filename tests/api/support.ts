@@ -35,6 +35,7 @@ export interface HarnessOptions {
   telegramWebhook?: Hono<ApiEnv>;
   backups?: ApiDeps["backups"];
   pages?: ApiDeps["pages"];
+  scheduleActor?: ApiDeps["scheduleActor"];
 }
 
 /** What tests drive. */
@@ -91,6 +92,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     telegramWebhook: options.telegramWebhook,
     backups: options.backups,
     pages: options.pages,
+    scheduleActor: options.scheduleActor,
   });
   function admin(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
