@@ -29,6 +29,7 @@ import { requestContext } from "./middleware/request_context.ts";
 import { type ApiRouter, createRouter, ErrorEnvelopeSchema } from "./openapi.ts";
 import { sendAppError, sendError } from "./respond.ts";
 import { analyzeRoutes } from "./routes/analyze.ts";
+import { assetsRoutes } from "./routes/assets.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { backupsRoutes } from "./routes/backups.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
@@ -240,6 +241,7 @@ export function createApi(deps: ApiDeps): ApiRouter {
     }),
   );
   app.route("/", backupsRoutes({ clock, guard: auth.admin, backups: deps.backups }));
+  if (deps.pages?.dashboard || deps.pages?.playground) app.route("/", assetsRoutes({ clock }));
   if (deps.pages?.dashboard) {
     app.route(
       "/",

@@ -1,23 +1,12 @@
 /**
- * Telegram HTML: every user- or AI-provided string goes through {@linkcode escapeHtml} before it
- * is put into a message; the terminal chat turns messages back into plain text.
+ * Telegram HTML: every user- or AI-provided string goes through `escapeHtml` (`src/core/html.ts`)
+ * before it is put into a message; the terminal chat turns messages back into plain text.
  *
  * @module
  */
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
-
-/**
- * Escapes text for Telegram's HTML parse mode.
- *
- * @example
- * ```ts
- * escapeHtml("<b>BTC</b> & co"); // "&lt;b&gt;BTC&lt;/b&gt; &amp; co"
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ESCAPES[c]);
-}
+/** Telegram's HTML parse mode takes the same escaping as pages (numeric `&#39;` included). */
+export { escapeHtml } from "../core/html.ts";
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'" };
 

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
-import { quantileOf, renderChart } from "../../src/api/views/dashboard.ts";
+import { Chart } from "../../src/api/views/dashboard/chart.tsx";
+import { quantileOf } from "../../src/api/views/dashboard/charts.tsx";
 import { metricsRollupCron } from "../../src/jobs/metrics.ts";
 import * as counters from "../../src/store/counters.ts";
+import { stageRun } from "../../src/store/cron_runs.ts";
 import { commitTx } from "../../src/store/kv.ts";
 import { ADMIN_TOKEN, apiHarness } from "./support.ts";
 
@@ -65,19 +67,20 @@ Deno.test("dashboard: ?token= sets an HttpOnly SameSite=Strict cookie and redire
   assert.equal(apiCall.status, 401);
 });
 
-Deno.test("dashboard: a new install shows empty states, no external URL, no script", async () => {
+Deno.test("dashboard: a new install shows empty states, no external URL, no timed reload", async () => {
   await using api = await dashboardApi();
   const res = await api.admin("/dashboard");
   const html = await res.text();
   assert.match(res.headers.get("Content-Security-Policy") ?? "", /default-src 'none'/);
-  assert.match(html, /<meta http-equiv="refresh" content="\d+">/);
+  assert.doesNotMatch(html, /http-equiv="refresh"/);
+  assert.match(html, /<input type="checkbox" id="auto-refresh"/);
   assert.match(html, /name="viewport"/);
   assert.match(html, /No per-minute points yet/);
   assert.match(html, /No 6-hourly snapshots yet/);
   assert.match(html, /No cron has run yet/);
   assert.match(html, /No backup service|No backups yet/);
   assert.match(html, /id="health"/);
-  assert.doesNotMatch(html, /<script/);
+  assert.match(html, /<script type="module" src="\/assets\/dashboard\.js">/);
   assert.doesNotMatch(html, /(src|href)="(https?:)?\/\//);
   assert.doesNotMatch(html, /<svg class="plot"/);
 });
@@ -135,22 +138,54 @@ Deno.test("dashboard: quantiles come from bucket deltas", () => {
 });
 
 Deno.test("dashboard: a chart breaks its line over gaps and escapes titles", () => {
-  const svg = renderChart({
-    id: "c",
-    title: "<x>",
-    unit: "",
-    from: 0,
-    to: 600_000,
-    maxGapMs: 180_000,
-    empty: "none",
-    series: [{
-      name: "s",
-      color: "#000",
-      points: [[0, 1], [60_000, 2], [500_000, 3], [560_000, null], [600_000, 4]],
-    }],
-  });
+  const svg = String(Chart({
+    spec: {
+      id: "c",
+      title: "<x>",
+      unit: "",
+      from: 0,
+      to: 600_000,
+      maxGapMs: 180_000,
+      empty: "none",
+      series: [{
+        name: "s",
+        color: "#000",
+        points: [[0, 1], [60_000, 2], [500_000, 3], [560_000, null], [600_000, 4]],
+      }],
+    },
+  }));
   assert.match(svg, /&lt;x&gt;/);
   assert.equal(svg.match(/<polyline/g)?.length, 1);
   assert.equal(svg.match(/<circle/g)?.length, 2);
   assert.match(svg, /data-points="4"/);
+});
+
+Deno.test("dashboard: text from records is escaped, a failing section leaves the rest", async () => {
+  const hostile = `<img src=x onerror="alert('x')">`;
+  await using api = await apiHarness({
+    pages: { dashboard: true },
+    backups: {
+      list: () => Promise.reject(new Error(hostile)),
+    } as unknown as NonNullable<Parameters<typeof apiHarness>[0]>["backups"],
+    stats: () => Promise.reject(new Error("supervisor gone")),
+  });
+  const tx = api.store.tx();
+  stageRun(tx, {
+    id: "0001",
+    name: "backup",
+    owner: "p1",
+    status: "error",
+    started_at: new Date(api.clock.now()).toISOString(),
+    ended_at: new Date(api.clock.now()).toISOString(),
+    duration_ms: 3,
+    numbers: {},
+    error: hostile,
+  });
+  await commitTx(api.store, tx);
+  const html = await (await api.admin("/dashboard")).text();
+  assert.doesNotMatch(html, /<img/);
+  assert.match(html, /&lt;img src=x onerror=&quot;alert\(&#39;x&#39;\)&quot;&gt;/);
+  assert.match(html, /Backups could not be listed: &lt;img/);
+  assert.match(html, /id="health"/);
+  assert.match(html, /id="cron"/);
 });

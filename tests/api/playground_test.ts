@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type PlaygroundMessage, telegramHtml } from "../../src/api/views/playground.ts";
+import { type PlaygroundMessage } from "../../src/api/views/playground.tsx";
+import { telegramHtml } from "../../src/api/views/telegram_html.ts";
 import { type App, composeApp } from "../../src/compose.ts";
 import { createConfig } from "../../src/config.ts";
 
@@ -105,7 +106,7 @@ Deno.test("playground: the page sets a local user cookie and needs the admin tok
   const page = await browser.request("/playground");
   assert.equal(page.status, 200);
   const html = await page.text();
-  assert.match(html, /<script src="\/playground\/app\.js"/);
+  assert.match(html, /<script type="module" src="\/assets\/playground\.js"/);
   assert.doesNotMatch(html, /https?:\/\//);
   assert.match(page.headers.get("Content-Security-Policy") ?? "", /script-src 'self'/);
   const cookie = browser.cookies.get("rvx_playground_user");
@@ -113,9 +114,16 @@ Deno.test("playground: the page sets a local user cookie and needs the admin tok
   // The same browser keeps its user.
   await browser.request("/playground");
   assert.equal(browser.cookies.get("rvx_playground_user"), cookie);
-  const script = await browser.request("/playground/app.js");
+  const script = await browser.request("/assets/playground.js");
   assert.equal(script.status, 200);
   assert.match(script.headers.get("Content-Type") ?? "", /javascript/);
+  assert.match(await script.text(), /\/playground\/messages/);
+  const again = await browser.request("/assets/playground.js", {
+    headers: { "If-None-Match": script.headers.get("ETag") ?? "" },
+  });
+  assert.equal(again.status, 304);
+  await again.body?.cancel();
+  assert.equal((await browser.request("/assets/nothing.js")).status, 404);
 });
 
 Deno.test("playground: send and press go through the real bot, edits show in place", async () => {

@@ -17,7 +17,7 @@ import {
 } from "../../src/bot/features/learning.ts";
 import { profileFeature } from "../../src/bot/features/profile.ts";
 import { OPTION_LETTERS } from "../../src/bot/keyboards.ts";
-import { htmlToPlain } from "../../src/bot/html.ts";
+import { escapeHtml as escape, htmlToPlain } from "../../src/bot/html.ts";
 import { MESSAGE_LIMIT } from "../../src/bot/render.ts";
 import { LocalApi, type LocalMessage } from "../../src/bot/transport/local.ts";
 import { LOCAL_BOT_INFO } from "../../src/compose.ts";
@@ -200,13 +200,6 @@ async function answerQuiz(
     assert.equal(toast, t(lang, right(i) ? "quiz_right" : "quiz_wrong"));
   }
   return current(u, message);
-}
-
-function escape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(
-    /"/g,
-    "&quot;",
-  );
 }
 
 /** Opens a lesson through /learn → course → lesson and returns the lesson message. */

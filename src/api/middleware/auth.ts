@@ -16,6 +16,8 @@ import { type Store } from "../../store/kv.ts";
 import { type ApiEnv } from "../env.ts";
 import { type Guard } from "../openapi.ts";
 import { sendError } from "../respond.ts";
+import { sendPage } from "../views/page.tsx";
+import { SIGN_IN_POLICY, SignInPage } from "../views/sign_in.tsx";
 
 /** Options of {@linkcode createAuth}. */
 export interface AuthOptions {
@@ -110,13 +112,13 @@ export function createAuth(options: AuthOptions): Auth {
 
   const page: MiddlewareHandler<ApiEnv> = async function pageAuth(c, next) {
     if (adminToken === null) {
-      return c.html(tokenForm(c, t(c.get("lang"), "api_admin_disabled"), false), 503);
+      return tokenForm(c, t(c.get("lang"), "api_admin_disabled"), false, 503);
     }
     const url = new URL(c.req.url);
     const query = url.searchParams.get("token");
     if (query !== null) {
       if (!isAdmin(query)) {
-        return c.html(tokenForm(c, t(c.get("lang"), "api_admin_required"), true), 401);
+        return tokenForm(c, t(c.get("lang"), "api_admin_required"), true, 401);
       }
       setCookie(c, PAGE_COOKIE, query, {
         httpOnly: true,
@@ -131,7 +133,7 @@ export function createAuth(options: AuthOptions): Auth {
     }
     if (pageToken(c)) return await next();
     c.header("WWW-Authenticate", 'Bearer realm="rvx"');
-    return c.html(tokenForm(c, t(c.get("lang"), "api_admin_required"), false), 401);
+    return tokenForm(c, t(c.get("lang"), "api_admin_required"), false, 401);
   };
 
   const pageApi: MiddlewareHandler<ApiEnv> = async function pageApiAuth(c, next) {
@@ -170,37 +172,13 @@ export function createAuth(options: AuthOptions): Auth {
 /** How long the page cookie lasts (seconds). */
 const PAGE_COOKIE_MAX_AGE_S = 30 * 86_400;
 
-function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!,
-  );
-}
-
 /** The 401 page: a form that sends the token once as `?token=` to the same page. */
-function tokenForm(c: Context<ApiEnv>, message: string, wrong: boolean): string {
-  c.header(
-    "Content-Security-Policy",
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-  );
-  c.header("Cache-Control", "no-store");
-  const path = escapeHtml(new URL(c.req.url).pathname);
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>RVX · sign in</title>
-<link rel="icon" href="data:,">
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:26rem;margin:3rem auto;padding:0 1rem;color:#1d2330}
-input,button{font:inherit;padding:.5rem;width:100%;box-sizing:border-box;margin:.25rem 0}
-.err{color:#a33}@media (prefers-color-scheme:dark){body{background:#14171c;color:#e3e7ee}}</style>
-</head><body>
-<h1>RVX admin</h1>
-<p${wrong ? ' class="err"' : ""}>${escapeHtml(wrong ? "Wrong token. " + message : message)}</p>
-<form method="get" action="${path}">
-<label for="token">ADMIN_API_TOKEN</label>
-<input id="token" name="token" type="password" autocomplete="current-password" required>
-<button type="submit">Open</button>
-</form>
-</body></html>
-`;
+function tokenForm(
+  c: Context<ApiEnv>,
+  message: string,
+  failed: boolean,
+  status: 401 | 503,
+): Response | Promise<Response> {
+  const action = new URL(c.req.url).pathname;
+  return sendPage(c, SignInPage({ action, message, failed }), SIGN_IN_POLICY, status);
 }

@@ -6,7 +6,8 @@
  */
 import { type Clock } from "../../core/clock.ts";
 import { addRoute, type ApiRouter } from "../openapi.ts";
-import { DOCS_CSP, type OpenApiDocument, renderDocs } from "../views/docs.ts";
+import { DocsPage, type OpenApiDocument } from "../views/docs.tsx";
+import { sendPage } from "../views/page.tsx";
 
 /** What the docs routes need. */
 export interface DocsDeps {
@@ -31,7 +32,7 @@ const DESCRIPTION = "Every JSON answer except `/openapi.json` is a BotResponse: 
  */
 export function addDocsRoutes(app: ApiRouter, deps: DocsDeps): void {
   let document: OpenApiDocument | null = null;
-  let html: string | null = null;
+  let page: ReturnType<typeof DocsPage> | null = null;
 
   function build(): OpenApiDocument {
     app.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
@@ -74,8 +75,7 @@ export function addDocsRoutes(app: ApiRouter, deps: DocsDeps): void {
     success: { kind: "text", mediaType: "text/html", description: "The documentation page" },
   }, (c) => {
     document ??= build();
-    html ??= renderDocs(document);
-    c.header("Content-Security-Policy", DOCS_CSP);
-    return c.html(html);
+    page ??= DocsPage({ doc: document });
+    return sendPage(c, page, { cache: "no-cache" });
   });
 }

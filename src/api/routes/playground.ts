@@ -19,12 +19,8 @@ import { type Clock } from "../../core/clock.ts";
 import { type ApiEnv } from "../env.ts";
 import { addRoute, type ApiRouter, createRouter, type Guard } from "../openapi.ts";
 import { sendAppError, sendOk } from "../respond.ts";
-import {
-  PLAYGROUND_CSP,
-  PLAYGROUND_SCRIPT,
-  playgroundMessage,
-  renderPlayground,
-} from "../views/playground.ts";
+import { sendPage } from "../views/page.tsx";
+import { PLAYGROUND_POLICY, playgroundMessage, PlaygroundPage } from "../views/playground.tsx";
 
 /** What the playground drives. */
 export interface PlaygroundDeps {
@@ -200,22 +196,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
     success: { kind: "text", mediaType: "text/html", description: "The playground page" },
   }, async (c) => {
     const user = userOf(c) ?? await newUser(c);
-    c.header("Content-Security-Policy", PLAYGROUND_CSP);
-    c.header("Cache-Control", "no-store");
-    return c.html(renderPlayground({ userId: user.id }));
-  });
-
-  addRoute(router, clock, {
-    method: "get",
-    path: "/playground/app.js",
-    tags: ["admin"],
-    summary: "The playground page's script",
-    guard: deps.apiGuard,
-    success: { kind: "text", mediaType: "text/javascript", description: "The script" },
-  }, (c) => {
-    c.header("Content-Type", "text/javascript; charset=utf-8");
-    c.header("Cache-Control", "no-cache");
-    return c.body(PLAYGROUND_SCRIPT);
+    return sendPage(c, PlaygroundPage({ userId: user.id }), PLAYGROUND_POLICY);
   });
 
   addRoute(router, clock, {
