@@ -14,6 +14,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import { type Update } from "grammy/types";
+import { type Lang, t } from "../i18n/mod.ts";
 import * as audit from "../store/audit.ts";
 import * as counters from "../store/counters.ts";
 import {
@@ -169,6 +170,30 @@ export function refusal(
   return settlement.action === "retried"
     ? { ok: false, id, code: "DEAD_LETTER_ALREADY_RETRIED", settlement }
     : { ok: false, id, code: "DEAD_LETTER_DISCARDED", settlement };
+}
+
+/**
+ * What to tell the operator about an action that changed nothing, in their language.
+ *
+ * @example
+ * ```ts
+ * if (!outcome.ok) io.err(refusalMessage("en", outcome));
+ * ```
+ */
+export function refusalMessage(lang: Lang, refused: DeadLetterRefused): string {
+  const { id } = refused;
+  switch (refused.code) {
+    case "DEAD_LETTER_NOT_FOUND":
+      return t(lang, "api_dead_letter_not_found", { id });
+    case "DEAD_LETTER_DISCARDED":
+      return t(lang, "api_dead_letter_discarded", { id, at: refused.settlement.at });
+    case "DEAD_LETTER_ALREADY_RETRIED":
+      return t(lang, "api_dead_letter_retried", { id, at: refused.settlement.at });
+    case "DEAD_LETTER_ALREADY_QUEUED":
+      return t(lang, "api_dead_letter_queued", { id });
+    case "DEAD_LETTER_UNREADABLE":
+      return t(lang, "api_dead_letter_unreadable", { id });
+  }
 }
 
 function parseUpdate(json: string): Update | null {

@@ -11,11 +11,11 @@ import {
   type DeadLetterAction,
   type DeadLetterRefused,
   refusal,
+  refusalMessage,
   settleDeadLetter,
   settleMatching,
 } from "../../actors/dead_letters.ts";
 import { type Clock } from "../../core/clock.ts";
-import { type Lang, t } from "../../i18n/mod.ts";
 import {
   DEAD_LETTER_ID,
   getDeadLetter,
@@ -130,39 +130,24 @@ const IdParamsSchema = z.object({
     .openapi({ param: { name: "id", in: "path" }, example: "0mjuohs000001k05wzl8" }),
 });
 
-/**
- * The status, code and message of an action that changed nothing.
- *
- * @example
- * ```ts
- * const { status, message } = refusalAnswer("en", outcome);
- * ```
- */
-export function refusalAnswer(
-  lang: Lang,
-  outcome: DeadLetterRefused,
-): { status: 404 | 409; code: string; message: string } {
-  const { id, code } = outcome;
-  switch (outcome.code) {
-    case "DEAD_LETTER_NOT_FOUND":
-      return { status: 404, code, message: t(lang, "api_dead_letter_not_found", { id }) };
-    case "DEAD_LETTER_DISCARDED":
-      return {
-        status: 404,
-        code,
-        message: t(lang, "api_dead_letter_discarded", { id, at: outcome.settlement.at }),
-      };
-    case "DEAD_LETTER_ALREADY_RETRIED":
-      return {
-        status: 409,
-        code,
-        message: t(lang, "api_dead_letter_retried", { id, at: outcome.settlement.at }),
-      };
-    case "DEAD_LETTER_ALREADY_QUEUED":
-      return { status: 409, code, message: t(lang, "api_dead_letter_queued", { id }) };
-    case "DEAD_LETTER_UNREADABLE":
-      return { status: 409, code, message: t(lang, "api_dead_letter_unreadable", { id }) };
-  }
+/** The HTTP status of an action that changed nothing: gone is 404, a state conflict 409. */
+const REFUSAL_STATUS: Record<DeadLetterRefused["code"], 404 | 409> = {
+  DEAD_LETTER_NOT_FOUND: 404,
+  DEAD_LETTER_DISCARDED: 404,
+  DEAD_LETTER_ALREADY_RETRIED: 409,
+  DEAD_LETTER_ALREADY_QUEUED: 409,
+  DEAD_LETTER_UNREADABLE: 409,
+};
+
+function sendRefusal(c: Context<ApiEnv>, clock: Clock, refused: DeadLetterRefused): Response {
+  return sendError(
+    c,
+    clock,
+    REFUSAL_STATUS[refused.code],
+    refused.code,
+    refusalMessage(c.get("lang"), refused),
+    { id: refused.id },
+  );
 }
 
 /**
@@ -228,8 +213,7 @@ export function deadLettersRoutes(deps: DeadLettersDeps): ApiRouter {
   }, async (c, { params }) => {
     const found = await getDeadLetter(store, params.id, { now: clock.now(), retentionMs });
     if (found.status !== "live") {
-      const answer = refusalAnswer(c.get("lang"), refusal(params.id, found));
-      return sendError(c, clock, answer.status, answer.code, answer.message, { id: params.id });
+      return sendRefusal(c, clock, refusal(params.id, found));
     }
     const text = await updateText(store, found.letter);
     let update: unknown = text;
@@ -241,10 +225,7 @@ export function deadLettersRoutes(deps: DeadLettersDeps): ApiRouter {
 
   const single = (action: DeadLetterAction) => async (c: Context<ApiEnv>, id: string) => {
     const outcome = await settleDeadLetter(store, action, id, actionOptions(c));
-    if (!outcome.ok) {
-      const answer = refusalAnswer(c.get("lang"), outcome);
-      return sendError(c, clock, answer.status, answer.code, answer.message, { id });
-    }
+    if (!outcome.ok) return sendRefusal(c, clock, outcome);
     return sendOk(c, clock, {
       action: action === "retry" ? "retried" : "discarded",
       letter: summarise(outcome.letter),
