@@ -73,8 +73,3 @@ export async function analyzeForUser(
   if (fromProvider) await reserveInTurn(services.store, turn.tx, window, turn.clock.now());
   return { analysis, offlineNote: hasProviders && analysis.source === OFFLINE_SOURCE };
 }
-
-/** "HH:MM" in UTC, for reset times. */
-export function clockTime(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(11, 16);
-}

@@ -41,7 +41,7 @@ export const en = {
   analysis_ask_usage: "Write your question after the command, for example: /ask what is staking?",
   analysis_flood: "⏳ One moment: you can send the next request in {seconds} s.",
   analysis_quota:
-    "📊 You've used {limit|your # analysis|all # analyses} for today. The next one frees up at {reset} UTC. Lessons and quizzes are still open: /learn",
+    "📊 You've used {limit|your # analysis|all # analyses} for today. The next one frees up {when}. Lessons and quizzes are still open: /learn",
   analysis_offline_note:
     "ℹ️ Answered by the built-in analyzer (AI is unavailable or your AI limit is reached).",
   analysis_failed: "I couldn't analyse that right now. Please try again in a minute.",
@@ -94,8 +94,11 @@ export const en = {
     "📊 <b>Your stats</b>\nAnalyses: {analyses} · Questions: {questions} · Feedback: {feedback}\nLevel {level} · {xp} XP\n\n🌍 <b>Everyone</b>\nUsers: {users} · Analyses: {total_analyses}",
   limits_text:
     "⏳ <b>Your limits</b>\nAnalyses today: {used} of {limit} used, {left} left{reset}\nAI answers: {ai_left} of {ai_limit} left in the current {ai_window}-second window\nPause between analyses: {cooldown} s",
-  limits_reset: " (next frees up at {time} UTC)",
+  limits_reset: " (next frees up {when})",
   limits_unlimited: "unlimited",
+  time_today: "at {time} UTC",
+  time_tomorrow: "tomorrow at {time} UTC",
+  time_on_date: "on {date} at {time} UTC",
   // === Forget
   forget_confirm:
     "⚠️ This erases your profile, XP, history, feedback, bookmarks and progress. It cannot be undone. Continue?",

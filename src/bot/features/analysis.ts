@@ -10,11 +10,12 @@ import { extractFacts } from "../../analysis/providers/offline.ts";
 import { type Analysis } from "../../analysis/schema.ts";
 import { checkFlood } from "../../actors/session.ts";
 import { t } from "../../i18n/mod.ts";
+import { whenText } from "../../i18n/time.ts";
 import * as counters from "../../store/counters.ts";
 import * as history from "../../store/history.ts";
 import * as profiles from "../../store/profiles.ts";
 import { peek, reserveInTurn } from "../../store/quotas.ts";
-import { analysisQuota, analyzeForUser, clockTime } from "../analyze.ts";
+import { analysisQuota, analyzeForUser } from "../analyze.ts";
 import { type BotContext } from "../context.ts";
 import { analysisKeyboard } from "../keyboards.ts";
 import { MESSAGE_LIMIT, renderAnalysis } from "../render.ts";
@@ -79,7 +80,7 @@ async function analyse(
   const quota = await peek(services.store, quotaSpec, now);
   if (!quota.allowed) {
     return void await ctx.reply(
-      t(lang, "analysis_quota", { limit: quota.limit, reset: clockTime(quota.resetAt) }),
+      t(lang, "analysis_quota", { limit: quota.limit, when: whenText(lang, quota.resetAt, now) }),
     );
   }
   const flood = checkFlood(turn.state, now, services.config.floodCooldownSeconds * 1000);

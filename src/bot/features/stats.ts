@@ -5,9 +5,10 @@
  */
 import { Composer } from "grammy";
 import { t } from "../../i18n/mod.ts";
+import { whenText } from "../../i18n/time.ts";
 import * as counters from "../../store/counters.ts";
 import { peek } from "../../store/quotas.ts";
-import { aiWindow, analysisQuota, clockTime } from "../analyze.ts";
+import { aiWindow, analysisQuota } from "../analyze.ts";
 import { type BotContext } from "../context.ts";
 import { type BotServices } from "../services.ts";
 
@@ -25,7 +26,7 @@ export async function replyLimits(ctx: BotContext, services: BotServices): Promi
       limit: unlimited ? t(lang, "limits_unlimited") : quota.limit,
       left: unlimited ? t(lang, "limits_unlimited") : quota.remaining,
       reset: !unlimited && used > 0
-        ? t(lang, "limits_reset", { time: clockTime(quota.resetAt) })
+        ? t(lang, "limits_reset", { when: whenText(lang, quota.resetAt, now) })
         : "",
       ai_left: ai.remaining,
       ai_limit: ai.limit,
