@@ -139,7 +139,7 @@ export function extractFacts(text: string, lang: AnalysisLang = "en"): OfflineFa
   const amounts = findAmounts(cleanText);
   const isQuestion = looksLikeQuestion(cleanText, sentences);
   const event = classifyEvent(cleanText, headlineEnd, assets);
-  const tone = scoreTone(cleanText);
+  const tone = scoreTone(cleanText, mentions);
   const concepts = findConcepts(cleanText);
   const script = detectScript(cleanText);
   const { direction, strength } = decideDirection(tone.score, priceMoves, isQuestion);
@@ -172,6 +172,10 @@ function decideDirection(
   isQuestion: boolean,
 ): { direction: Direction; strength: number } {
   const lead = leadMove(moves);
+  if (lead && movesDisagree(moves)) {
+    // "Bitcoin rose 2% while ether slipped 3%": no side wins.
+    return { direction: "neutral", strength: 0.3 };
+  }
   if (lead) {
     const size = Math.min(1, Math.abs(lead.percent) / 15);
     const agrees = Math.sign(toneScore) === Math.sign(lead.percent);
@@ -183,6 +187,18 @@ function decideDirection(
   }
   const strength = clamp01(1 - Math.exp(-Math.abs(toneScore) / 3.5));
   return { direction: toneScore > 0 ? "bullish" : "bearish", strength };
+}
+
+/** The first stated moves of two different coins go opposite ways. */
+function movesDisagree(moves: readonly PriceMove[]): boolean {
+  const firstByAsset = new Map<string, number>();
+  for (const m of moves) {
+    if (m.asset && Math.abs(m.percent) >= MIN_MOVE_PERCENT && !firstByAsset.has(m.asset)) {
+      firstByAsset.set(m.asset, Math.sign(m.percent));
+    }
+  }
+  const signs = new Set(firstByAsset.values());
+  return signs.size > 1;
 }
 
 function clamp01(value: number): number {

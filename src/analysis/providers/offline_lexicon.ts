@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { ASSET_DEFS } from "./offline_assets.ts";
 
 /** Kinds of event the analyzer recognises; `general` when none fits. */
 export const EVENT_KINDS = [
@@ -593,73 +594,15 @@ interface AssetPayload {
   ticker: string;
   /** Counts only when the text is about crypto (the word has an everyday meaning too). */
   needsContext: boolean;
+  /** Counts only with a trading word or another coin right beside it ("staking ton"). */
+  needsCue: boolean;
 }
-
-interface AssetDef {
-  ticker: string;
-  /** Other uppercase symbols for the same asset. */
-  symbols?: string[];
-  /** Names matched in any case. */
-  names?: string[];
-  /** Names matched only as written (capitalised), still needing no context. */
-  proper?: string[];
-  /** Names that are also everyday words: matched as written, and only in a crypto text. */
-  contextual?: string[];
-  /** The ticker is also an ordinary abbreviation or word, so it needs a crypto context. */
-  risky?: boolean;
-}
-
-const ASSET_DEFS: readonly AssetDef[] = [
-  { ticker: "BTC", symbols: ["XBT"], names: ["bitcoin*", "биткоин*", "биткойн*", "биток"] },
-  {
-    ticker: "ETH",
-    names: ["ethereum*", "эфириум*", "этериум*", "эфереум*"],
-    proper: ["Ether"],
-    contextual: ["ether"],
-  },
-  { ticker: "USDT", names: ["tether*", "тезер*", "тетер*"] },
-  { ticker: "BNB", names: ["binance coin", "бнб"] },
-  { ticker: "SOL", names: ["solana*", "солан*"], risky: true },
-  { ticker: "XRP", names: ["ripple*", "рипл*"] },
-  { ticker: "USDC", names: ["usd coin"] },
-  {
-    ticker: "DOGE",
-    names: ["dogecoin*", "догикоин*", "доджкоин*", "дожкоин*", "догекоин*"],
-    risky: true,
-  },
-  { ticker: "ADA", names: ["cardano*", "кардано"], risky: true },
-  { ticker: "TRX", contextual: ["Tron", "TRON"] },
-  { ticker: "TON", names: ["toncoin*", "тонкоин*", "the open network"], risky: true },
-  { ticker: "AVAX", names: ["аваланч*"], contextual: ["Avalanche"] },
-  { ticker: "SHIB", names: ["shiba inu", "шиба ину"] },
-  { ticker: "LINK", names: ["chainlink*", "чейнлинк*"], risky: true },
-  { ticker: "DOT", names: ["polkadot*", "полкадот*"], risky: true },
-  { ticker: "BCH", names: ["bitcoin cash", "биткоин кэш*", "биткойн кэш*"] },
-  { ticker: "DAI", contextual: ["Dai"] },
-  { ticker: "LTC", names: ["litecoin*", "лайткоин*"] },
-  { ticker: "NEAR", names: ["near protocol"], risky: true },
-  { ticker: "MATIC" },
-  { ticker: "POL", contextual: ["Polygon", "Полигон*"], risky: true },
-  { ticker: "UNI", names: ["uniswap*", "юнисвоп*"], risky: true },
-  { ticker: "PEPE", contextual: ["Pepe"] },
-  { ticker: "XLM", names: ["stellar lumens", "стеллар*"], contextual: ["Stellar"] },
-  { ticker: "ATOM", contextual: ["Cosmos"], risky: true },
-  { ticker: "XMR", names: ["monero", "монеро"] },
-  { ticker: "ETC", names: ["ethereum classic", "эфириум классик*"], risky: true },
-  { ticker: "FIL", names: ["filecoin*", "файлкоин*"], risky: true },
-  { ticker: "APT", proper: ["Aptos"], risky: true },
-  { ticker: "ARB", names: ["arbitrum*", "арбитрум*"], risky: true },
-  { ticker: "OP", contextual: ["Optimism"], risky: true },
-  { ticker: "SUI", contextual: ["Sui"] },
-  { ticker: "HBAR", names: ["hedera*", "хедера"] },
-  { ticker: "ICP", names: ["internet computer"] },
-];
 
 /** Tickers and other symbols, as written; a `$` before one makes it a cashtag instead. */
 const ASSET_SYMBOLS = patternSet<AssetPayload>(
   ASSET_DEFS.map((def) => ({
     patterns: [def.ticker, ...(def.symbols ?? [])],
-    payload: { ticker: def.ticker, needsContext: !!def.risky },
+    payload: { ticker: def.ticker, needsContext: !!def.risky, needsCue: !!def.strict },
     caseSensitive: true,
     pairOnly: !!def.risky,
   })),
@@ -668,23 +611,29 @@ const ASSET_SYMBOLS = patternSet<AssetPayload>(
 
 /** Names, multi-word ones first so "Bitcoin Cash" wins over "Bitcoin". */
 const ASSET_NAMES = patternSet<AssetPayload>(
-  ASSET_DEFS.flatMap((def): SetEntry<AssetPayload>[] => [
-    ...(def.names ?? []).map((name) => ({
-      patterns: [name],
-      payload: { ticker: def.ticker, needsContext: false },
-    })),
-    ...(def.proper ?? []).map((name) => ({
-      patterns: [name],
-      payload: { ticker: def.ticker, needsContext: false },
-      caseSensitive: true,
-    })),
-    ...(def.contextual ?? []).map((name) => ({
-      patterns: [name],
-      payload: { ticker: def.ticker, needsContext: true },
-      caseSensitive: true,
-    })),
-  ]).sort((a, b) => wordCount(b.patterns[0]) - wordCount(a.patterns[0])),
+  ASSET_DEFS.flatMap((def): SetEntry<AssetPayload>[] => {
+    const entries = (names: string[] | undefined, how: NameHow) =>
+      (names ?? []).map((name) => ({
+        patterns: [name],
+        payload: { ticker: def.ticker, needsContext: how.context, needsCue: how.cue },
+        caseSensitive: how.asWritten,
+      }));
+    return [
+      ...entries(def.names, { context: false, cue: false, asWritten: false }),
+      ...entries(def.proper, { context: false, cue: false, asWritten: true }),
+      ...entries(def.contextual, { context: true, cue: false, asWritten: true }),
+      ...entries(def.nicks, { context: true, cue: false, asWritten: false }),
+      ...entries(def.slang, { context: true, cue: true, asWritten: false }),
+    ];
+  }).sort((a, b) => wordCount(b.patterns[0]) - wordCount(a.patterns[0])),
 );
+
+/** How much evidence a kind of name needs, and whether it is matched only as written. */
+interface NameHow {
+  context: boolean;
+  cue: boolean;
+  asWritten: boolean;
+}
 
 function wordCount(pattern: string): number {
   return pattern.split(" ").length;
@@ -704,15 +653,19 @@ const ETHER_RU = patternSet([{
   patterns: ["эфир", "эфира", "эфиру", "эфиром", "эфире"],
   payload: true,
 }]);
-const ETHER_RU_BROADCAST_BEFORE = /(?:прям\p{L}*|в|во|на|из|радио|теле)\s+$/iu;
+const ETHER_RU_BROADCAST_BEFORE = /(?:прям\p{L}*|в|во|из|радио|теле)\s+$/iu;
 const ETHER_RU_BROADCAST_AFTER =
   /^\s+(?:телеканал\p{L}*|канал\p{L}*|радио\p{L}*|передач\p{L}*|программ\p{L}*|шоу|трансляци\p{L}*|студи\p{L}*)/iu;
-/** Trade and price words right next to "эфир" mean the coin whatever the rest of the text says. */
-const ETHER_RU_TRADE_NEAR = patternSet([{
+/**
+ * Trade and price words: right next to "эфир", "ton" or "link" they make the word the coin,
+ * whatever the rest of the text says ("staking ton", "слил эфира", "bought link at 25").
+ */
+const TRADE_CUES = patternSet([{
   payload: true,
   patterns: [
     "куп*",
     "покуп*",
+    "докуп*",
     "прода*",
     "продав*",
     "курс*",
@@ -722,6 +675,7 @@ const ETHER_RU_TRADE_NEAR = patternSet([{
     "подешеве*",
     "влож*",
     "стейк*",
+    "застейк*",
     "монет*",
     "токен*",
     "максимум*",
@@ -731,8 +685,106 @@ const ETHER_RU_TRADE_NEAR = patternSet([{
     "рост*",
     "падени*",
     "обновил*",
+    "слил*",
+    "слив*",
+    "скинул*",
+    "памп*",
+    "дамп*",
+    "улет*",
+    "перев[её]*",
+    "перевест*",
+    "вывест*",
+    "вывод*",
+    "держ*",
+    "холд*",
+    "разлок*",
+    "листинг*",
+    "бирж*",
+    "кошел*",
+    "кошельк*",
+    "сети",
+    "сеть",
+    "лонг*",
+    "шорт*",
+    "pump*",
+    "dump*",
+    "moon*",
+    "ripping",
+    "rip",
+    "rally*",
+    "bought",
+    "buy*",
+    "sell*",
+    "sold",
+    "hold*",
+    "hodl*",
+    "stak*",
+    "price*",
+    "perp*",
+    "futures",
+    "longs",
+    "shorts",
+    "bags",
+    "trading",
+    "traded",
+    "swap*",
+    "bridge*",
+    "airdrop*",
+    "unlock*",
+    "listing*",
+    "chart*",
+    "token*",
+    "coin*",
+    "network",
+    "chain",
+    "ecosystem",
+    "wallet*",
+    "holders",
+    "ETF*",
+    "ATH",
+    "usdt",
+    "usd",
+    "peg",
+    "depeg*",
+    "fund*",
+    "фонд*",
+    "пада*",
+    "раст[её]т",
+    "дорожа*",
+    "дешеве*",
   ],
 }]);
+
+/** Where "ton" or "link" is the everyday word: these phrases keep it from being a coin. */
+const EVERYDAY_PHRASES = patternSet([{
+  payload: true,
+  patterns: [
+    "a ton",
+    "ton of",
+    "tons of",
+    "the link",
+    "a link",
+    "this link",
+    "that link",
+    "link in",
+    "link to",
+    "link below",
+    "link above",
+    "links",
+    "polka dot",
+    "dot com",
+    "sol y",
+    "el sol",
+    "в тон",
+    "тон разговора",
+    "тон заявлени*",
+    "тона заявлени*",
+    "тоном",
+  ],
+}]);
+
+/** What joins two coins in a list: "avax or dot", "сол и биток", "ETH/BTC", "eth vs sol". */
+const COORDINATION_RE = /^[\s,/&+]*(?:(?:and|or|vs\.?|versus|и|или|либо|а|против)[\s,]+)?$/iu;
 
 const CRYPTO_CONTEXT = patternSet([{
   payload: true,
@@ -830,6 +882,7 @@ export interface AssetMention extends Span {
 
 interface Candidate extends AssetMention {
   needsContext: boolean;
+  needsCue: boolean;
 }
 
 /**
@@ -854,21 +907,26 @@ export function findAssetMentions(text: string): AssetMention[] {
   for (const m of text.matchAll(CASHTAG_RE)) {
     const ticker = SYMBOL_TO_TICKER.get(m[1].toUpperCase());
     if (ticker) {
-      candidates.push({ ticker, start: m.index, end: m.index + m[0].length, needsContext: false });
+      candidates.push({
+        ticker,
+        start: m.index,
+        end: m.index + m[0].length,
+        needsContext: false,
+        needsCue: false,
+      });
     }
   }
-  const tradeWords = setMatches(ETHER_RU_TRADE_NEAR, text);
+  const cues = setMatches(TRADE_CUES, text);
   for (const { start, end } of setMatches(ETHER_RU, text)) {
     const before = text.slice(Math.max(0, start - 24), start);
     const after = text.slice(end, end + 30);
-
     const broadcast = ETHER_RU_BROADCAST_BEFORE.test(before) ||
       ETHER_RU_BROADCAST_AFTER.test(after);
-    const trade = tradeWords.some((w) => w.end > start - 30 && w.start < end + 30);
-    if (trade) {
-      candidates.push({ ticker: "ETH", start, end, needsContext: false });
-    } else if (!broadcast) {
-      candidates.push({ ticker: "ETH", start, end, needsContext: true });
+    if (cueNear(text, cues, start, end)) {
+      candidates.push({ ticker: "ETH", start, end, needsContext: false, needsCue: false });
+    } else {
+      // On air ("в эфире") unless another coin stands beside it ("в эфире и USDT").
+      candidates.push({ ticker: "ETH", start, end, needsContext: true, needsCue: broadcast });
     }
   }
   candidates.sort((a, b) =>
@@ -887,12 +945,53 @@ export function findAssetMentions(text: string): AssetMention[] {
     isTickerForm(text, c) && (shouting ??= isShouting(text));
   const firm = kept.some((c) => !c.needsContext);
   const context = firm || hasSetMatch(CRYPTO_CONTEXT, text) || hasSetMatch(VENUE_CONTEXT, text);
-  return kept
-    .filter((c) =>
+  const everyday = setMatches(EVERYDAY_PHRASES, text);
+  const accepted = kept.map((c) =>
+    !c.needsCue && (
       !c.needsContext || (context && !isShoutedTicker(c)) ||
-      (isTickerForm(text, c) && TICKER_PRICE_AFTER_RE.test(text.slice(c.end, c.end + 40)))
+      (isTickerForm(text, c) && TICKER_PRICE_AFTER_RE.test(text.slice(c.end, c.end + 40))) ||
+      (!isShoutedTicker(c) && cueNear(text, cues, c.start, c.end))
     )
-    .map(({ ticker, start, end }) => ({ ticker, start, end }));
+  );
+  const coordinated = (i: number, j: number) =>
+    j >= 0 && j < kept.length &&
+    COORDINATION_RE.test(text.slice(kept[Math.min(i, j)].end, kept[Math.max(i, j)].start));
+  // Cue-needing words: a trading word beside them, or a coin in the same list ("сол или эфир":
+  // two coin words side by side vouch for each other unless both are everyday words). Twice, so
+  // a list of several ("сол, тон и биток") is read whole.
+  for (let round = 0; round < 2; round++) {
+    kept.forEach((c, i) => {
+      if (accepted[i] || isShoutedTicker(c)) return;
+      if (c.needsCue && everyday.some((e) => e.start < c.end && e.end > c.start)) return;
+      const beside = (j: number) =>
+        coordinated(i, j) && (accepted[j] || !(c.needsCue && kept[j].needsCue));
+      accepted[i] = (c.needsCue && cueNear(text, cues, c.start, c.end)) || beside(i - 1) ||
+        beside(i + 1);
+    });
+  }
+  return kept.filter((_, i) => accepted[i]).map(({ ticker, start, end }) => ({
+    ticker,
+    start,
+    end,
+  }));
+}
+
+/** Characters either side of a word in which a trading word, a number or a price counts as a cue. */
+const CUE_REACH = 32;
+
+/** A trading word, a number or a price right beside `[start, end)`, in the same clause. */
+function cueNear(text: string, cues: readonly SetMatch<boolean>[], start: number, end: number) {
+  const from = Math.max(0, start - CUE_REACH);
+  const to = Math.min(text.length, end + CUE_REACH);
+  for (const cue of cues) {
+    if (cue.end <= from) continue;
+    if (cue.start >= to) break;
+    if (cue.start === start) continue;
+    const between = cue.end <= start ? text.slice(cue.end, start) : text.slice(end, cue.start);
+    if (!/[.!?;:\n]/.test(between)) return true;
+  }
+  return /\d\s*$|\$\s*$/.test(text.slice(from, start)) ||
+    /^\s*(?:\(|(?:\p{L}+\s+)?(?:[+\-−–]?\d|\$))/u.test(text.slice(end, to));
 }
 
 /** A ticker quoted with a price or a move ("SOL -3%", "DOGE jumps 15%") is the coin. */
@@ -929,6 +1028,9 @@ interface KindPayload {
   id: number;
 }
 
+/** A ban is both a kind of event (regulation) and bad news. */
+const BAN_WORDS = ["ban", "bans", "banned", "banning", "запрет*", "запрещ*", "prohibit*"];
+
 let kindIds = 0;
 
 function kind(
@@ -951,13 +1053,7 @@ const KIND_ENTRIES: readonly SetEntry<KindPayload>[] = [
     "regulat*",
     "регулир*",
     "регулятор*",
-    "ban",
-    "bans",
-    "banned",
-    "banning",
-    "запрет*",
-    "запрещ*",
-    "prohibit*",
+    ...BAN_WORDS,
     "legaliz*",
     "legalis*",
     "легализ*",
@@ -1321,6 +1417,8 @@ export function classifyEvent(
 interface TonePayload {
   polarity: 1 | -1;
   weight: number;
+  /** A hack or an outage: denying one ("was not hacked") is relief, not good news. */
+  incident?: boolean;
 }
 
 function tone(
@@ -1330,6 +1428,10 @@ function tone(
   cs = false,
 ): SetEntry<TonePayload> {
   return { patterns, payload: { polarity, weight }, caseSensitive: cs };
+}
+
+function incident(patterns: string[]): SetEntry<TonePayload> {
+  return { patterns, payload: { polarity: -1, weight: 2, incident: true } };
 }
 
 /** Phrases that must win over the single words inside them ("drops lawsuit" is not a price drop). */
@@ -1358,6 +1460,73 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "all-time high",
     "record high",
     "исторически* максимум*",
+    "(?:strategic|state|national|federal) (?:\\p{L}+ )?reserve",
+    "стратегическ* резерв*",
+    "(?:биткоин|bitcoin) резерв*",
+    "резерв* (?:биткоин*|bitcoin)",
+    "(?:bought|buys|buying|purchased) (?:another|more)",
+    "adds \\d+",
+    "adds another",
+    "add* (?:support|trading)",
+    "добав* (?:\\p{L}+ )?(?:торгов*|поддержк*|листинг*)",
+    "short squeeze",
+    "shorts (?:are |getting |got |get )?(?:wrecked|squeezed|liquidated|rekt)",
+    "шорт* (?:в шоке|ликвидир*)",
+    "throw* out (?:\\p{L}+ ){0,4}(?:lawsuit|case|suit|charges)",
+    "toss* (?:\\p{L}+ ){0,4}(?:lawsuit|case|suit|charges)",
+    "иск* закрыт*",
+    "дело закрыт*",
+    "закрыл* (?:дело|иск*)",
+    "не являет* ценн* бумаг*",
+    "не был* ценн* бумаг*",
+    "drop* (?:its |the |an |their )?appeal",
+    "отозвал* (?:свою )?апелляци*",
+    "(?:улет*|полет*|пош[её]л*|рван*) вверх",
+    "up double digits",
+    "вернул* выше",
+  ]),
+  // Words that look like news but are not: "the worst since launch", "launch date".
+  tone(1, 0, ["since (?:its |the )?launch", "launch date", "дат* запуск*"]),
+  tone(1, 1.5, [
+    "year high*",
+    "best (?:day|week|month|year|since)",
+    "new high*",
+    "новый хай",
+    "новый максимум",
+    "максимум за",
+    "обновил* (?:исторический )?максимум*",
+    "обновил* ATH",
+    "new ath",
+    "broke (?:above |through |past )?\\$?\\d[\\d.,]*\\p{L}*",
+    "breaks (?:above |through |past )?\\$?\\d[\\d.,]*\\p{L}*",
+    "пробил* \\$?\\d[\\d.,]*\\p{L}*",
+    "fresh (?:money|liquidity|capital|inflows)",
+    "new money",
+    "нов* деньг*",
+    "свеж* деньг*",
+    "back into (?:the )?(?:market|crypto)",
+    "ликвидност* (?:на рынке )?стан* больше",
+    "above expectations",
+    "better than expected",
+    "beat* expectations",
+    "выше ожидани*",
+    "выше прогноз*",
+    "ready to rip",
+    "to rip",
+    "готов* к рывку",
+  ]),
+  tone(1, 1, [
+    "files to",
+    "files for",
+    "filed for",
+    "filed to",
+    "etf filing*",
+    "подал* заявк*",
+    "closed (?:the day |the week )?(?:in the )?green",
+    "в плюс*",
+    "в зел[её]н* зон*",
+    "предложени* сокраща*",
+    "supply (?:shrinks|drops|falls)",
   ]),
   tone(1, 1.5, [
     "rul* in favou?r of",
@@ -1394,10 +1563,45 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "повыс* налог*",
   ]),
   tone(-1, 1, [
-    "(?:moved|sent|transferred) (?:[\\d.,]+ )?(?:\\p{L}+ )?(?:\\p{L}+ )?to (?:binance|coinbase|kraken|okx|bybit|an exchange|exchanges)",
-    "перев[её]л* (?:[\\d.,\\s]+ )?(?:\\p{L}+ )?(?:\\p{L}+ )?на (?:бирж*|binance|coinbase|kraken|okx|bybit)",
+    "(?:moved|sent|transferred) (?:[\\d.,]+k? )?(?:\\p{L}+ )?(?:\\p{L}+ )?to (?:binance|coinbase|kraken|okx|bybit|an exchange|exchanges)",
+    "перев[её]л* (?:[\\d.,\\s]+ )?(?:\\p{L}+\\.? )?(?:\\p{L}+ )?на (?:бирж*|binance|coinbase|kraken|okx|bybit)",
     "(?:moved|sent|transferred) from (?:\\p{L}+ ){0,4}to (?:binance|coinbase|kraken|okx|bybit|an exchange|exchanges)",
     "prices down",
+    "в минус*",
+    "in the red",
+    "red open",
+    "not happy",
+    "unhappy",
+    "недовольн*",
+    "soured",
+  ]),
+  tone(-1, 1.5, [
+    "year low*",
+    "(?:улет*|полет*|ушл*|уш[её]л|пош[её]л*|провалил*) вниз",
+    "down double digits",
+    "worst (?:day|week|month|year|since)",
+    "lowest (?:since|in|level)",
+    "минимум* (?:за|с|со)",
+    "на минимум*",
+    "до минимум*",
+    "(?:fell|dropped|slid|sank|dipped|plunged|went) below",
+    "(?:ушел|ушёл|упал*|опустил*|просел*|провалил*) ниже",
+    "below \\$?\\d[\\d.,]*\\p{L}*",
+    "ниже \\$?\\d[\\d.,]*\\p{L}*",
+    "below expectations",
+    "worse than expected",
+    "ниже ожидани*",
+    "ниже прогноз*",
+    "(?:blowout|strong|hot|robust) jobs",
+    "сильн* (?:данн* )?(?:по )?рын* труда",
+    "longs (?:were |are |got |get |getting )?(?:liquidated|wiped out|rekt)",
+    "of longs",
+    "лонг* ликвидир*",
+    "ликвидирова* лонг*",
+    "block* (?:the |a )?(?:\\p{L}+ )?(?:bill|law|deal|proposal|merger)",
+    "заблокировал* (?:\\p{L}+ )?законопроект*",
+    "(?:ordered|orders|order) (?:\\p{L}+ ){0,3}to (?:stop|halt|cease)",
+    "stop serving",
   ]),
 ]);
 
@@ -1413,7 +1617,6 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "soar*",
     "bullish",
     "бычь*",
-    "рекорд*",
   ]),
   tone(1, 1.5, [
     "jump*",
@@ -1426,7 +1629,37 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "won",
   ]),
   tone(1, 1.5, ["ATH"], true),
-  tone(1, 1, ["pump*", "памп*"]),
+  tone(1, 1.5, [
+    "moon*",
+    "улетел*",
+    "explod*",
+    "взорвал*",
+    "reclaim*",
+    "ripping",
+    "рывк*",
+    "burn*",
+    "сж[её]г",
+    "сжига*",
+    "сжечь",
+    "buyback*",
+    "выкуп*",
+    "докупил*",
+    "закупил*",
+    "победил*",
+    "выиграл*",
+    "mints",
+    "minted",
+  ]),
+  tone(1, 1, [
+    "pump*",
+    "памп*",
+    "отскочил*",
+    "отскакива*",
+    "дорожа*",
+    "покупк*",
+    "purchas*",
+    "поднял*",
+  ]),
   tone(1, 1, [
     "gain*",
     "rise",
@@ -1479,16 +1712,10 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "успешн*",
     "запустил*",
   ]),
-  tone(1, 0.5, ["mint*", "issued", "выпустил*", "launch*", "запуск*"]),
+  tone(1, 0.5, ["mint*", "issued", "выпустил*"]),
+  tone(1, 1, ["launch*", "запуск*", "took in", "pulled in", "catch* a bid"]),
 
-  tone(-1, 2, [
-    "ban",
-    "bans",
-    "banned",
-    "banning",
-    "запрет*",
-    "запрещ*",
-    "prohibit*",
+  incident([
     "hack",
     "hacks",
     "hacked",
@@ -1512,6 +1739,9 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "downtime",
     "сбо[йяюеи]*",
     "перебо*",
+  ]),
+  tone(-1, 2, [
+    ...BAN_WORDS,
     "delist*",
     "делистинг*",
     "crash*",
@@ -1531,6 +1761,29 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "крах*",
   ]),
   tone(-1, 1.5, [
+    "unlock*",
+    "разлок*",
+    "разблокировк*",
+    "dump*",
+    "слил*",
+    "слива*",
+    "слив*",
+    "скинул*",
+    "sold",
+    "sells",
+    "selling",
+    "продал*",
+    "прода[её]т",
+    "распрода*",
+    "bleed*",
+    "bled",
+    "tank*",
+    "freez*",
+    "froze",
+    "frozen",
+    "замороз*",
+    "заморож*",
+    "делист*",
     "reject*",
     "отклонил*",
     "отклонен*",
@@ -1619,6 +1872,14 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "злоумышленник*",
     "paus*",
     "не могли",
+    "underperform*",
+    "отста[её]т",
+    "отстава*",
+    "дешеве*",
+    "теря*",
+    "remov*",
+    "убер[её]т",
+    "убира*",
   ]),
   tone(-1, 0.5, ["warn*", "предупред*", "risk*", "риск*"]),
 ]);
@@ -1677,9 +1938,10 @@ export interface ToneResult {
  * scoreTone("SEC did not approve the ETF").score < 0; // true
  * ```
  */
-export function scoreTone(text: string): ToneResult {
+export function scoreTone(text: string, mentions: readonly Span[] = []): ToneResult {
   const signals: ToneSignal[] = [];
   const negators = setMatches(NEGATORS, text);
+  const inverse = setMatches(INVERSE_SUBJECTS, text);
   const consumed = new Set<number>();
   let score = 0;
   const negatorStarts = new Set(negators.map((n) => n.start));
@@ -1688,28 +1950,105 @@ export function scoreTone(text: string): ToneResult {
     (negatorStarts.has(end + 1) || negatorStarts.has(end + 2)) &&
     AFTER_NEGATION_RE.test(text.slice(end, end + 40));
   const apply = (p: TonePayload, start: number, end: number) => {
-    const neg = findNegator(text, negators, start) ?? (negatedAfter(end) ? start : null);
+    const neg = findNegator(text, negators, start) ??
+      (negatedAfter(end) || answeredNo(text, end) ? start : null);
     let value = p.polarity * p.weight;
-    if (neg !== null) {
+    if (neg === start && answeredNo(text, end)) {
+      // "ETF одобрили? Нет, …": the text denies a rumour; nothing happened either way.
+      value = 0;
+    } else if (neg !== null) {
       consumed.add(neg);
-      value = p.polarity > 0 ? -p.weight : p.weight / 2;
+      // "did not approve" is bad news, "won't ban" good news; "was not hacked" only relief.
+      value = p.polarity > 0 ? -p.weight : p.incident ? DENIED_INCIDENT_VALUE : p.weight / 2;
+    } else if (inverseSubjectBefore(text, inverse, mentions, start)) {
+      // The dollar, yields or inflation going up is bad for crypto: "the dollar index surged".
+      value = -value;
     }
     score += value;
     signals.push({ start: neg ?? start, end, polarity: Math.sign(value), negated: neg !== null });
   };
+  const onAsset = (m: Span) => mentions.some((a) => m.start < a.end && m.end > a.start);
   const phrases = setMatches(SENTIMENT_PHRASES, text);
   for (const m of phrases) apply(m.payload, m.start, m.end);
   for (const m of setMatches(SENTIMENT_WORDS, text)) {
-    if (!phrases.some((p) => m.start < p.end && m.end > p.start)) apply(m.payload, m.start, m.end);
+    // A coin's name is not a word of the news ("Optimism's OP unlock").
+    if (onAsset(m) || phrases.some((p) => m.start < p.end && m.end > p.start)) continue;
+    apply(m.payload, m.start, m.end);
   }
   for (const m of negators) {
-    if (m.payload && !consumed.has(m.start)) {
-      score -= 1;
-      signals.push({ start: m.start, end: m.end, polarity: -1, negated: false });
+    if (!m.payload || consumed.has(m.start)) continue;
+    // A court refusing the regulator ("denies SEC's motion", "отказал SEC") is a win.
+    const value = REGULATOR_AFTER_RE.test(text.slice(m.end, m.end + 40)) ? 1.5 : -1;
+    score += value;
+    signals.push({ start: m.start, end: m.end, polarity: Math.sign(value), negated: false });
+  }
+  // Emoji lean a worded text; on their own they say nothing.
+  if (EMOJI_TONE_RE.test(text) && /\p{L}/u.test(text)) {
+    for (const [emoji, value] of EMOJI_TONE) {
+      if (text.includes(emoji)) score += value;
     }
   }
   signals.sort((a, b) => a.start - b.start);
   return { score, signals };
+}
+
+/** A denied hack or outage alone stays under the direction threshold: relief, not good news. */
+const DENIED_INCIDENT_VALUE = 0.5;
+
+/** Emoji people put on news for its direction; each counts once per text. */
+const EMOJI_TONE: ReadonlyArray<[string, number]> = [
+  ["🚀", 1],
+  ["📈", 1],
+  ["📉", -1],
+  ["🩸", -1],
+];
+
+const EMOJI_TONE_RE = /[\u{1F680}\u{1F4C8}\u{1F4C9}\u{1FA78}]/u;
+
+/** The party a refusal is aimed at, when it is the regulator or the prosecution. */
+const REGULATOR_AFTER_RE =
+  /^\s+(?:the\s+|a\s+)?(?:SEC|SEC['’]s|CFTC|DOJ|regulator\p{L}*|prosecut\p{L}*|government['’]s|регулятор\p{L}*|прокуратур\p{L}*|Минюст\p{L}*)(?![\p{L}])/u;
+
+/** Things whose rise is bad news for crypto. */
+const INVERSE_SUBJECTS = patternSet([{
+  payload: true,
+  patterns: [
+    "dollar*",
+    "dxy",
+    "доллар*",
+    "yield*",
+    "доходност*",
+    "inflation",
+    "инфляци*",
+    "cpi",
+    "oil",
+    "нефть",
+  ],
+}]);
+
+/** An inverse subject up to three words before `index`, in the same clause, with no coin between. */
+function inverseSubjectBefore(
+  text: string,
+  inverse: readonly Span[],
+  mentions: readonly Span[],
+  index: number,
+): boolean {
+  for (let i = inverse.length - 1; i >= 0; i--) {
+    const subject = inverse[i];
+    if (subject.end > index) continue;
+    if (index - subject.end > 32 || !sameClauseWords(text, subject.end, index, 3)) return false;
+    return !mentions.some((m) => m.start >= subject.end && m.start < index);
+  }
+  return false;
+}
+
+/** "ETF одобрили? Нет, …": a signal in a question the text answers "no" to. */
+function answeredNo(text: string, end: number): boolean {
+  // A bounded look: searching a 4 KB text for "?" once per signal would cost more than the rest.
+  const ahead = text.slice(end, end + 100);
+  const mark = ahead.indexOf("?");
+  if (mark < 0 || mark > 80 || /[.!\n]/.test(ahead.slice(0, mark))) return false;
+  return /^\?*\s*(?:нет|no|nope|not really|не совсем)(?![\p{L}])/iu.test(ahead.slice(mark));
 }
 
 /**
@@ -1732,6 +2071,11 @@ function findNegator(
 
 /** No clause break (`.!?;:,—–()`, newline, " - ") and at most three words in `[from, to)`. */
 function sameClauseFewWords(text: string, from: number, to: number): boolean {
+  return sameClauseWords(text, from, to, 3);
+}
+
+/** No clause break (`.!?;:,—–()`, newline, " - ") and at most `max` words in `[from, to)`. */
+function sameClauseWords(text: string, from: number, to: number, max: number): boolean {
   const { codes, flags } = scan(text);
   let words = 0;
   for (let i = from; i < to; i++) {
@@ -1749,7 +2093,7 @@ function sameClauseFewWords(text: string, from: number, to: number): boolean {
       codes[i - 1] === 0x2019);
     if (word && !prev) words++;
   }
-  return words <= 3;
+  return words <= max;
 }
 
 // === price moves
@@ -1806,6 +2150,10 @@ const UP_WORDS = [
   "увеличил*",
   "выше",
   "плюс",
+  "вверх",
+  "explod*",
+  "взорвал*",
+  "reclaim*",
 ];
 const DOWN_WORDS = [
   "fell",
@@ -1847,6 +2195,8 @@ const DOWN_WORDS = [
   "просел*",
   "ниже",
   "минус",
+  "вниз",
+  "tank*",
 ];
 /** Move verbs: +1 up, -1 down. */
 const MOVE_VERBS = patternSet([
@@ -1876,6 +2226,41 @@ const PRICE_WORDS = patternSet([{
     "рын*",
   ],
 }]);
+/** What moves that is not a price: "fees dropped 90%", "supply fell 3%", "доля выросла". */
+const NON_PRICE_SUBJECTS = patternSet([{
+  payload: true,
+  patterns: [
+    "fee*",
+    "gas",
+    "комисси*",
+    "volume*",
+    "объ[её]м*",
+    "supply",
+    "предложени*",
+    "hashrate",
+    "hash rate",
+    "хешрейт*",
+    "хэшрейт*",
+    "difficulty",
+    "сложност*",
+    "dominance",
+    "доминировани*",
+    "yield*",
+    "доходност*",
+    "inflation",
+    "инфляци*",
+    "unemployment",
+    "безработиц*",
+    "share",
+    "дол[яию]",
+    "apy",
+    "apr",
+    "rates",
+    "ставк*",
+    "funding",
+    "фандинг*",
+  ],
+}]);
 /** A level, not a move: "rose to 3%", "вырос до 5%", "at 3.5%". */
 const LEVEL_BEFORE_RE = /(?:^|[\s(])(?:to|at|of|from|до|от|с|в|на уровне|уровн\p{L}*)\s*$/iu;
 const SIGN_BEFORE_RE = /(?:^|[\s(:])$/u;
@@ -1902,6 +2287,7 @@ export function findPriceMoves(text: string, mentions: readonly AssetMention[]):
   const moves: PriceMove[] = [];
   const verbs = setMatches(MOVE_VERBS, text);
   const priceWords = setMatches(PRICE_WORDS, text);
+  const otherSubjects = setMatches(NON_PRICE_SUBJECTS, text);
   for (const m of percentMatches(text)) {
     const value = Number(m[2].replace(",", "."));
     if (!Number.isFinite(value) || value === 0 || value > 1000) continue;
@@ -1916,7 +2302,9 @@ export function findPriceMoves(text: string, mentions: readonly AssetMention[]):
       sign = m[1] === "+" ? 1 : -1;
     } else {
       if (LEVEL_BEFORE_RE.test(text.slice(clauseStart, numberStart))) continue;
-      if (!priceClause) continue;
+      if (!priceClause || movesOtherThing(text, otherSubjects, mentions, clauseStart, m.index)) {
+        continue;
+      }
       sign = lastVerbSign(verbs, clauseStart, m.index) || firstVerbSign(verbs, text, end);
     }
     if (sign === 0) continue;
@@ -1929,6 +2317,25 @@ export function findPriceMoves(text: string, mentions: readonly AssetMention[]):
   }
   return moves;
 }
+
+/** The clause's last subject before the number is a fee, a supply or a rate, not a coin. */
+function movesOtherThing(
+  text: string,
+  subjects: readonly Span[],
+  mentions: readonly Span[],
+  from: number,
+  to: number,
+): boolean {
+  let last = -1;
+  for (const s of subjects) if (s.start >= from && s.end <= to) last = s.start;
+  // A coin after the subject takes over unless it only says whose fees ("fees on Ethereum").
+  return last >= 0 &&
+    !mentions.some((a) =>
+      a.start > last && a.start < to && !OF_BEFORE_RE.test(text.slice(last, a.start))
+    );
+}
+
+const OF_BEFORE_RE = /(?:^|\s)(?:on|of|in|for|на|в|во|у|по)\s+$/iu;
 
 /** Start of the clause `index` is in: after the last `.!?;:—–`, newline or ", " within 120 chars. */
 function lastClauseBreak(text: string, index: number): number {
@@ -2094,9 +2501,21 @@ function scale(word: string | undefined): number {
 
 const QUESTION_START_RE =
   /^(?:что|как|почему|зачем|когда|где|куда|кто|какой|какая|какое|какие|каким|сколько|стоит ли|можно ли|нужно ли|надо ли|правда ли|чем|в ч[её]м|объясни\p{L}*|расскажи\p{L}*|подскажи\p{L}*|what|how|why|when|where|who|which|should|can|could|is|are|do|does|did|will|would|explain|tell me)(?![\p{L}])/iu;
-/** Openings that ask even without a question mark ("что такое стейкинг"). */
+/** Openings that ask even without a question mark ("что такое стейкинг", "whats a rug pull"). */
 const STRONG_QUESTION_START_RE =
-  /^(?:что такое|что значит|что означает|в ч[её]м разница|чем отличается|объясни\p{L}*|расскажи\p{L}*|как работает|как купить|как хранить|как выбрать|стоит ли|можно ли|зачем нуж\p{L}*|почему|what is|what are|what's|what does|explain|how do|how does|how to|how can|should i|why)(?![\p{L}])/iu;
+  /^(?:что такое|что значит|что означает|в ч[её]м разница|чем|объясни\p{L}*|расскажи\p{L}*|как работает|как купить|как хранить|как выбрать|как \p{L}+(?:ть|ти|чь)(?:ся)?|стоит ли|можно ли|зачем нуж\p{L}*|почему|what is|what are|what's|whats|what does|what do|explain|how do|how does|how to|how can|how much|how many|should i|why|tell me|help me understand|(?:could|can|would) you (?:please )?(?:explain|tell))(?![\p{L}])/iu;
+/** Question words that also open news clauses ("Когда биткоин упал, …"): only in one short clause. */
+const SHORT_QUESTION_START_RE =
+  /^(?:когда|где|куда|сколько|кто|для чего|which|where|who|whom|whose|thoughts on|(?:what|что) (?:do you|думаешь|думаете))(?![\p{L}])/iu;
+/** "btc or eth for a 5 year hold": a short text that opens by weighing two things. */
+const CHOICE_START_RE =
+  /^[$\p{L}\p{N}]+\s+(?:or|или|vs\.?|versus|либо)\s+[$\p{L}\p{N}]+(?:[\s,?]|$)/iu;
+/** Asks wherever it stands in a short text: "eth vs sol which is better", "… или нет". */
+const QUESTION_ANYWHERE_RE =
+  /(?:^|[\s,])(?:which (?:one )?is better|which one|что лучше|кто лучше|что выбрать|у кого больше|или нет|or not|or nah|worth it|(?:имеет|есть) (?:ли )?смысл)(?:[\s,?!.]|$)/iu;
+/** Words people start with before the question itself ("ok so what is…", "слушай, как…"). */
+const LEAD_IN_RE =
+  /^(?:(?:ok(?:ay)?|so|hey|hi|guys|bro|pls|please|well|а|ну|и|так|слушай|скажи(?:те)?|подскажи(?:те)?|ребят[аы]?)[\s,!]+)+/iu;
 /** Yes/no openings ("Is Bitcoin a good investment", "Безопасно ли …"): a question when short. */
 const YES_NO_START_RE =
   /^(?:(?:is|are|am|can|could|should|do|does|will|would)\s+\p{L}+|\p{L}+\s+ли)(?![\p{L}])/iu;
@@ -2135,8 +2554,12 @@ export function looksLikeQuestion(text: string, sentences: readonly string[]): b
     return sentences.length <= 3 || QUESTION_START_RE.test(last.trim());
   }
   if (trimmed.length > 200 || sentences.length > 1) return false;
-  return STRONG_QUESTION_START_RE.test(trimmed) ||
-    (trimmed.length <= 120 && !trimmed.endsWith(".") && YES_NO_START_RE.test(trimmed));
+  const asked = trimmed.replace(LEAD_IN_RE, "");
+  return STRONG_QUESTION_START_RE.test(asked) ||
+    (asked.length <= 100 && !/[,;:]/.test(asked) && SHORT_QUESTION_START_RE.test(asked)) ||
+    (asked.length <= 80 && !/[.;:]/.test(asked) && CHOICE_START_RE.test(asked)) ||
+    (asked.length <= 150 && QUESTION_ANYWHERE_RE.test(asked)) ||
+    (asked.length <= 120 && !asked.endsWith(".") && YES_NO_START_RE.test(asked));
 }
 
 // === glossary concepts

@@ -133,7 +133,6 @@ Deno.test("offline: negations flip the direction", () => {
     ["SEC did not approve the spot Solana ETF.", "bearish"],
     ["SEC не одобрила биржевой фонд на биткоин.", "bearish"],
     ["The SEC refused to approve the ETF.", "bearish"],
-    ["The exchange confirmed there was no hack and all funds are safe.", "bullish"],
     ["Власти отказались запрещать криптовалюты.", "bullish"],
     ["Регулятор не будет запрещать стейблкоины.", "bullish"],
     ["India won't ban crypto, the minister said.", "bullish"],
@@ -142,6 +141,15 @@ Deno.test("offline: negations flip the direction", () => {
     assert.equal(extractFacts(text).direction, direction, text);
   }
   assert.equal(extractFacts("SEC approves the spot Solana ETF.").direction, "bullish");
+  // A denied hack is relief that nothing happened, not good news (tests/analysis/eval/README.md).
+  for (
+    const text of [
+      "The exchange confirmed there was no hack and all funds are safe.",
+      "Bybit опровергла слухи о взломе: средства клиентов в безопасности.",
+    ]
+  ) {
+    assert.equal(extractFacts(text).direction, "neutral", text);
+  }
 });
 
 Deno.test("offline: price moves stated in the text beat keywords", () => {
