@@ -12,7 +12,6 @@ import { type Config, ConfigError, loadConfig } from "./src/config.ts";
 import { VERSION } from "./src/core/version.ts";
 import { backupIfStale, CRON_SCHEDULES, CronRegistry } from "./src/jobs/mod.ts";
 import { configureLogging, getLogger } from "./src/log.ts";
-import { getMetricsSummary } from "./src/metrics/bot_metrics.ts";
 
 const log = getLogger(["rvx", "main"]);
 
@@ -105,13 +104,7 @@ async function main(): Promise<void> {
     supervisor: app.supervisor,
     jobs: app.jobs,
     backups: app.backups,
-    metricsSummary: () =>
-      getMetricsSummary(app.store, {
-        clock: app.clock,
-        version: VERSION,
-        stats: () => app.supervisor.getStats(),
-        providerStatus: () => app.engine.providerStatus(),
-      }),
+    metricsSummary: app.metricsSummary,
   });
   await app.start();
   announceAdminToken(app);

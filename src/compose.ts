@@ -51,6 +51,7 @@ import { runMigrations } from "./store/migrations.ts";
 import { loadCatalog } from "./learning/catalog.ts";
 import { BACKUP_JOB, backupJob } from "./jobs/backup.ts";
 import { BackupService } from "./store/backups.ts";
+import { getMetricsSummary, type MetricsSummary } from "./metrics/bot_metrics.ts";
 
 /** The identity of the bot in local mode (no token, so no `getMe`). */
 export const LOCAL_BOT_INFO: UserFromGetMe = {
@@ -87,6 +88,8 @@ export interface App {
   api: Hono<ApiEnv>;
   /** The admin token and whether this process generated it (then it prints it, once). */
   adminToken: AdminTokenResult;
+  /** BotMetrics' summary as this process sees it (uptime from its start), for the snapshot cron. */
+  metricsSummary(): Promise<MetricsSummary>;
   /** Drains what is waiting: inboxes nobody owns, unfinished jobs. */
   start(): Promise<void>;
   /** Stops taking work, finishes turns in progress, flushes counters, closes KV. */
@@ -267,6 +270,14 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     backups,
     api,
     adminToken,
+    metricsSummary: () =>
+      getMetricsSummary(store, {
+        clock,
+        version: VERSION,
+        startedAt,
+        stats: () => supervisor.getStats(),
+        providerStatus: () => engine.providerStatus(),
+      }),
     async start(): Promise<void> {
       await supervisor.start();
       void runner.runPending();

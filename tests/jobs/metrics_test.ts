@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { composeApp } from "../../src/compose.ts";
+import { createConfig } from "../../src/config.ts";
 import { FakeClock } from "../../src/core/clock.ts";
+import { cronHandlers } from "../../src/jobs/mod.ts";
+import { type MetricsSummary } from "../../src/metrics/bot_metrics.ts";
 import {
   compactLine,
   metricsRollupCron,
@@ -106,4 +110,27 @@ Deno.test("metrics snapshot: without a summary it records the counters; the log 
     compactLine({ requests: { total: 3, rate: 0.456 }, name: "x", list: [1] }),
     "requests.total=3 requests.rate=0.46",
   );
+});
+
+Deno.test("metrics snapshot: the app's snapshot keeps the process uptime", async () => {
+  const clock = new FakeClock(T0);
+  const app = await composeApp(createConfig({ KV_PATH: ":memory:", CRON_ENABLED: "true" }), {
+    clock,
+  });
+  try {
+    await clock.advance(2 * HOUR);
+    const outcome = await cronHandlers({
+      store: app.store,
+      clock,
+      config: app.config,
+      supervisor: app.supervisor,
+      backups: app.backups,
+      metricsSummary: app.metricsSummary,
+    }).metrics_snapshot();
+    assert.equal(outcome.status, "ok");
+    const [snapshot] = await listPoints<{ summary: MetricsSummary }>(app.store, SNAPSHOT_SERIES);
+    assert.equal(snapshot.value.summary.process.uptime_seconds, 2 * 3600);
+  } finally {
+    await app.stop();
+  }
 });
