@@ -237,10 +237,12 @@ Deno.test("metrics: a summary from counters and Prometheus text with the rvx_ pr
   assert.equal(res.status, 200);
   assert.match(res.headers.get("Content-Type") ?? "", /^text\/plain; version=0\.0\.4/);
   const text = await res.text();
-  assert.match(text, /^# TYPE rvx_cache_hits counter\nrvx_cache_hits 3$/m);
-  assert.match(text, /^rvx_turn_ms_bucket\{le="10"\} 1$/m);
-  assert.match(text, /^rvx_turn_ms_bucket\{le="\+Inf"\} 2$/m);
-  assert.match(text, /^rvx_turn_ms_count 2$/m);
+  assert.match(text, /^# TYPE rvx_cache_hits_total counter\nrvx_cache_hits_total 3$/m);
+  assert.match(text, /^rvx_provider_requests_total\{provider="provider1"\} 4$/m);
+  assert.match(text, /^rvx_turn_duration_seconds_bucket\{le="0.01"\} 1$/m);
+  assert.match(text, /^rvx_turn_duration_seconds_bucket\{le="\+Inf"\} 2$/m);
+  assert.match(text, /^rvx_turn_duration_seconds_sum 0.307$/m);
+  assert.match(text, /^rvx_turn_duration_seconds_count 2$/m);
   assert.match(text, /^rvx_inbox_depth 5$/m);
   assert.match(text, /^rvx_build_info\{version="test"\} 1$/m);
   for (const line of text.trim().split("\n")) {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { FakeClock } from "../../src/core/clock.ts";
 import { getMetricsSummary } from "../../src/metrics/bot_metrics.ts";
-import { metricName, prometheusText } from "../../src/metrics/prometheus.ts";
+import { prometheusText } from "../../src/metrics/prometheus.ts";
 import * as counters from "../../src/store/counters.ts";
 import { commitTx } from "../../src/store/kv.ts";
 import { memoryStore } from "../support/store.ts";
@@ -95,15 +95,24 @@ function parsePrometheus(text: string): Map<string, Family> {
   for (const [name, family] of families) {
     assert.ok(family.samples.length > 0, `${name} has no samples`);
     if (family.type !== "histogram") continue;
-    const buckets = family.samples.filter((s) => s.name === `${name}_bucket`);
-    const counts = buckets.map((b) => b.value);
-    assert.deepEqual(counts, [...counts].sort((a, b) => a - b), `${name} buckets cumulative`);
-    const bounds = buckets.map((b) => parseValue(b.labels.le));
-    assert.deepEqual(bounds, [...bounds].sort((a, b) => a - b), `${name} bounds ascending`);
-    assert.equal(buckets.at(-1)?.labels.le, "+Inf", `${name} ends with +Inf`);
-    const count = family.samples.find((s) => s.name === `${name}_count`);
-    assert.equal(count?.value, buckets.at(-1)?.value, `${name}_count equals the +Inf bucket`);
-    assert.ok(family.samples.some((s) => s.name === `${name}_sum`), `${name}_sum`);
+    // One histogram per label set (e.g. per provider).
+    const sets = new Map<string, Sample[]>();
+    for (const s of family.samples) {
+      const { le: _le, ...rest } = s.labels;
+      const key = JSON.stringify(rest);
+      sets.set(key, [...(sets.get(key) ?? []), s]);
+    }
+    for (const [set, samples] of sets) {
+      const buckets = samples.filter((s) => s.name === `${name}_bucket`);
+      const counts = buckets.map((b) => b.value);
+      assert.deepEqual(counts, [...counts].sort((a, b) => a - b), `${name}${set} cumulative`);
+      const bounds = buckets.map((b) => parseValue(b.labels.le));
+      assert.deepEqual(bounds, [...bounds].sort((a, b) => a - b), `${name}${set} ascending`);
+      assert.equal(buckets.at(-1)?.labels.le, "+Inf", `${name}${set} ends with +Inf`);
+      const count = samples.find((s) => s.name === `${name}_count`);
+      assert.equal(count?.value, buckets.at(-1)?.value, `${name}${set} count = +Inf bucket`);
+      assert.ok(samples.some((s) => s.name === `${name}_sum`), `${name}${set} has _sum`);
+    }
   }
   return families;
 }
@@ -114,11 +123,12 @@ function value(families: Map<string, Family>, name: string, labels: Record<strin
   )?.value;
 }
 
-Deno.test("prometheus: the text parses, names are rvx_, histograms are cumulative to +Inf", async () => {
+Deno.test("prometheus: names follow Prometheus' conventions, durations are histograms in seconds", async () => {
   using store = await memoryStore();
   const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
   const tx = store.tx();
   counters.add(tx, "turns_total", 9);
+  counters.add(tx, "turns_failed", 1);
   counters.add(tx, "dead_letters", 1);
   counters.add(tx, "api_requests_total", 4);
   counters.add(tx, "api_responses_2xx", 3);
@@ -126,16 +136,25 @@ Deno.test("prometheus: the text parses, names are rvx_, histograms are cumulativ
   counters.add(tx, "cache_hits", 3);
   counters.add(tx, "cache_misses", 1);
   counters.add(tx, "errors_warning", 2);
+  counters.add(tx, "errors_db", 1);
+  counters.add(tx, "feedback_up", 2);
   counters.add(tx, "users_total", 5);
+  counters.add(tx, "local_users_total", 1);
+  counters.add(tx, "sessions_active", 3);
+  counters.add(tx, "lessons_opened", 6);
   counters.add(tx, "users_last_seen_20260101", 2);
   counters.add(tx, "provider_my-llm_requests", 4);
   counters.add(tx, "provider_my-llm_successes", 2);
+  counters.add(tx, "provider_other_requests", 1);
   for (const ms of [3, 7, 40, 900, 12_000]) counters.observe(tx, "turn_ms", ms);
   counters.observe(tx, "api_request_ms", 2);
+  counters.observe(tx, "provider_my-llm_latency", 700);
+  counters.observe(tx, "provider_other_latency", 30);
   await commitTx(store, tx);
   const summary = await getMetricsSummary(store, {
     clock,
     version: 'v1 "quoted" \\ path\nnext',
+    startedAt: clock.now() - 60_000,
     stats: () =>
       Promise.resolve({
         active_users: 1,
@@ -149,7 +168,7 @@ Deno.test("prometheus: the text parses, names are rvx_, histograms are cumulativ
       }),
     providerStatus: () => [{
       name: "my-llm",
-      state: "closed",
+      state: "open",
       lastErrorCode: null,
       lastErrorAt: null,
       lastSuccessAt: null,
@@ -158,45 +177,69 @@ Deno.test("prometheus: the text parses, names are rvx_, histograms are cumulativ
   });
   const text = prometheusText(await counters.getAll(store), summary);
   const families = parsePrometheus(text);
-  for (const name of families.keys()) assert.match(name, /^rvx_/);
+  for (const [name, family] of families) {
+    assert.match(name, /^rvx_[a-z0-9_]+$/);
+    assert.doesNotMatch(name, /_(ms|us)(_|$)/, `${name}: base units`);
+    assert.equal(name.endsWith("_total"), family.type === "counter", `${name}: _total iff counter`);
+    assert.ok(family.help && family.help.length > 5, `${name} has a help text`);
+  }
 
   assert.equal(value(families, "rvx_build_info")!, 1);
   assert.equal(
     families.get("rvx_build_info")!.samples[0].labels.version,
     'v1 "quoted" \\ path\nnext',
   );
-  assert.equal(value(families, "rvx_requests_total", { source: "turn", outcome: "success" }), 9);
-  assert.equal(value(families, "rvx_requests_total", { source: "turn", outcome: "failure" }), 1);
-  assert.equal(value(families, "rvx_requests_total", { source: "api", outcome: "failure" }), 1);
-  assert.equal(value(families, "rvx_request_success_ratio"), 0.8571);
+  assert.equal(value(families, "rvx_turns_total"), 9);
+  assert.equal(value(families, "rvx_turns_failed_total"), 1);
+  assert.equal(value(families, "rvx_api_requests_total"), 4);
+  assert.equal(value(families, "rvx_api_responses_total", { code: "2xx" }), 3);
+  assert.equal(value(families, "rvx_api_responses_total", { code: "4xx" }), 1);
+  assert.equal(value(families, "rvx_api_responses_total", { code: "5xx" }), 0, "known at 0");
   assert.equal(value(families, "rvx_users_active", { window: "today" }), 2);
-  assert.equal(value(families, "rvx_response_time_ms", { stat: "avg" }), 2590);
-  assert.equal(value(families, "rvx_response_time_ms", { stat: "p50" }), 37.5);
-  assert.equal(value(families, "rvx_cache_hit_ratio"), 0.75);
+  assert.equal(value(families, "rvx_users", { kind: "telegram" }), 5);
+  assert.equal(value(families, "rvx_users", { kind: "local" }), 1);
+  assert.equal(families.get("rvx_users")?.type, "gauge");
+  assert.equal(value(families, "rvx_sessions_active"), 3);
+  assert.equal(value(families, "rvx_dead_letters"), 1);
+  assert.equal(value(families, "rvx_cache_hits_total"), 3);
   assert.equal(value(families, "rvx_errors_total", { level: "warning" }), 2);
-  assert.equal(value(families, "rvx_provider_success_ratio", { provider: "my-llm" }), 0.5);
-  assert.equal(value(families, "rvx_provider_breaker_open", { provider: "my-llm" }), 0);
-  assert.equal(value(families, metricName("provider_my-llm_requests")), 4);
+  assert.equal(value(families, "rvx_errors_total", { level: "critical" }), 0, "known at 0");
+  assert.equal(value(families, "rvx_errors_by_kind_total", { kind: "db" }), 1);
+  assert.equal(value(families, "rvx_feedback_total", { vote: "up" }), 2);
+  assert.equal(value(families, "rvx_lessons_opened_total"), 6);
+  assert.equal(value(families, "rvx_provider_requests_total", { provider: "my-llm" }), 4);
+  assert.equal(value(families, "rvx_provider_requests_total", { provider: "other" }), 1);
+  assert.equal(value(families, "rvx_provider_successes_total", { provider: "my-llm" }), 2);
   assert.equal(value(families, "rvx_inbox_depth"), 5);
-  assert.equal(value(families, "rvx_resident_actors"), 2);
-  assert.equal(families.get("rvx_users_total")?.type, "gauge");
-  assert.equal(families.get("rvx_cache_hits")?.type, "counter");
   assert.equal(families.has("rvx_users_last_seen_20260101"), false, "no per-day series");
 
-  const turn = families.get("rvx_turn_ms")!;
+  // Only what every instance reads alike from KV: nothing of this process alone.
+  for (const name of ["rvx_resident_actors", "rvx_uptime_seconds", "rvx_provider_breaker_open"]) {
+    assert.equal(families.has(name), false, name);
+  }
+  assert.doesNotMatch(text, /instance=|pid=|hostname=/);
+
+  const turn = families.get("rvx_turn_duration_seconds")!;
   assert.equal(turn.type, "histogram");
-  assert.equal(value(families, "rvx_turn_ms", { le: "5" }), 1);
-  assert.equal(value(families, "rvx_turn_ms", { le: "10000" }), 4);
-  assert.equal(value(families, "rvx_turn_ms", { le: "+Inf" }), 5);
-  assert.equal(turn.samples.find((s) => s.name === "rvx_turn_ms_sum")?.value, 12_950);
-  assert.equal(families.get("rvx_api_request_ms")?.type, "histogram");
+  assert.equal(value(families, "rvx_turn_duration_seconds", { le: "0.005" }), 1);
+  assert.equal(value(families, "rvx_turn_duration_seconds", { le: "10" }), 4);
+  assert.equal(value(families, "rvx_turn_duration_seconds", { le: "+Inf" }), 5);
+  assert.equal(turn.samples.find((s) => s.name === "rvx_turn_duration_seconds_sum")?.value, 12.95);
+  assert.equal(families.get("rvx_api_request_duration_seconds")?.type, "histogram");
+  const provider = (p: string, le: string) =>
+    value(families, "rvx_provider_request_duration_seconds", { provider: p, le });
+  assert.equal(provider("my-llm", "0.5"), 0);
+  assert.equal(provider("my-llm", "1"), 1);
+  assert.equal(provider("other", "0.05"), 1);
 });
 
-Deno.test("prometheus: with no traffic the text still parses", async () => {
+Deno.test("prometheus: with no traffic the text still parses and shows the known series at 0", async () => {
   using store = await memoryStore();
   const summary = await getMetricsSummary(store, { clock: new FakeClock(0), version: "test" });
   const families = parsePrometheus(prometheusText(await counters.getAll(store), summary));
-  assert.equal(value(families, "rvx_requests_total", { source: "turn", outcome: "success" }), 0);
-  assert.equal(families.has("rvx_request_success_ratio"), false, "no ratio without requests");
-  assert.equal(families.has("rvx_resident_actors"), false, "not known without a supervisor");
+  assert.equal(value(families, "rvx_turns_total"), 0);
+  const api = families.get("rvx_api_request_duration_seconds")!;
+  assert.equal(api.samples.find((s) => s.name.endsWith("_count"))?.value, 0);
+  assert.equal(value(families, "rvx_turn_duration_seconds", { le: "+Inf" }), 0);
+  assert.equal(families.has("rvx_provider_requests_total"), false, "no provider yet");
 });
