@@ -115,10 +115,12 @@ function documentWebhook(app: ApiRouter): void {
   app.openAPIRegistry.registerPath({
     method: "post",
     path: "/telegram/webhook",
+    operationId: "telegramWebhook",
     tags: ["telegram"],
     summary: "Telegram updates (ingest only; 200 once durable, 503 if KV is unavailable)",
     description: "Checked by `X-Telegram-Bot-Api-Secret-Token` = `WEBHOOK_SECRET`. " +
       "Not rate-limited.",
+    security: [{ telegramSecret: [] }],
     responses: {
       200: { description: "The update is durably queued (or was seen before)" },
       401: {

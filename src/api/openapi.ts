@@ -67,8 +67,8 @@ export interface RouteSpec<
 > {
   method: "get" | "post" | "delete";
   path: string;
-  /** A unique name for clients generated from the document. */
-  operationId?: string;
+  /** Unique across the API: what client generators name the call (camelCase). */
+  operationId: string;
   tags: string[];
   summary: string;
   description?: string;
@@ -96,6 +96,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: "`UNAUTHORIZED`: missing or wrong credentials",
   403: "`FORBIDDEN`: the credentials do not allow this route",
   404: "`NOT_FOUND`, or the route's own code for what is missing",
+  405: "`METHOD_NOT_ALLOWED`: this path with a method it does not serve (`Allow` lists those)",
   409: "The route's own code: the action conflicts with the record's state; nothing changed",
   413: "`PAYLOAD_TOO_LARGE`: body over 102 400 bytes",
   429: "`RATE_LIMIT_ERROR`, with `Retry-After` and `RateLimit-*` headers",
@@ -106,7 +107,9 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 function documentedErrors(
   spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>,
 ): number[] {
-  const statuses = new Set<number>(spec.errors ?? []);
+  // Every path answers 405 to the methods it does not serve (`app.ts`), so every operation has
+  // at least one documented client error.
+  const statuses = new Set<number>([405, ...(spec.errors ?? [])]);
   if (spec.query || spec.params || spec.body) statuses.add(400);
   if (spec.body) statuses.add(413);
   if (spec.guard) {

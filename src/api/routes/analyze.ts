@@ -52,6 +52,7 @@ export function analyzeRoutes(deps: AnalyzeDeps): ApiRouter {
   addRoute(router, clock, {
     method: "post",
     path: "/api/v1/analyze",
+    operationId: "analyzeText",
     tags: ["analysis"],
     summary: "Analyse a crypto news text",
     description: "Uses one of the key's daily analyses (`API_KEY_DAILY_LIMIT` per rolling 24 h). " +

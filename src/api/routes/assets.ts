@@ -35,6 +35,7 @@ export function assetsRoutes(deps: { clock: Clock }): ApiRouter {
   addRoute(router, deps.clock, {
     method: "get",
     path: "/assets/{file}",
+    operationId: "pageScript",
     tags: ["public"],
     summary: "A page's script (JavaScript)",
     params: z.object({ file: z.string().max(64) }),

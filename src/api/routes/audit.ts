@@ -69,6 +69,7 @@ export function auditRoutes(deps: AuditDeps): ApiRouter {
   addRoute(router, deps.clock, {
     method: "get",
     path: "/api/v1/audit",
+    operationId: "listAuditRows",
     tags: ["admin"],
     summary: "Audit rows, newest first",
     guard: deps.guard,

@@ -94,6 +94,7 @@ export function backupsRoutes(deps: BackupsRoutesDeps): ApiRouter {
   addRoute(router, clock, {
     method: "get",
     path: "/api/v1/backups",
+    operationId: "listBackups",
     tags: ["admin"],
     summary: "Backups, newest first",
     guard,
@@ -110,6 +111,7 @@ export function backupsRoutes(deps: BackupsRoutesDeps): ApiRouter {
   addRoute(router, clock, {
     method: "post",
     path: "/api/v1/backups",
+    operationId: "createBackup",
     tags: ["admin"],
     summary: "Take a backup now",
     description: "Exports every durable record under the maintenance lease (turns pause " +
@@ -129,6 +131,7 @@ export function backupsRoutes(deps: BackupsRoutesDeps): ApiRouter {
   addRoute(router, clock, {
     method: "post",
     path: "/api/v1/backups/{name}/restore",
+    operationId: "restoreBackup",
     tags: ["admin"],
     summary: "Restore a backup",
     description: "Verifies the file (400 `BACKUP_INVALID` if damaged, of another format or of a " +

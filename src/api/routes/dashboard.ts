@@ -32,6 +32,7 @@ export function dashboardRoutes(deps: DashboardDeps): ApiRouter {
   addRoute(router, deps.clock, {
     method: "get",
     path: "/dashboard",
+    operationId: "dashboardPage",
     tags: ["admin"],
     summary: "The operator's dashboard (HTML): charts, providers, cron runs, backups, health",
     description: "Also takes the admin token once as `?token=` (then an HttpOnly cookie); " +

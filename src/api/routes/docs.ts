@@ -21,6 +21,9 @@ const DESCRIPTION = "Every JSON answer except `/openapi.json` is a BotResponse: 
   "`/api/v1/analyze` takes `Authorization: Bearer <API key>`. `/api/*` is limited per client IP " +
   "(`RateLimit-*` headers; 429 with `Retry-After`). Bodies over 102 400 bytes answer 413.";
 
+/** The repository grants no licence; `identifier` is an SPDX expression (OpenAPI 3.1). */
+const LICENSE = { name: "Proprietary", identifier: "LicenseRef-Proprietary" };
+
 /**
  * Adds both routes to the root router (they describe everything registered on it, so add them
  * after the other routers are mounted; the document is built on first request).
@@ -46,13 +49,27 @@ export function addDocsRoutes(app: ApiRouter, deps: DocsDeps): void {
       bearerFormat: "rvx_…",
       description: "An API key created with `POST /api/v1/keys` or `deno task apikey create`",
     });
-    return app.getOpenAPIDocument({
-      openapi: "3.0.3",
-      info: { title: "RVX Bot API", version: deps.version, description: DESCRIPTION },
+    app.openAPIRegistry.registerComponent("securitySchemes", "telegramSecret", {
+      type: "apiKey",
+      in: "header",
+      name: "X-Telegram-Bot-Api-Secret-Token",
+      description: "`WEBHOOK_SECRET`, sent by Telegram on every webhook call",
+    });
+    return app.getOpenAPI31Document({
+      openapi: "3.1.0",
+      info: {
+        title: "RVX Bot API",
+        version: deps.version,
+        description: DESCRIPTION,
+        license: LICENSE,
+      },
+      // Relative to where this document is served, so it holds on every host and port.
+      servers: [{ url: "/", description: "The server that serves this document" }],
       tags: [
         { name: "public", description: "No auth" },
         { name: "analysis", description: "API key" },
         { name: "admin", description: "Admin token" },
+        { name: "telegram", description: "Telegram's webhook secret" },
       ],
     }) as unknown as OpenApiDocument;
   }
@@ -60,6 +77,7 @@ export function addDocsRoutes(app: ApiRouter, deps: DocsDeps): void {
   addRoute(app, deps.clock, {
     method: "get",
     path: "/openapi.json",
+    operationId: "openApiDocument",
     tags: ["public"],
     summary: "This API as an OpenAPI 3 document (not wrapped in a BotResponse)",
     success: { kind: "raw-json", description: "The OpenAPI document" },
@@ -70,6 +88,7 @@ export function addDocsRoutes(app: ApiRouter, deps: DocsDeps): void {
   addRoute(app, deps.clock, {
     method: "get",
     path: "/docs",
+    operationId: "docsPage",
     tags: ["public"],
     summary: "This API as an HTML page that works offline",
     success: { kind: "text", mediaType: "text/html", description: "The documentation page" },

@@ -139,6 +139,7 @@ export function healthRoutes(deps: HealthDeps): ApiRouter {
   addRoute(router, clock, {
     method: "get",
     path: "/health",
+    operationId: "getHealth",
     tags: ["public"],
     summary: "Liveness: one KV read, and whether KV takes writes",
     description: "Not rate-limited. Answers 503 `UNAVAILABLE` (with the same data) while KV is " +

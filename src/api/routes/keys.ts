@@ -63,6 +63,7 @@ export function keysRoutes(deps: KeysDeps): ApiRouter {
   addRoute(router, clock, {
     method: "post",
     path: "/api/v1/keys",
+    operationId: "createApiKey",
     tags: ["admin"],
     summary: "Create an API key (shown once, in data.key)",
     guard,
@@ -79,6 +80,7 @@ export function keysRoutes(deps: KeysDeps): ApiRouter {
   addRoute(router, clock, {
     method: "get",
     path: "/api/v1/keys",
+    operationId: "listApiKeys",
     tags: ["admin"],
     summary: "List API keys (never the keys themselves)",
     guard,
@@ -87,6 +89,7 @@ export function keysRoutes(deps: KeysDeps): ApiRouter {
   addRoute(router, clock, {
     method: "delete",
     path: "/api/v1/keys/{id}",
+    operationId: "revokeApiKey",
     tags: ["admin"],
     summary: "Revoke an API key (refused from the next request on, in every process)",
     guard,

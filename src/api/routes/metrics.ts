@@ -116,6 +116,7 @@ export function metricsRoutes(deps: MetricsDeps): ApiRouter {
   addRoute(router, clock, {
     method: "get",
     path: "/api/v1/metrics",
+    operationId: "getMetricsSummary",
     tags: ["admin"],
     summary: "Metrics summary: requests, errors by level, cache, providers",
     guard: deps.guard,
@@ -124,6 +125,7 @@ export function metricsRoutes(deps: MetricsDeps): ApiRouter {
   addRoute(router, clock, {
     method: "get",
     path: "/metrics",
+    operationId: "getPrometheusMetrics",
     tags: ["admin"],
     summary: "Prometheus text exposition, names prefixed rvx_",
     guard: deps.guard,

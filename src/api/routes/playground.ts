@@ -188,6 +188,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
   addRoute(router, clock, {
     method: "get",
     path: "/playground",
+    operationId: "playgroundPage",
     tags: ["admin"],
     summary: "Chat with the bot in the browser (HTML; local mode, a test user per browser)",
     description: "Also takes the admin token once as `?token=` (then an HttpOnly cookie); " +
@@ -202,6 +203,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
   addRoute(router, clock, {
     method: "get",
     path: "/playground/messages",
+    operationId: "playgroundMessages",
     tags: ["admin"],
     summary: "The browser's chat as it stands (edits applied); waits for a change when asked",
     description: "Answers at once when the chat changed after `since` (a change count from an " +
@@ -237,6 +239,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
   addRoute(router, clock, {
     method: "post",
     path: "/playground/send",
+    operationId: "playgroundSend",
     tags: ["admin"],
     summary: "Sends a text as the browser's local user (through ingest, like a Telegram update)",
     guard: deps.apiGuard,
@@ -255,6 +258,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
   addRoute(router, clock, {
     method: "post",
     path: "/playground/press",
+    operationId: "playgroundPress",
     tags: ["admin"],
     summary: "Presses an inline button of one of the bot's messages",
     guard: deps.apiGuard,
@@ -272,6 +276,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
   addRoute(router, clock, {
     method: "post",
     path: "/playground/user",
+    operationId: "playgroundNewUser",
     tags: ["admin"],
     summary: "Starts over as a new local user (a new cookie)",
     guard: deps.apiGuard,

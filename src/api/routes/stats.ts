@@ -43,6 +43,7 @@ export function statsRoutes(deps: StatsDeps): ApiRouter {
   addRoute(router, deps.clock, {
     method: "get",
     path: "/api/v1/stats",
+    operationId: "getStats",
     tags: ["admin"],
     summary: "Users total and the supervisor's figures",
     guard: deps.guard,

@@ -99,6 +99,7 @@ export function usersRoutes(deps: UsersDeps): ApiRouter {
   addRoute(router, clock, {
     method: "get",
     path: "/api/v1/users/{id}",
+    operationId: "getUser",
     tags: ["admin"],
     summary: "One user's profile, usage and quota",
     guard: deps.guard,
