@@ -93,6 +93,8 @@ const COUNTER_HELP: Record<string, string> = {
   analysis_offline_fallbacks: "Analyses that fell back to the offline analyzer.",
   cache_hits: "Analysis cache lookups that found an entry.",
   cache_misses: "Analysis cache lookups that found none.",
+  dead_letters_retried: "Dead letters re-queued by an operator.",
+  dead_letters_discarded: "Dead letters discarded by an operator.",
   ingest_duplicates: "Updates received again (same update_id) and not queued twice.",
   ingest_rejected: "Updates refused at ingest (invalid).",
   sessions_created: "Sessions started.",
