@@ -26,6 +26,28 @@ export const COMMANDS = [
   "forget",
 ] as const;
 
+/**
+ * Other names a command answers to, for habits from other bots. They stay out of Telegram's
+ * command menu (one entry per command there); `/help` shows them.
+ */
+export const COMMAND_ALIASES = {
+  leaderboard: ["top"],
+  language: ["lang"],
+  profile: ["me"],
+} as const satisfies Partial<Record<typeof COMMANDS[number], readonly string[]>>;
+
+/**
+ * A command's name and its aliases, for `composer.command(...)`.
+ *
+ * @example
+ * ```ts
+ * feature.command(commandNames("leaderboard"), showLeaderboard); // /leaderboard and /top
+ * ```
+ */
+export function commandNames(name: keyof typeof COMMAND_ALIASES): string[] {
+  return [name, ...COMMAND_ALIASES[name]];
+}
+
 /** The command list in one language. */
 export function commandList(lang: Lang, names: readonly string[] = COMMANDS): BotCommand[] {
   return names.map((command) => ({

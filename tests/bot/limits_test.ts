@@ -1,37 +1,16 @@
 import assert from "node:assert/strict";
-import { composeApp } from "../../src/compose.ts";
-import { createConfig } from "../../src/config.ts";
-import { FakeClock } from "../../src/core/clock.ts";
 import { type Lang } from "../../src/i18n/mod.ts";
-import { memoryStore } from "../support/store.ts";
+import { startLocalChat } from "../support/local_chat.ts";
 
 const MINUTE = 60_000;
 const NEWS =
   "The SEC approved a spot Bitcoin ETF on Wednesday; BTC rose 6% as inflows reached $1B.";
 
-/** The whole app in local mode on an injected clock; one user who has used their only analysis. */
+/** A local chat on an injected clock, after the user's only analysis of the day. */
 async function afterOneAnalysis(at: number, lang: Lang) {
-  const clock = new FakeClock(at);
-  const store = await memoryStore();
-  const app = await composeApp(
-    createConfig({ KV_PATH: ":memory:", MAX_REQUESTS_PER_DAY: "1", FLOOD_COOLDOWN_SECONDS: "0" }),
-    { clock, store },
-  );
-  await app.start();
-  const user = await app.localClient.newUser("Ann", lang);
-  const send = async (text: string) => {
-    await app.localClient.sendText(user, text);
-    await app.supervisor.whenIdle();
-    return app.local.messages(user.id).filter((m) => m.from_bot).at(-1)!.text;
-  };
-  await send(NEWS);
-  return {
-    clock,
-    send,
-    async [Symbol.asyncDispose]() {
-      await app.stop();
-    },
-  };
+  const chat = await startLocalChat({ at, lang, env: { MAX_REQUESTS_PER_DAY: "1" } });
+  await chat.send(NEWS);
+  return chat;
 }
 
 Deno.test("limits: a reset tomorrow says tomorrow; after midnight the same reset is today", async () => {

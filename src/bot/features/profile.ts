@@ -13,6 +13,7 @@ import { type LeaderboardPeriod } from "../../store/leaderboard.ts";
 import * as learning from "../../store/learning.ts";
 import { xpForLevel } from "../../store/profiles.ts";
 import { CALLBACK_PATTERNS, parseCallback } from "../callback_data.ts";
+import { commandNames } from "../commands.ts";
 import { type BotContext } from "../context.ts";
 import { escapeHtml } from "../html.ts";
 import { leaderboardKeyboard } from "../keyboards.ts";
@@ -114,9 +115,12 @@ async function showLeaderboard(
 export function profileFeature(services: LearningServices): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.command("profile", (ctx) => replyProfile(ctx, services));
+  feature.command(commandNames("profile"), (ctx) => replyProfile(ctx, services));
 
-  feature.command("leaderboard", (ctx) => showLeaderboard(ctx, services, "week", false));
+  feature.command(
+    commandNames("leaderboard"),
+    (ctx) => showLeaderboard(ctx, services, "week", false),
+  );
 
   feature.callbackQuery(CALLBACK_PATTERNS.menu, async (ctx, next) => {
     const action = parseCallback(ctx.callbackQuery.data);

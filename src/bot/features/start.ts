@@ -9,6 +9,7 @@ import * as profiles from "../../store/profiles.ts";
 import { peek } from "../../store/quotas.ts";
 import { analysisQuota } from "../analyze.ts";
 import { CALLBACK_PATTERNS, parseCallback } from "../callback_data.ts";
+import { commandNames } from "../commands.ts";
 import { type BotContext } from "../context.ts";
 import { escapeHtml } from "../html.ts";
 import { languageKeyboard, menuKeyboard } from "../keyboards.ts";
@@ -51,7 +52,7 @@ export function startFeature(services: BotServices): Composer<BotContext> {
   );
 
   feature.command(
-    "language",
+    commandNames("language"),
     (ctx) => ctx.reply(t(ctx.turn.lang, "language_choose"), { reply_markup: languageKeyboard() }),
   );
 
