@@ -37,6 +37,7 @@ import {
 } from "./offline_lexicon.ts";
 import {
   capitalize,
+  type CoinCase,
   type ConceptTexts,
   fill,
   formatAmount,
@@ -305,6 +306,8 @@ interface Context {
   horizon: Horizon;
   /** Asset list in every Russian case ("BTC и ETH" reads the same in all of them). */
   names: Record<AssetCase, string>;
+  /** The one coin learning questions and definitions name ("an ETF on ETH"). */
+  coin: Record<CoinCase, string>;
   lead: PriceMove | null;
 }
 
@@ -390,15 +393,17 @@ export function analyzeOffline(request: AnalysisRequest): AnalysisContent {
   const facts = extractFacts(typeof request.text === "string" ? request.text : "", lang);
   const texts = OFFLINE_TEXTS[lang];
   const lead = leadMove(facts.priceMoves);
+  const coin = coinNames(subjectAssets(facts), lead, texts);
   const ctx: Context = {
     facts,
     lang,
     texts,
-    kind: texts.kinds[facts.eventKind],
+    kind: fillAll(texts.kinds[facts.eventKind], coin),
     seed: hashText(facts.cleanText),
     risk: decideRisk(facts, lead),
     horizon: decideHorizon(facts, lead),
     names: assetNames(subjectAssets(facts), lang),
+    coin,
     lead,
   };
   let draft: Draft;
@@ -818,9 +823,10 @@ function answerDraft(ctx: Context, mode: AnalysisMode): Draft {
     const concept = kind === "general" ? facts.concepts[0] : KIND_CONCEPTS[kind];
     entry = concept ? texts.concepts[concept] : kindEntry(ctx);
   }
-  const { phrases } = texts;
   // Without an entry there is nothing to restyle: every mode gets the honest "not in my glossary".
-  const style = entry === phrases.unknownConcept ? "default" : mode;
+  const style = entry === texts.phrases.unknownConcept ? "default" : mode;
+  entry = fillAll(entry, ctx.coin);
+  const { phrases } = texts;
   const short = firstSentence(entry.definition);
   const assetsLine = facts.assets.length > 0 ? fill(phrases.answerAssets, allAssets(ctx)) : null;
   switch (style) {
@@ -882,8 +888,23 @@ function kindEntry(ctx: Context): ConceptTexts {
       capitalize(kind.check),
       kind.tips[0],
     ],
-    learning: pick(kind.learning, ctx.seed, 6),
+    learning: newsLearning(ctx),
   };
+}
+
+/**
+ * Texts that talk about the text's coin ("an ETF on ETH", not on bitcoin): every `{coin}` in them
+ * filled, other placeholders left for later.
+ */
+function fillAll<T>(texts: T, coin: Record<CoinCase, string>): T {
+  if (typeof texts === "string") return fill(texts, coin) as T;
+  if (Array.isArray(texts)) return texts.map((item) => fillAll(item, coin)) as T;
+  if (texts !== null && typeof texts === "object") {
+    return Object.fromEntries(
+      Object.entries(texts).map(([key, value]) => [key, fillAll(value, coin)]),
+    ) as T;
+  }
+  return texts;
 }
 
 function moveEntry(ctx: Context, move: PriceMove): ConceptTexts {
@@ -924,6 +945,16 @@ function assetNames(assets: readonly string[], lang: AnalysisLang): Record<Asset
     return { assets: list, assetsGen: list, assetsDat: list, assetsIns: list, assetsPre: list };
   }
   return { ...OFFLINE_TEXTS[lang].phrases.market };
+}
+
+/** The coin the story is about: the one whose move leads, else the first named; else the default. */
+function coinNames(
+  subjects: readonly string[],
+  lead: PriceMove | null,
+  texts: OfflineTexts,
+): Record<CoinCase, string> {
+  const coin = lead?.asset ?? subjects[0];
+  return coin ? { coin, coinGen: coin, coinIns: coin } : { ...texts.phrases.defaultCoin };
 }
 
 function allAssets(ctx: Context): { assets: string } {

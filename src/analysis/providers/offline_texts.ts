@@ -53,6 +53,11 @@ export interface ConceptTexts {
 export interface PhraseTexts {
   /** Stands in for the asset list when no coin is named, in each grammatical case. */
   market: Record<"assets" | "assetsGen" | "assetsDat" | "assetsIns" | "assetsPre", string>;
+  /**
+   * The coin a text about one coin's product talks about when the text names none: `{coin}`,
+   * `{coinGen}`, `{coinIns}` in learning questions and definitions ("an ETF on {coin}").
+   */
+  defaultCoin: Record<CoinCase, string>;
   /** Appended to the fact summary when coins are named. */
   assetsPart: string;
   /** How the keywords sound, for the "words vs price" note. */
@@ -111,6 +116,9 @@ export interface PhraseTexts {
   conceptAnalogyLimit: string;
 }
 
+/** Cases of the `{coin}` placeholders (a ticker is the same in all of them). */
+export type CoinCase = "coin" | "coinGen" | "coinIns";
+
 /** Everything of one language. */
 export interface OfflineTexts {
   kinds: Record<EventKind, KindTexts>;
@@ -150,7 +158,7 @@ const EN_KINDS: Record<EventKind, KindTexts> = {
     analogy:
       "An ETF is like a ticket office for a concert: the band (the coin) is the same, but now people who never go to the venue can buy a seat through their usual bank.",
     example:
-      "Example: when US spot bitcoin ETFs started trading in January 2024, billions of dollars came in during the first months through ordinary brokerage accounts.",
+      "Example: once spot ETFs on {coin} trade, a saver gets {coin}'s price through an ordinary brokerage account, and the fund buys real {coin} for every new share it issues.",
     check:
       "find the regulator's own statement or the fund's filing; headlines often mix up filing, approval and launch.",
     questions: [
@@ -159,8 +167,8 @@ const EN_KINDS: Record<EventKind, KindTexts> = {
       "Is money flowing into the fund or out of it, and for how many days in a row?",
     ],
     learning: [
-      "How does buying a bitcoin ETF differ from buying bitcoin itself?",
-      "Why can an ETF approval move the price before any money actually flows in?",
+      "How does buying an ETF on {coin} differ from buying {coin} itself?",
+      "Why can an ETF approval move the price of {coin} before any money actually flows in?",
     ],
   },
   regulation: {
@@ -704,17 +712,18 @@ const EN_CONCEPTS: Record<ConceptId, ConceptTexts> = {
   etf: {
     term: "ETF (exchange-traded fund)",
     definition:
-      "An ETF is a fund traded on a stock exchange like a normal share. A spot bitcoin ETF holds real bitcoin, so investors get its price through a regular brokerage account.",
+      "An ETF is a fund traded on a stock exchange like a normal share. A spot ETF on {coin} holds real {coin}, so investors get its price through a regular brokerage account.",
     analogy:
       "An ETF is like buying a share in a shared safe that holds gold bars: you own part of the safe, not a bar in your pocket.",
     example:
-      "Example: a pension fund that may not hold crypto directly can buy shares of a spot bitcoin ETF instead.",
+      "Example: a pension fund that may not hold crypto directly can buy shares of a spot ETF on {coin} instead.",
     points: [
       "You cannot withdraw coins from an ETF; you own fund shares.",
       "ETFs charge a yearly fee and trade only during stock exchange hours.",
       "Big ETF inflows or outflows can move the coin's price.",
     ],
-    learning: "How does owning a bitcoin ETF share differ from owning bitcoin in your wallet?",
+    learning:
+      "How does owning a share of an ETF on {coin} differ from owning {coin} in your wallet?",
   },
   halving: {
     term: "halving",
@@ -1053,6 +1062,7 @@ const EN_PHRASES: PhraseTexts = {
     "The more of the original text you include, the more precise the analysis.",
   ],
   emptyLearning: "What crypto news or term would you like to understand better?",
+  defaultCoin: { coin: "bitcoin", coinGen: "bitcoin", coinIns: "bitcoin" },
   simpleLead: "In plain words: {simple}",
   simpleWhat: "What happened: this is {about}.",
   simpleDo: "What to do: {tip}",
@@ -1140,7 +1150,7 @@ const RU_KINDS: Record<EventKind, KindTexts> = {
     analogy:
       "ETF похож на кассу, которая продаёт билеты на концерт через ваш банк: группа (монета) та же, но теперь билет могут купить и те, кто никогда не ходил на площадку.",
     example:
-      "Пример: когда в январе 2024 года в США начали торговаться спотовые биткоин-ETF, за первые месяцы через обычные брокерские счета в них пришли миллиарды долларов.",
+      "Пример: когда спотовые ETF на {coin} торгуются на бирже, обычный инвестор получает цену {coinGen} через брокерский счёт, а фонд под каждую новую долю докупает настоящий {coin}.",
     check:
       "найдите заявление самого регулятора или документы фонда: в заголовках часто путают подачу заявки, одобрение и запуск.",
     questions: [
@@ -1149,8 +1159,8 @@ const RU_KINDS: Record<EventKind, KindTexts> = {
       "Деньги приходят в фонд или уходят из него — и сколько дней подряд?",
     ],
     learning: [
-      "Чем покупка биткоин-ETF отличается от покупки самого биткоина?",
-      "Почему одобрение ETF может двинуть цену ещё до того, как в фонд придут деньги?",
+      "Чем покупка ETF на {coin} отличается от покупки самого {coinGen}?",
+      "Почему одобрение ETF может двинуть цену {coinGen} ещё до того, как в фонд придут деньги?",
     ],
   },
   regulation: {
@@ -1700,17 +1710,17 @@ const RU_CONCEPTS: Record<ConceptId, ConceptTexts> = {
   etf: {
     term: "ETF (биржевой фонд)",
     definition:
-      "ETF — это фонд, который торгуется на фондовой бирже как обычная акция. Спотовый биткоин-ETF держит настоящие биткоины, и инвесторы получают их цену через обычный брокерский счёт.",
+      "ETF — это фонд, который торгуется на фондовой бирже как обычная акция. Спотовый ETF на {coin} держит сам {coin}, и инвесторы получают его цену через обычный брокерский счёт.",
     analogy:
       "ETF похож на долю в общем сейфе со слитками золота: вам принадлежит часть сейфа, а не слиток в кармане.",
     example:
-      "Пример: пенсионный фонд, которому нельзя держать криптовалюту напрямую, может купить акции спотового биткоин-ETF.",
+      "Пример: пенсионный фонд, которому нельзя держать криптовалюту напрямую, может купить акции спотового ETF на {coin}.",
     points: [
       "Вывести монеты из ETF нельзя — вам принадлежат доли фонда.",
       "ETF берёт ежегодную комиссию и торгуется только в часы работы фондовой биржи.",
       "Крупные притоки или оттоки из ETF могут двигать цену монеты.",
     ],
-    learning: "Чем владение долей биткоин-ETF отличается от владения биткоином в своём кошельке?",
+    learning: "Чем владение долей ETF на {coin} отличается от владения {coinIns} в своём кошельке?",
   },
   halving: {
     term: "халвинг",
@@ -2048,6 +2058,7 @@ const RU_PHRASES: PhraseTexts = {
     "Чем больше исходного текста, тем точнее разбор.",
   ],
   emptyLearning: "Какую новость или термин из мира криптовалют вы хотели бы понять лучше?",
+  defaultCoin: { coin: "биткоин", coinGen: "биткоина", coinIns: "биткоином" },
   simpleLead: "Если совсем просто: {simple}",
   simpleWhat: "Что случилось: это {about}.",
   simpleDo: "Что делать: {tip}",

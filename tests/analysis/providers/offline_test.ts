@@ -425,7 +425,39 @@ Deno.test("offline: unknown concepts fall back gracefully", () => {
 Deno.test("offline: answer mode on news explains the event or its concept", () => {
   const content = analyze("BlackRock's spot bitcoin ETF recorded record inflows.", "en", "answer");
   assert.equal(content.kind, "news");
-  assert.equal(content.summary, OFFLINE_TEXTS.en.concepts.etf.definition);
+  assert.equal(
+    content.summary,
+    OFFLINE_TEXTS.en.concepts.etf.definition.replaceAll("{coin}", "BTC"),
+  );
+});
+
+// === the card talks about the story's coin
+
+Deno.test("offline: an ETH ETF story's card, learning question included, is about ETH, never bitcoin", () => {
+  const stories: Array<[string, AnalysisLang]> = [
+    ["SEC approves spot Ethereum ETFs; ETH jumps 6% as traders price in inflows.", "en"],
+    ["SEC одобрила спотовые ETF на эфир, ETH вырос на 6%.", "ru"],
+    ["Spot ether ETFs bled another $95M on Tuesday.", "en"],
+    ["what does an ETF outflow mean for ether?", "en"],
+    ["что значит отток из ETF на эфир?", "ru"],
+  ];
+  for (const [text, lang] of stories) {
+    for (const mode of ANALYSIS_MODES) {
+      const content = analyze(text, lang, mode);
+      const card = [content.summary, ...content.impact_points, content.learning_question];
+      assert.doesNotMatch(card.join("\n"), /bitcoin|биткоин|\{coin/i, `${lang} ${mode}: ${text}`);
+      assert.deepEqual(content.assets, ["ETH"], text);
+    }
+    for (const mode of ["default", "answer"] as const) {
+      const question = analyze(text, lang, mode).learning_question;
+      if (/ETF/.test(question)) assert.match(question, /ETH/, `${lang} ${mode}: ${question}`);
+    }
+  }
+  // With no coin named, the ETF lesson question keeps bitcoin as its example.
+  assert.match(
+    analyze("The SEC approved the first crypto ETF.", "en", "answer").learning_question,
+    /bitcoin/,
+  );
 });
 
 // === formatters
