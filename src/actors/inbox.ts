@@ -345,3 +345,25 @@ export function stageInboxRemoval(tx: Tx, entry: InboxEntry): void {
   }
   tx.sum(runtimeKeys.gauge("inbox_depth"), -1);
 }
+
+/** An inbox entry as read, with the versionstamp that guards changes to it. */
+export interface ReadEntry {
+  entry: InboxEntry;
+  versionstamp: string;
+}
+
+/**
+ * The first `limit` entries of an actor's inbox, in `update_id` order.
+ *
+ * @example
+ * ```ts
+ * const [next] = await readInbox(store, "u:42", 1);
+ * ```
+ */
+export async function readInbox(store: Store, actor: string, limit: number): Promise<ReadEntry[]> {
+  const page: ReadEntry[] = [];
+  for await (
+    const item of store.kv.list<InboxEntry>({ prefix: runtimeKeys.inboxOf(actor) }, { limit })
+  ) page.push({ entry: item.value, versionstamp: item.versionstamp });
+  return page;
+}

@@ -13,13 +13,8 @@ import { type ReportError } from "../core/report.ts";
 import { type Tx } from "../core/tx.ts";
 import { getJob, type JobRecord, stageJobUpdate, unfinishedJobs } from "../store/jobs.ts";
 import { commitTx, type Store } from "../store/kv.ts";
-import {
-  acquireLease,
-  checkLease,
-  type HeldLease,
-  releaseLease,
-  renewLease,
-} from "../store/leases.ts";
+import { LeaseKeeper } from "../store/lease_keeper.ts";
+import { checkLease, type HeldLease } from "../store/leases.ts";
 
 /** What a batch did. */
 export interface JobBatchResult {
@@ -110,26 +105,26 @@ export class JobRunner {
    */
   async runJob(id: string): Promise<boolean> {
     const { store, clock } = this.#deps;
-    const ttl = this.#deps.leaseTtlMs ?? 30_000;
-    const lease = await acquireLease(store, `job:${id}`, this.#owner, ttl, clock.now());
-    if (!lease) return false;
+    const ttlMs = this.#deps.leaseTtlMs ?? 30_000;
+    const keeper = await LeaseKeeper.take(`job:${id}`, this.#owner, { store, clock, ttlMs });
+    if (!keeper) return false;
     try {
-      return await this.#run(id, lease);
+      return await this.#run(id, keeper);
     } finally {
-      await releaseLease(store, lease).catch(() => {});
+      await keeper.release();
     }
   }
 
-  async #run(id: string, lease: HeldLease): Promise<boolean> {
+  async #run(id: string, keeper: LeaseKeeper): Promise<boolean> {
     const { store, clock } = this.#deps;
+    const { lease } = keeper;
     const maxFailures = this.#deps.maxFailures ?? 5;
-    const ttl = this.#deps.leaseTtlMs ?? 30_000;
     let failures = 0;
     while (true) {
       // Stopping waits for the batch in progress only: the next process resumes at its cursor.
       if (this.#stopped) return false;
-      // Long jobs (a broadcast to many users) keep their lease between batches.
-      if (!await renewLease(store, lease, ttl, clock.now())) return false;
+      // The keeper renews while a batch runs; a lost lease ends the run before the next one.
+      if (!await keeper.confirm()) return false;
       const entry = await getJob(store, id);
       const job = entry.value;
       if (!job) return false;

@@ -8,13 +8,14 @@
  * @module
  */
 import { getLogger } from "@logtape/logtape";
-import { type Clock, type TimerHandle } from "../core/clock.ts";
+import { type Clock } from "../core/clock.ts";
 import { randomId, timeOrderedId } from "../core/ids.ts";
 import { type ReportError } from "../core/report.ts";
 import { MAINTENANCE_LEASE } from "../store/leases.ts";
 import { type CronRun, stagePruneRuns, stageRun } from "../store/cron_runs.ts";
 import { commitTx, type Store } from "../store/kv.ts";
-import { acquireLease, isLeaseLive, releaseLease, renewLease } from "../store/leases.ts";
+import { LeaseKeeper } from "../store/lease_keeper.ts";
+import { isLeaseLive } from "../store/leases.ts";
 
 /** What every cron handler needs. */
 export interface CronDeps {
@@ -26,7 +27,7 @@ export interface CronDeps {
   reportError?: ReportError;
   /** This process's name in run records and leases. @default random */
   owner?: string;
-  /** How long a run's lease lasts unless renewed. @default 60_000 */
+  /** How long a run's lease lasts unless renewed (`LEASE_TTL_SECONDS`). @default 30_000 */
   leaseTtlMs?: number;
 }
 
@@ -69,7 +70,7 @@ export async function runCron(
 ): Promise<CronOutcome> {
   if (!deps.cronEnabled) return { name, status: "disabled", numbers: {} };
   const { store, clock } = deps;
-  const ttl = deps.leaseTtlMs ?? 60_000;
+  const ttlMs = deps.leaseTtlMs ?? 30_000;
   // A fresh owner per run: a second run in the same process is refused by the lease too.
   const owner = `${deps.owner ?? processOwner}:${randomId(6)}`;
   try {
@@ -80,22 +81,11 @@ export async function runCron(
       log.debug("Cron {name} skipped: maintenance", { name });
       return { name, status: "skipped", reason: "maintenance", numbers: {} };
     }
-    const lease = await acquireLease(store, `cron:${name}`, owner, ttl, clock.now());
-    if (!lease) {
+    const keeper = await LeaseKeeper.take(`cron:${name}`, owner, { store, clock, ttlMs });
+    if (!keeper) {
       log.debug("Cron {name} skipped: running elsewhere", { name });
       return { name, status: "skipped", reason: "running elsewhere", numbers: {} };
     }
-    let timer: TimerHandle | null = null;
-    const renew = () => {
-      timer = clock.setTimeout(() => {
-        renewLease(store, lease, ttl, clock.now())
-          .catch(() => false)
-          .then((ok) => {
-            if (ok && timer) renew();
-          });
-      }, Math.max(50, ttl / 3));
-    };
-    renew();
     const started = clock.now();
     const run: CronRun = {
       id: timeOrderedId(started),
@@ -131,9 +121,7 @@ export async function runCron(
       }, true);
       return outcome;
     } finally {
-      (timer as TimerHandle | null)?.cancel();
-      timer = null;
-      await releaseLease(store, lease).catch(() => {});
+      await keeper.release();
     }
   } catch (err) {
     // KV itself failed (leasing or recording): report; the next run tries again.

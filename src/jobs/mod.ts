@@ -41,7 +41,7 @@ export type CronName = keyof typeof CRON_SCHEDULES;
 export interface CronServices {
   store: Store;
   clock: Clock;
-  config: Pick<Config, "cronEnabled" | "retentionDays">;
+  config: Pick<Config, "cronEnabled" | "retentionDays"> & Partial<Pick<Config, "leaseTtlSeconds">>;
   reportError?: ReportError;
   supervisor: Pick<Supervisor, "sweepInboxes" | "cleanupExpiredSessions" | "getStats">;
   jobs?: Pick<JobRunner, "runPending">;
@@ -65,6 +65,7 @@ export function cronHandlers(services: CronServices): Record<CronName, () => Pro
     clock,
     cronEnabled: config.cronEnabled,
     reportError: services.reportError,
+    leaseTtlMs: config.leaseTtlSeconds === undefined ? undefined : config.leaseTtlSeconds * 1000,
   };
   return {
     inbox_sweep: () =>

@@ -15,7 +15,7 @@
  */
 import { createHash } from "node:crypto";
 import { getLogger } from "@logtape/logtape";
-import { type Clock, type TimerHandle } from "../core/clock.ts";
+import { type Clock } from "../core/clock.ts";
 import { AppError, DatabaseError, ValidationError } from "../core/errors.ts";
 import { randomId } from "../core/ids.ts";
 import { estimateBytes, KV_LIMITS, Tx } from "../core/tx.ts";
@@ -41,7 +41,8 @@ import {
 import { DATA_FAMILIES, type DataFamily, dataKey, dataPrefix } from "./keys.ts";
 import { atomicCommit, commitTx, type Store } from "./kv.ts";
 import { dropGeneration, nextGeneration, switchGeneration } from "./generations.ts";
-import { acquireLease, type HeldLease, releaseLease, renewLease } from "./leases.ts";
+import { LeaseKeeper } from "./lease_keeper.ts";
+import { type HeldLease } from "./leases.ts";
 import { MAINTENANCE_LEASE } from "./leases.ts";
 import { migrateGeneration, SCHEMA_VERSION } from "./migrations.ts";
 
@@ -168,6 +169,7 @@ function sha256(): { update(bytes: Uint8Array): void; hex(): string } {
 
 // === Maintenance lease
 
+/** The maintenance lease, kept renewed while a backup or restore works. */
 interface Maintenance {
   lease: HeldLease;
   /** Renews now; false once the lease was lost. */
@@ -183,44 +185,22 @@ async function holdMaintenance(
   what: string,
 ): Promise<Maintenance> {
   // A fresh owner per operation: a second one in the same process is refused too.
-  const lease = await acquireLease(
+  const keeper = await LeaseKeeper.take(MAINTENANCE_LEASE, `${owner}:${randomId(6)}`, {
     store,
-    MAINTENANCE_LEASE,
-    `${owner}:${randomId(6)}`,
+    clock,
     ttlMs,
-    clock.now(),
-  );
-  if (!lease) {
+  });
+  if (!keeper) {
     throw new DatabaseError(
       `Cannot ${what}: another backup or restore is running (the maintenance lease is held); try again in a minute`,
       { code: "MAINTENANCE_BUSY", level: "warning" },
     );
   }
-  let lost = false;
-  let released = false;
-  let timer: TimerHandle | null = null;
-  const every = Math.max(50, ttlMs / 3);
-  const schedule = () => {
-    timer = clock.setTimeout(async () => {
-      try {
-        if (!await renewLease(store, lease, ttlMs, clock.now())) lost = true;
-      } catch (err) {
-        log.warn("Renewing the maintenance lease failed: {reason}", { reason: String(err) });
-      }
-      if (!lost && !released) schedule();
-    }, every);
-  };
-  schedule();
   return {
-    lease,
-    async confirm() {
-      if (!lost && !await renewLease(store, lease, ttlMs, clock.now())) lost = true;
-      return !lost;
-    },
+    lease: keeper.lease,
+    confirm: () => keeper.confirm(),
     async release() {
-      released = true;
-      timer?.cancel();
-      await releaseLease(store, lease).catch(() => {});
+      await keeper.release();
     },
   };
 }

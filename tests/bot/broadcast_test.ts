@@ -10,7 +10,7 @@ import { KvMetricsSink } from "../../src/store/counters.ts";
 import { createJob, getJob, stageJobUpdate } from "../../src/store/jobs.ts";
 import { commitTx, type Store } from "../../src/store/kv.ts";
 import * as profiles from "../../src/store/profiles.ts";
-import { memoryStore } from "../support/store.ts";
+import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 
 const T0 = Date.UTC(2026, 0, 10, 12);
 const ADMIN = 1;
@@ -222,16 +222,21 @@ Deno.test("broadcast: resumed from its cursor by a new process between batches, 
 });
 
 Deno.test("broadcast: a crash mid-batch repeats at most that batch's sends, after the lease lapses", async () => {
-  using store = await memoryStore();
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  // Process A's own connection: it dies with A.
+  const storeA = await fileStore(tmp.path);
   const clock = new FakeClock(T0);
   await seedUsers(store, USERS);
   const { api, sent } = telegram(clock, { hangAt: 50 });
   const jobId = await newBroadcast(store, "Crash test");
   const batchSize = 10;
 
-  const a = runner(store, clock, "A", broadcastJob({ store, clock, api, batchSize }));
-  void a.runJob(jobId); // never finishes: its process "dies" with call 50 in flight
+  const a = runner(storeA, clock, "A", broadcastJob({ store: storeA, clock, api, batchSize }));
+  void a.runJob(jobId); // never finishes: its process dies with call 50 in flight
   for (let i = 0; i < 500 && sent.length < 50; i++) await clock.advance(20);
+  // Dead, A renews its lease no more.
+  storeA.close();
   await clock.advance(1000);
   const committed = (await getJob(store, jobId)).value!;
   assert.equal(committed.processed, 40, "four batches of ten committed before the crash");
@@ -248,4 +253,5 @@ Deno.test("broadcast: a crash mid-batch repeats at most that batch's sends, afte
   assert.ok(twice.every((id) => id >= 1040 && id < 1050), "only the crashed batch's users");
   assert.ok([...ok.values()].every((n) => n <= 2));
   assertWithinLimits(sent);
+  store.close();
 });

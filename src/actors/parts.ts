@@ -1,0 +1,95 @@
+/**
+ * What the supervisor's parts share: the settings, the services, and the slot each resident
+ * actor has in memory. The parts themselves: `scheduler.ts` (which actor drains when),
+ * `residents.ts` (which actors stay in memory), `actor_lease.ts` (owning an actor),
+ * `turn_runner.ts` (one turn), `commit_retry.ts` (a turn's commit while KV fails),
+ * `turn_failures.ts` (retries, outages, dead letters), `stats.ts`; `supervisor.ts` drains an
+ * actor's inbox with them.
+ *
+ * @module
+ */
+import { type Clock, type TimerHandle } from "../core/clock.ts";
+import { type ReportError } from "../core/report.ts";
+import { type Lang } from "../i18n/mod.ts";
+import { type GroupCommitter } from "../store/committer.ts";
+import { type Store } from "../store/kv.ts";
+import { type LeaseKeeper } from "../store/lease_keeper.ts";
+import { type HeldLease } from "../store/leases.ts";
+import { type OutageBackoff } from "./outage.ts";
+import { type LoadedSession } from "./turn.ts";
+
+/** The settings the supervisor runs by. */
+export interface SupervisorSettings {
+  leaseTtlMs: number;
+  actorIdleMs: number;
+  actorMaxResident: number;
+  turnMaxAttempts: number;
+  sessionTtlMs: number;
+  defaultLanguage: Lang;
+  /** Pauses of an actor whose turn found Telegram unavailable. @default 2 s doubling to 30 s */
+  outageBackoff?: OutageBackoff;
+}
+
+/** The services every part uses. */
+export interface RuntimeParts {
+  store: Store;
+  clock: Clock;
+  settings: SupervisorSettings;
+  reportError: ReportError;
+  /** Turns, lease changes and failure bookkeeping share one group committer. */
+  committer: GroupCommitter;
+  /** This process's lease owner id. */
+  owner: string;
+}
+
+/** A resident actor. */
+export interface ActorSlot {
+  name: string;
+  draining: boolean;
+  /** New work was signalled while draining. */
+  wanted: boolean;
+  queued: boolean;
+  /** The actor's lease while this process holds it, kept renewed. */
+  keeper: LeaseKeeper | null;
+  /** The lease this process last released on the actor: taking it again needs no read. */
+  released: HeldLease | null;
+  /** Releases the lease once the actor stayed idle a while (`actor_lease.ts`). */
+  lingerTimer: TimerHandle | null;
+  wakeTimer: TimerHandle | null;
+  /** undefined: not loaded (reload from KV before the next turn). */
+  session: LoadedSession | undefined;
+  lang: Lang | null;
+  /** The epoch of the last lease this process held on the actor. */
+  lastEpoch: number;
+  lastActive: number;
+  /** Turns in a row that found Telegram unavailable (0 once one goes through). */
+  outages: number;
+  /** When an actor paused for a Telegram outage runs its turn again. */
+  resumeAt: number;
+}
+
+/**
+ * How a turn ended for the drain: `retry-later` (its entry waits for `not_before`), `paused`
+ * (Telegram was unavailable; the same turn runs again at `resumeAt`), `lost` (the lease was).
+ */
+export type TurnOutcome = "done" | "retry-later" | "paused" | "lost";
+
+/** A slot for an actor just come into memory. */
+export function newSlot(name: string, now: number): ActorSlot {
+  return {
+    name,
+    draining: false,
+    wanted: false,
+    queued: false,
+    keeper: null,
+    released: null,
+    lingerTimer: null,
+    wakeTimer: null,
+    session: undefined,
+    lang: null,
+    lastEpoch: -1,
+    lastActive: now,
+    outages: 0,
+    resumeAt: 0,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * What happens when a turn fails: a failing turn is reported, its user told once, its attempt
+ * counted and retried after a backoff (1 s doubling to 30 s), and after `TURN_MAX_ATTEMPTS` the
+ * update goes to the dead letters; a turn that found Telegram unavailable pauses its actor and
+ * uses no attempt (`outage.ts`); a turn whose owner died mid-turn has that attempt counted when
+ * its lease is taken over.
+ *
+ * @module
+ */
+import { getLogger } from "@logtape/logtape";
+import { type AppError } from "../core/errors.ts";
+import { backoffDelay } from "../core/retry.ts";
+import { type Tx } from "../core/tx.ts";
+import * as counters from "../store/counters.ts";
+import { stageDeadLetter } from "../store/dead_letters.ts";
+import { runtimeKeys } from "../store/keys.ts";
+import { commitTx } from "../store/kv.ts";
+import { checkLease } from "../store/leases.ts";
+import {
+  actorUserId,
+  loadUpdate,
+  MARKER_TTL_MS,
+  type ReadEntry,
+  readInbox,
+  stageInboxRemoval,
+} from "./inbox.ts";
+import { OUTAGE_BACKOFF, outagePauseMs } from "./outage.ts";
+import { type ActorSlot, type RuntimeParts, type TurnOutcome } from "./parts.ts";
+import { type Turn } from "./turn.ts";
+
+/** Tells the user, once, that their update failed. */
+export type OnTurnFailed = (turn: Turn, error: AppError) => Promise<void>;
+
+const log = getLogger(["rvx", "actors", "supervisor"]);
+
+/**
+ * @example
+ * ```ts
+ * const failures = new TurnFailures(parts, onTurnFailed);
+ * return await failures.fail(slot, ref, turn, err);
+ * ```
+ */
+export class TurnFailures {
+  readonly #parts: RuntimeParts;
+  readonly #onTurnFailed?: OnTurnFailed;
+
+  constructor(parts: RuntimeParts, onTurnFailed?: OnTurnFailed) {
+    this.#parts = parts;
+    this.#onTurnFailed = onTurnFailed;
+  }
+
+  /** Counts the attempt of a turn that failed; retries it later or dead-letters it. */
+  async fail(slot: ActorSlot, ref: ReadEntry, turn: Turn, err: unknown): Promise<TurnOutcome> {
+    const { store, clock, settings, reportError } = this.#parts;
+    const { entry } = ref;
+    const reportTx = store.tx();
+    const appError = await reportError(err, "turn", turn.userId ?? undefined, reportTx);
+    const attempts = entry.attempts + 1;
+    if (attempts === 1 && this.#onTurnFailed) {
+      await this.#onTurnFailed(turn, appError).catch((notifyError) =>
+        log.warn("Could not tell {actor} about a failed turn: {reason}", {
+          actor: slot.name,
+          reason: notifyError instanceof Error ? notifyError.message : String(notifyError),
+        })
+      );
+    }
+    if (attempts >= settings.turnMaxAttempts || appError.code === "TURN_TOO_LARGE") {
+      return await this.deadLetter(slot, ref, "TURN_FAILED", appError.code, reportTx);
+    }
+    const key = runtimeKeys.inbox(entry.actor, entry.update_id);
+    checkLease(reportTx, slot.keeper!.lease);
+    reportTx.check(key, ref.versionstamp).set(key, {
+      ...entry,
+      attempts,
+      not_before: clock.now() + backoffDelay(attempts, { baseMs: 1000, maxMs: 30_000, jitter: 0 }),
+    });
+    return await this.#commit(reportTx) ? "retry-later" : "lost";
+  }
+
+  /**
+   * Telegram was unavailable: nothing of the turn is kept and no attempt is counted (the inbox
+   * entry stays as it was), so an outage of any length never dead-letters an update. The turn
+   * runs again after a pause; its analysis comes from the cache then, not the provider.
+   */
+  pauseForOutage(slot: ActorSlot, turn: Turn, err: unknown): TurnOutcome {
+    const { clock, settings } = this.#parts;
+    slot.outages++;
+    const pauseMs = outagePauseMs(err, slot.outages, settings.outageBackoff ?? OUTAGE_BACKOFF);
+    slot.resumeAt = clock.now() + pauseMs;
+    const fields = {
+      actor: slot.name,
+      updateId: turn.update.update_id,
+      pauseMs,
+      outages: slot.outages,
+      code: "TELEGRAM_UNAVAILABLE",
+      reason: err instanceof Error ? err.message : String(err),
+    };
+    // One line when an actor starts waiting, not one per retry of a long outage.
+    if (slot.outages === 1) {
+      log.warn("Telegram unavailable: {actor} pauses {pauseMs} ms ({reason})", fields);
+    } else log.debug("Telegram still unavailable: {actor} pauses {pauseMs} ms", fields);
+    return "paused";
+  }
+
+  /** Moves the update to the dead letters, in one commit with its inbox removal. */
+  async deadLetter(
+    slot: ActorSlot,
+    ref: ReadEntry,
+    reason: string,
+    errorCode: string,
+    tx: Tx = this.#parts.store.tx(),
+  ): Promise<TurnOutcome> {
+    const { store, clock } = this.#parts;
+    const { entry } = ref;
+    const update = await loadUpdate(store, entry);
+    checkLease(tx, slot.keeper!.lease);
+    tx.check(runtimeKeys.inbox(entry.actor, entry.update_id), ref.versionstamp);
+    stageDeadLetter(tx, {
+      actor: entry.actor,
+      user_id: actorUserId(entry.actor),
+      source: entry.source,
+      update_id: entry.update_id,
+      update: JSON.stringify(update),
+      reason,
+      error_code: errorCode,
+      attempts: entry.attempts + 1,
+    }, clock.now());
+    stageInboxRemoval(tx, entry);
+    tx.set(
+      runtimeKeys.updateMarker(entry.source, entry.update_id),
+      { state: "dead", actor: entry.actor, at: clock.now() },
+      { expireIn: MARKER_TTL_MS },
+    );
+    counters.add(tx, "turns_failed");
+    log.error("Update {updateId} of {actor} moved to dead letters: {reason} {code}", {
+      updateId: entry.update_id,
+      actor: entry.actor,
+      reason,
+      code: errorCode,
+    });
+    return await this.#commit(tx) ? "done" : "lost";
+  }
+
+  /** The previous owner crashed mid-turn: its update's attempt is counted before it runs again. */
+  async countCrashedAttempt(slot: ActorSlot): Promise<void> {
+    const { store } = this.#parts;
+    const [first] = await readInbox(store, slot.name, 1);
+    if (!first || !slot.keeper) return;
+    const tx = store.tx();
+    checkLease(tx, slot.keeper.lease);
+    const key = runtimeKeys.inbox(slot.name, first.entry.update_id);
+    tx.check(key, first.versionstamp).set(key, {
+      ...first.entry,
+      attempts: first.entry.attempts + 1,
+    });
+    await commitTx(store, tx);
+  }
+
+  /** Failure bookkeeping goes through the turns' group committer. */
+  async #commit(tx: Tx): Promise<boolean> {
+    return (await this.#parts.committer.submit(tx)).ok;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * The lease keeper: takes a lease and keeps it renewed while its holder works. Actors, jobs,
+ * crons and backup/restore maintenance all hold their leases through it, so every lease behaves
+ * the same way (docs/ARCHITECTURE.md, "Leases"):
+ *
+ * - renewed every third of its TTL, so two renewals may fail before it lapses;
+ * - a renewal KV refuses because someone took the lease over (it had lapsed) loses it for good:
+ *   renewing stops, {@linkcode LeaseKeeper.lost} turns true, `onLost` is called, and the
+ *   holder's commits fail their lease check whatever it does;
+ * - a renewal that fails because KV is unavailable is logged and tried again on the next tick;
+ *   if KV stays away the lease lapses and a peer may take it — fencing never depends on a
+ *   renewal getting through.
+ *
+ * @module
+ */
+import { getLogger } from "@logtape/logtape";
+import { type Clock, type TimerHandle } from "../core/clock.ts";
+import { type Store } from "./kv.ts";
+import {
+  type AcquiredLease,
+  acquireLease,
+  type AcquireOptions,
+  type LeaseCommit,
+  releaseLease,
+  renewLease,
+} from "./leases.ts";
+
+/** What {@linkcode LeaseKeeper.take} needs besides the lease's name and owner. */
+export interface LeaseKeeperOptions extends AcquireOptions {
+  store: Store;
+  clock: Clock;
+  ttlMs: number;
+  /** Commits take-over, renewals and release (a caller's group committer). @default alone */
+  commit?: LeaseCommit;
+  /** Told once when the lease was lost to another owner. */
+  onLost?: () => void;
+}
+
+/** How often a lease of `ttlMs` is renewed. */
+export function renewIntervalMs(ttlMs: number): number {
+  return Math.max(50, Math.floor(ttlMs / 3));
+}
+
+const log = getLogger(["rvx", "store", "leases"]);
+
+/**
+ * A lease held and kept renewed.
+ *
+ * @example
+ * ```ts
+ * const keeper = await LeaseKeeper.take("cron:sweep", owner, { store, clock, ttlMs: 6000 });
+ * if (!keeper) return; // held elsewhere
+ * try { await work(keeper.lease); } finally { await keeper.release(); }
+ * ```
+ */
+export class LeaseKeeper {
+  readonly lease: AcquiredLease;
+  readonly #options: LeaseKeeperOptions;
+  #timer: TimerHandle | null = null;
+  #lost = false;
+  #done = false;
+  /** A renewal failed on KV and has not worked since (logged once per streak). */
+  #failing = false;
+  #inflight: Promise<void> | null = null;
+
+  private constructor(lease: AcquiredLease, options: LeaseKeeperOptions) {
+    this.lease = lease;
+    this.#options = options;
+    this.#schedule();
+  }
+
+  /**
+   * Takes the lease when nobody holds it and starts renewing it.
+   *
+   * @returns the keeper, or null when another owner holds the lease.
+   */
+  static async take(
+    name: string,
+    owner: string,
+    options: LeaseKeeperOptions,
+  ): Promise<LeaseKeeper | null> {
+    const { store, clock, ttlMs, commit } = options;
+    const lease = await acquireLease(store, name, owner, ttlMs, clock.now(), commit, options);
+    return lease ? new LeaseKeeper(lease, options) : null;
+  }
+
+  /** The lease was taken over by another owner (it had lapsed). */
+  get lost(): boolean {
+    return this.#lost;
+  }
+
+  /**
+   * Renews now: true while the lease is still this holder's.
+   *
+   * @throws when KV fails (the caller cannot know whether it still holds the lease).
+   */
+  async confirm(): Promise<boolean> {
+    if (this.#lost || this.#done) return false;
+    await this.#inflight;
+    const renewed = await renewLease(
+      this.#options.store,
+      this.lease,
+      this.#options.ttlMs,
+      this.#options.clock.now(),
+      this.#options.commit,
+    );
+    if (!renewed) this.#loseLease();
+    return renewed;
+  }
+
+  /** Stops renewing and gives the lease up, so another owner may take it at once. */
+  async release(): Promise<boolean> {
+    this.stop();
+    // A renewal landing after the release would make the lease look held until it lapsed.
+    await this.#inflight;
+    if (this.#lost) return false;
+    const { store, commit } = this.#options;
+    try {
+      return await releaseLease(store, this.lease, commit);
+    } catch {
+      // Unreleased, it simply lapses after its TTL.
+      return false;
+    }
+  }
+
+  /** Stops renewing without releasing: the lease lapses after its TTL. */
+  stop(): void {
+    this.#done = true;
+    this.#timer?.cancel();
+    this.#timer = null;
+  }
+
+  #schedule(): void {
+    const { clock, ttlMs } = this.#options;
+    this.#timer = clock.setTimeout(async () => {
+      this.#timer = null;
+      if (this.#done) return;
+      this.#inflight = this.#renew();
+      await this.#inflight;
+      this.#inflight = null;
+      if (!this.#lost && !this.#done) this.#schedule();
+    }, renewIntervalMs(ttlMs));
+  }
+
+  /** A scheduled renewal: never throws. */
+  async #renew(): Promise<void> {
+    const { store, clock, ttlMs, commit } = this.#options;
+    try {
+      const renewed = await renewLease(store, this.lease, ttlMs, clock.now(), commit);
+      if (this.#failing) {
+        this.#failing = false;
+        log.info("Renewing the lease {name} works again", { name: this.lease.name });
+      }
+      if (!renewed) this.#loseLease();
+    } catch (err) {
+      if (!this.#failing) {
+        this.#failing = true;
+        log.warn("Renewing the lease {name} failed: {reason}", {
+          name: this.lease.name,
+          code: "LEASE_RENEWAL_FAILED",
+          reason: err instanceof Error ? err.message : String(err),
+        });
+      }
+    }
+  }
+
+  #loseLease(): void {
+    if (this.#lost) return;
+    this.#lost = true;
+    this.stop();
+    log.warn("Lost the lease {name}: another owner took it over", {
+      name: this.lease.name,
+      code: "LEASE_LOST",
+    });
+    this.#options.onLost?.();
+  }
+}
