@@ -3,13 +3,14 @@
  * reached is not the handler's fault, so it uses up no attempt and is never dead-lettered; the
  * actor pauses and runs the turn again (docs/ARCHITECTURE.md, "Telegram outages").
  *
- * Recognised by shape, so the runtime depends on neither grammY nor the bot's transport: the
- * bounded retry transformer's `TelegramUnavailableError` (code `TELEGRAM_UNAVAILABLE`), and
- * grammY's own errors for what it gives up on — `HttpError` (no answer) and `GrammyError` with
- * 429 or 5xx.
+ * Recognised: the bounded retry transformer's `TelegramUnavailableError` (code
+ * `TELEGRAM_UNAVAILABLE`), and — by shape, so the runtime does not depend on grammY — grammY's
+ * own errors from a client without that transformer: `HttpError` (no answer) and `GrammyError`
+ * with 429 or 5xx.
  *
  * @module
  */
+import { TelegramUnavailableError } from "../core/errors.ts";
 import { backoffDelay } from "../core/retry.ts";
 
 /** How long an actor pauses after consecutive outage failures. */
@@ -41,7 +42,7 @@ function* chain(err: unknown): Generator<Shape> {
 }
 
 function isOutageShape(err: Shape): boolean {
-  if (err.name === "TelegramUnavailableError" || err.code === "TELEGRAM_UNAVAILABLE") return true;
+  if (err instanceof TelegramUnavailableError || err.code === "TELEGRAM_UNAVAILABLE") return true;
   if (err.name === "HttpError") return true;
   return err.name === "GrammyError" && typeof err.error_code === "number" &&
     (err.error_code === 429 || err.error_code >= 500);

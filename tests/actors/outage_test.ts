@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { GrammyError, HttpError } from "grammy";
 import { isTelegramOutage, outagePauseMs } from "../../src/actors/outage.ts";
-import { AppError, toAppError } from "../../src/core/errors.ts";
+import { TelegramUnavailableError, toAppError } from "../../src/core/errors.ts";
 
 function telegramError(errorCode: number, retryAfter?: number): GrammyError {
   return new GrammyError(
@@ -23,10 +23,7 @@ Deno.test("outage: network errors, 429 and 5xx from Telegram are outages; other 
   assert.ok(isTelegramOutage(telegramError(500)));
   assert.ok(isTelegramOutage(telegramError(502)));
   // The bounded retry transformer's typed error, and any error wrapping one of these.
-  const unavailable = Object.assign(
-    new AppError("Telegram unavailable", { code: "TELEGRAM_UNAVAILABLE" }),
-    { name: "TelegramUnavailableError" },
-  );
+  const unavailable = new TelegramUnavailableError("sendMessage", { reason: "server_error" });
   assert.ok(isTelegramOutage(unavailable));
   assert.ok(isTelegramOutage(toAppError(telegramError(503))));
   // A bad request or a block is the handler's business: it uses up an attempt as before.
@@ -46,4 +43,10 @@ Deno.test("outage: pauses double from the base to the cap, and honour a longer r
   }
   assert.equal(outagePauseMs(telegramError(429, 10), 1, backoff), 10_000);
   assert.equal(outagePauseMs(telegramError(429, 600), 1, backoff), 30_000);
+  const asked = new TelegramUnavailableError("sendMessage", {
+    reason: "rate_limited",
+    status: 429,
+    retryAfterMs: 12_000,
+  });
+  assert.equal(outagePauseMs(asked, 1, backoff), 12_000);
 });

@@ -551,7 +551,7 @@ Deno.test({
       kvPath,
       env: {
         FLOOD_COOLDOWN_SECONDS: "0",
-        MAX_REQUESTS_PER_DAY: "100000",
+        MAX_REQUESTS_PER_DAY: "10000",
         API_RATE_LIMIT_REQUESTS: "100000",
         // A failing turn reaches the dead-letter list after one retry instead of five.
         TURN_MAX_ATTEMPTS: "2",

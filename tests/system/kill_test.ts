@@ -51,7 +51,7 @@ const REDELIVER_ACKED = 0.15;
 
 const ENV = {
   FLOOD_COOLDOWN_SECONDS: "0",
-  MAX_REQUESTS_PER_DAY: "100000",
+  MAX_REQUESTS_PER_DAY: "10000",
   LEASE_TTL_SECONDS: "2",
   // `waitIdle` polls the stats route more often than the default per-IP limit allows.
   API_RATE_LIMIT_REQUESTS: "100000",

@@ -188,7 +188,7 @@ Deno.test({
       kvPath,
       env: {
         FLOOD_COOLDOWN_SECONDS: "0",
-        MAX_REQUESTS_PER_DAY: "100000",
+        MAX_REQUESTS_PER_DAY: "10000",
         AI_RATE_LIMIT_REQUESTS: "100000",
         LEASE_TTL_SECONDS: "3",
         BACKUP_DIR: `${dir}/backups`,

@@ -177,7 +177,7 @@ Deno.test({
       kvPath: `${dir}/rvx.kv`,
       env: {
         FLOOD_COOLDOWN_SECONDS: "0",
-        MAX_REQUESTS_PER_DAY: "100000",
+        MAX_REQUESTS_PER_DAY: "10000",
         API_RATE_LIMIT_REQUESTS: "100000",
         // Idle actors leave memory soon, so the end of the storm shows whether they do.
         ACTOR_IDLE_SECONDS: "2",
@@ -321,7 +321,7 @@ Deno.test({
       kvPath: `${dir}/rvx.kv`,
       env: {
         FLOOD_COOLDOWN_SECONDS: "0",
-        MAX_REQUESTS_PER_DAY: "100000",
+        MAX_REQUESTS_PER_DAY: "10000",
         AI_RATE_LIMIT_REQUESTS: "100000",
         AI_PROVIDER_1_URL: hanging.url,
         AI_PROVIDER_1_MODEL: "fake-model",
