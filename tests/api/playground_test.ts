@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { type PlaygroundMessage } from "../../src/api/views/playground.tsx";
 import { telegramHtml } from "../../src/api/views/telegram_html.ts";
-import { type App, composeApp } from "../../src/compose.ts";
-import { createConfig } from "../../src/config.ts";
+import { type App } from "../../src/compose.ts";
+import { startLocalApp } from "../support/app.ts";
 
 const TOKEN = "playground-test-token-0123456789";
 const NEWS =
@@ -10,26 +10,12 @@ const NEWS =
   "after the SEC approved options trading on spot bitcoin funds.";
 
 /** The app in local exclusive mode (no BOT_TOKEN), pages mounted as `composeApp` does. */
-async function startApp(): Promise<
-  { app: App; api: App["api"] } & AsyncDisposable
-> {
-  const dir = await Deno.makeTempDir({ prefix: "rvx-playground-" });
-  const config = createConfig({
-    KV_PATH: `${dir}/rvx.kv`,
-    ADMIN_API_TOKEN: TOKEN,
-    FLOOD_COOLDOWN_SECONDS: "0",
-    DEFAULT_LANGUAGE: "en",
-  });
-  const app = await composeApp(config);
-  await app.start();
-  const api = app.api;
+async function startApp(): Promise<{ app: App; api: App["api"] } & AsyncDisposable> {
+  const local = await startLocalApp(TOKEN);
   return {
-    app,
-    api,
-    async [Symbol.asyncDispose]() {
-      await app.stop();
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    },
+    app: local.app,
+    api: local.app.api,
+    [Symbol.asyncDispose]: () => local[Symbol.asyncDispose](),
   };
 }
 

@@ -60,6 +60,38 @@ export async function startTestApp(
   };
 }
 
+/** The app in local mode (no BOT_TOKEN: the playground's transport), pages mounted. */
+export interface LocalTestApp extends AsyncDisposable {
+  app: App;
+}
+
+/**
+ * Starts the app as `main.ts` would without a bot token, on a temp KV file, with the admin
+ * token and the given extra settings.
+ */
+export async function startLocalApp(
+  adminToken: string,
+  env: Record<string, string> = {},
+): Promise<LocalTestApp> {
+  const dir = await Deno.makeTempDir({ prefix: "rvx-local-" });
+  const config = createConfig({
+    KV_PATH: `${dir}/rvx.kv`,
+    ADMIN_API_TOKEN: adminToken,
+    FLOOD_COOLDOWN_SECONDS: "0",
+    DEFAULT_LANGUAGE: "en",
+    ...env,
+  });
+  const app = await composeApp(config);
+  await app.start();
+  return {
+    app,
+    async [Symbol.asyncDispose]() {
+      await app.stop();
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
 /** A predicate: a call of `method` to `chatId`. */
 export function callTo(method: string, chatId: number): (call: RecordedCall) => boolean {
   return (call) => call.method === method && Number(call.params.chat_id) === chatId;

@@ -42,7 +42,7 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #d5dbe4;padding
 .method{display:inline-block;min-width:4rem;text-align:center;border-radius:4px;color:#fff;font-size:12px;font-weight:700;padding:1px 4px}
 .get{background:#1e6b40}.post{background:#2a5895}.delete{background:#a02c2c}.put,.patch{background:#7a4f00}
 .auth{font-size:12px;border:1px solid #5f687a;border-radius:4px;padding:0 4px;color:#3f4859}.auth.none{border-style:dashed}
-ul{padding-left:1.2rem}a{text-decoration:none}a:hover,a:focus-visible{text-decoration:underline}
+ul{padding-left:1.2rem}
 @media (prefers-color-scheme:dark){body{background:#14171c}pre{background:#1e232b}td,th,section{border-color:#2c333d}
 .auth{color:#c3cad6;border-color:#8a94a6}}
 `;

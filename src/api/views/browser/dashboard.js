@@ -2,8 +2,9 @@
 /**
  * The dashboard's auto-refresh (served as `/assets/dashboard.js`): off until the reader turns
  * it on; the choice is remembered by this browser. While on and the tab is visible, it fetches
- * the page again and replaces the sections and the footer in place (no reload, so the scroll
- * position stays). Without this script the page is complete, only static.
+ * the page again (at once when turned on, then every `data-seconds`) and replaces the sections
+ * and the footer's time in place (no reload, so the scroll position stays). Without this script
+ * the page is complete, only static.
  *
  * @module
  */
@@ -19,7 +20,7 @@ function say(text) {
   if (status) status.textContent = text;
 }
 
-/** Replaces `main` and the footer with those of a freshly fetched copy of the page. */
+/** Replaces the sections and the "Updated" time with those of a fresh copy of the page. */
 async function refresh() {
   const res = await fetch(location.href, {
     credentials: "same-origin",
@@ -29,11 +30,13 @@ async function refresh() {
     throw new Error(res.status === 401 ? "signed out: reload the page" : `HTTP ${res.status}`);
   }
   const fresh = new DOMParser().parseFromString(await res.text(), "text/html");
-  for (const selector of ["main", "footer time"]) {
-    const now = document.querySelector(selector);
-    const next = fresh.querySelector(selector);
-    if (now && next) now.replaceChildren(...[...next.childNodes].map((n) => document.adoptNode(n)));
+  const main = document.querySelector("main");
+  const freshMain = fresh.querySelector("main");
+  if (main && freshMain) {
+    main.replaceChildren(...[...freshMain.childNodes].map((n) => document.adoptNode(n)));
   }
+  const freshTime = fresh.getElementById("updated");
+  if (freshTime) document.getElementById("updated")?.replaceWith(document.adoptNode(freshTime));
 }
 
 /** @param {number} seconds */
@@ -59,10 +62,15 @@ function start(seconds) {
     timer = 0;
   }
   return {
-    /** @param {boolean} on */
-    set(on) {
+    /**
+     * @param {boolean} on
+     * @param {boolean} now refresh at once too (the reader just turned it on)
+     */
+    set(on, now) {
       stop();
-      if (on) timer = setInterval(tick, seconds * 1000);
+      if (!on) return;
+      timer = setInterval(tick, seconds * 1000);
+      if (now) tick();
     },
   };
 }
@@ -71,11 +79,11 @@ if (toggle instanceof HTMLInputElement && control) {
   const seconds = Number(control.dataset.seconds) || 30;
   const refresher = start(seconds);
   toggle.checked = localStorage.getItem(STORAGE_KEY) === "on";
-  refresher.set(toggle.checked);
+  refresher.set(toggle.checked, false);
   toggle.addEventListener("change", () => {
     localStorage.setItem(STORAGE_KEY, toggle.checked ? "on" : "off");
-    refresher.set(toggle.checked);
     say("");
+    refresher.set(toggle.checked, true);
   });
   control.hidden = false;
 }
