@@ -190,7 +190,7 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<Record
   const config = createConfig({
     KV_PATH: `${dir}/rvx.kv`,
     ADMIN_API_TOKEN: adminToken,
-    API_RATE_LIMIT_REQUESTS: "1000000000",
+    API_RATE_LIMIT_REQUESTS: "1000000",
   });
   const clock = systemClock;
   const metrics = new KvMetricsSink(store, { clock });

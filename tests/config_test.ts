@@ -201,25 +201,25 @@ Deno.test("config: every bad setting is named at once", () => {
 
 Deno.test("config: limits and proxy hops have maximums, named with the bound", () => {
   const problems = problemsOf({
-    MAX_REQUESTS_PER_DAY: "10001",
-    AI_RATE_LIMIT_REQUESTS: "10001",
+    MAX_REQUESTS_PER_DAY: "1000001",
+    AI_RATE_LIMIT_REQUESTS: "1000001",
     AI_RATE_LIMIT_WINDOW_SECONDS: "86401",
-    API_RATE_LIMIT_REQUESTS: "100001",
+    API_RATE_LIMIT_REQUESTS: "1000001",
     API_RATE_LIMIT_WINDOW_SECONDS: "86401",
-    API_KEY_DAILY_LIMIT: "1000001",
+    API_KEY_DAILY_LIMIT: "100000001",
     TRUSTED_PROXY_HOPS: "0",
   });
   assert.deepEqual(problems.sort(), [
-    "AI_RATE_LIMIT_REQUESTS must be at most 10000",
+    "AI_RATE_LIMIT_REQUESTS must be at most 1000000",
     "AI_RATE_LIMIT_WINDOW_SECONDS must be at most 86400",
-    "API_KEY_DAILY_LIMIT must be at most 1000000",
-    "API_RATE_LIMIT_REQUESTS must be at most 100000",
+    "API_KEY_DAILY_LIMIT must be at most 100000000",
+    "API_RATE_LIMIT_REQUESTS must be at most 1000000",
     "API_RATE_LIMIT_WINDOW_SECONDS must be at most 86400",
-    "MAX_REQUESTS_PER_DAY must be at most 10000",
+    "MAX_REQUESTS_PER_DAY must be at most 1000000",
     "TRUSTED_PROXY_HOPS must be at least 1",
   ]);
-  const top = createConfig({ MAX_REQUESTS_PER_DAY: "10000", TRUSTED_PROXY_HOPS: "3" });
-  assert.equal(top.maxRequestsPerDay, 10_000);
+  const top = createConfig({ MAX_REQUESTS_PER_DAY: "1000000", TRUSTED_PROXY_HOPS: "3" });
+  assert.equal(top.maxRequestsPerDay, 1_000_000);
   assert.equal(top.trustedProxyHops, 3);
 });
 

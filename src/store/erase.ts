@@ -9,7 +9,7 @@ import { type Tx } from "../core/tx.ts";
 import * as audit from "./audit.ts";
 import * as counters from "./counters.ts";
 import { stageEraseUserDeadLetters } from "./dead_letter_upkeep.ts";
-import { type AuditRow } from "./audit.ts";
+import { type AuditRow, indexedAction } from "./audit.ts";
 import { type DataFamily, dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
 import { type Store } from "./kv.ts";
 import * as leaderboard from "./leaderboard.ts";
@@ -72,13 +72,15 @@ export async function stageEraseBatch(
   if (cursor.step === families) {
     let deleted = 0;
     for await (
-      const entry of store.kv.list<AuditRow>({ prefix: dataPrefix(g, "audit", "u", userId) }, {
-        limit: BATCH_KEYS / 3,
-      })
+      const entry of store.kv.list<string | AuditRow>(
+        { prefix: dataPrefix(g, "audit", "u", userId) },
+        { limit: BATCH_KEYS / 3 },
+      )
     ) {
+      const id = String(entry.key.at(-1));
       tx.delete(entry.key)
-        .delete(dataKey(g, "audit", "t", entry.value.id))
-        .delete(dataKey(g, "audit", "a", entry.value.action, entry.value.id));
+        .delete(dataKey(g, "audit", "t", id))
+        .delete(dataKey(g, "audit", "a", indexedAction(entry.value) ?? "", id));
       deleted += 3;
     }
     return next(cursor, deleted, deleted < BATCH_KEYS);
@@ -101,6 +103,7 @@ export async function stageEraseBatch(
       dataKey(g, "profile_xp", userId),
       runtimeKeys.limit("analyses", String(userId)),
       runtimeKeys.limit("ai", String(userId)),
+      runtimeKeys.limit("audit_denied", String(userId)),
     ]
   ) tx.delete(key);
   audit.record(tx, { user_id: userId, action: "forget", status: "ok" }, now);

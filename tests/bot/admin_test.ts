@@ -18,7 +18,7 @@ import { FakeClock } from "../../src/core/clock.ts";
 import * as audit from "../../src/store/audit.ts";
 import * as counters from "../../src/store/counters.ts";
 import { getJob, unfinishedJobs } from "../../src/store/jobs.ts";
-import { runtimeKeys } from "../../src/store/keys.ts";
+import { dataPrefix, runtimeKeys } from "../../src/store/keys.ts";
 import { commitTx, type Store } from "../../src/store/kv.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import { createRuntime } from "../support/runtime.ts";
@@ -383,4 +383,47 @@ Deno.test("admin: /forget still works for an admin", async () => {
   const [job] = await unfinishedJobs(h.store);
   assert.equal(job.kind, "forget");
   assert.deepEqual(job.params, { userId: ADMIN });
+});
+
+/** Bytes of the audit log's records (keys and values as JSON): what KV holds, roughly. */
+async function auditBytes(store: Store): Promise<number> {
+  let bytes = 0;
+  for await (const entry of store.kv.list({ prefix: dataPrefix(store.generation, "audit") })) {
+    const json = (value: unknown) =>
+      JSON.stringify(value ?? null, (_, v) => typeof v === "bigint" ? String(v) : v).length;
+    bytes += json(entry.key) + json(entry.value);
+  }
+  return bytes;
+}
+
+Deno.test("admin: 300 refused /ban commands with long text from one user store a bounded, short audit trail", async () => {
+  await using h = await harness();
+  await h.say(30, "/start");
+  await h.clock.advance(60_000);
+  const before = await auditBytes(h.store);
+  const long = `/ban ${"A".repeat(3_000)}`;
+  for (let i = 0; i < 300; i++) await h.say(30, long);
+  assert.equal(
+    h.texts(30).filter((text) => /for the bot's administrators only/.test(text)).length,
+    300,
+    "every refusal is still answered",
+  );
+  const rows = await audit.query(h.store, { userId: 30, limit: 500 });
+  assert.equal(rows.length, audit.DENIED_ROWS_PER_USER_PER_DAY);
+  for (const row of rows) {
+    assert.equal(row.status, "denied");
+    assert.ok((row.command?.length ?? 0) <= audit.DENIED_TEXT_CHARS);
+    assert.ok(JSON.stringify(row.parameters).length < 2 * audit.DENIED_TEXT_CHARS);
+  }
+  const grown = (await auditBytes(h.store)) - before;
+  assert.ok(grown < 6_000, `the audit log grew by ${grown} bytes`);
+
+  await h.clock.advance(DAY);
+  await h.say(30, long);
+  assert.equal(
+    (await audit.query(h.store, { userId: 30, limit: 500 })).length,
+    audit.DENIED_ROWS_PER_USER_PER_DAY + 1,
+    "a new day, a new allowance",
+  );
+  assert.equal((await audit.query(h.store, { action: "admin.ban", limit: 500 })).length, 11);
 });

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { FakeClock } from "../../src/core/clock.ts";
 import * as audit from "../../src/store/audit.ts";
+import { stageEraseBatch } from "../../src/store/erase.ts";
+import { dataKey, dataPrefix } from "../../src/store/keys.ts";
 import { commitTx } from "../../src/store/kv.ts";
 import { memoryStore } from "../support/store.ts";
 
@@ -104,4 +106,74 @@ Deno.test("audit: purge removes old rows and their indexes", async () => {
   assert.equal((await audit.query(store, { limit: 500 })).length, 5);
   assert.equal((await audit.query(store, { userId: 5, limit: 500 })).length, 5);
   assert.equal((await audit.query(store, { action: "a", limit: 500 })).length, 5);
+});
+
+Deno.test("audit: a row is stored once; the user and action indexes only point at it", async () => {
+  using store = await memoryStore();
+  const tx = store.tx();
+  const row = audit.record(tx, {
+    user_id: 7,
+    action: "admin.ban",
+    command: "/ban " + "A".repeat(900),
+    status: "ok",
+  }, Date.UTC(2026, 0, 1));
+  await commitTx(store, tx);
+  const entries = await Array.fromAsync(
+    store.kv.list({ prefix: dataPrefix(store.generation, "audit") }),
+  );
+  assert.equal(entries.length, 3);
+  const copies = entries.filter((e) => JSON.stringify(e.value).includes("AAAA"));
+  assert.deepEqual(copies.map((e) => e.key.at(-2)), ["t"]);
+  for (const index of entries.filter((e) => e.key.includes("u") || e.key.includes("a"))) {
+    assert.ok(JSON.stringify(index.value).length < 20, JSON.stringify(index.value));
+  }
+  assert.deepEqual(await audit.query(store, { userId: 7 }), [row]);
+  assert.deepEqual(await audit.query(store, { action: "admin.ban" }), [row]);
+  assert.deepEqual(await audit.query(store, { userId: 7, action: "admin.ban" }), [row]);
+  assert.deepEqual(await audit.query(store, { userId: 7, action: "other" }), []);
+});
+
+Deno.test("audit: rows written before indexes pointed (index entries holding whole rows) are still found, purged and erased", async () => {
+  using store = await memoryStore();
+  const g = store.generation;
+  const old = Array.from({ length: 4 }, (_, i) =>
+    audit.toAuditRow({
+      user_id: 9,
+      action: i % 2 ? "admin.ban" : "admin.tier",
+      status: "denied",
+    }, Date.UTC(2026, 0, 1) + i * 1000));
+  for (const row of old) {
+    await store.kv.atomic()
+      .set(dataKey(g, "audit", "t", row.id), row)
+      .set(dataKey(g, "audit", "u", 9, row.id), row)
+      .set(dataKey(g, "audit", "a", row.action, row.id), row)
+      .commit();
+  }
+  const tx = store.tx();
+  const fresh = audit.record(
+    tx,
+    { user_id: 9, action: "admin.ban", status: "denied" },
+    Date.UTC(2026, 0, 2),
+  );
+  await commitTx(store, tx);
+  assert.deepEqual(
+    (await audit.query(store, { userId: 9, action: "admin.ban" })).map((r) => r.id),
+    [fresh.id, old[3].id, old[1].id],
+  );
+  assert.equal((await audit.query(store, { action: "admin.tier" })).length, 2);
+  const purge = store.tx();
+  assert.equal(await audit.stagePurge(store, purge, Date.UTC(2026, 0, 1) + 1500, 100), 2);
+  await commitTx(store, purge);
+  assert.equal((await audit.query(store, { userId: 9, limit: 500 })).length, 3);
+  let cursor = { step: 0 };
+  for (let done = false; !done;) {
+    const erase = store.tx();
+    const batch = await stageEraseBatch(store, erase, 9, cursor, Date.UTC(2026, 0, 3));
+    await commitTx(store, erase);
+    [cursor, done] = [batch.cursor, batch.done];
+  }
+  const left = await audit.query(store, { userId: 9, limit: 500 });
+  assert.deepEqual(left.map((r) => r.action), ["forget"], "only the erase's own row");
+  assert.equal((await audit.query(store, { action: "admin.ban", limit: 500 })).length, 0);
+  assert.equal((await audit.query(store, { limit: 500 })).length, 1);
 });

@@ -7,7 +7,6 @@ import {
   peek,
   reserveInTurn,
   reserveShared,
-  toCounter,
   WINDOW_BUCKETS,
   type WindowCounter,
 } from "../../src/store/quotas.ts";
@@ -100,29 +99,41 @@ Deno.test("quotas: an API key's daily window holds 6 000 hits and more in a reco
   assert.equal((await peek(store, spec, t0 + 6_000 * 14_000)).remaining, 1_000_000 - 6_000);
 });
 
-Deno.test("quotas: at the largest allowed limits (pro 50 000/day, API key 1 000 000/day, AI 10 000/day) a full window is small and exact", async () => {
+Deno.test("quotas: at the largest allowed limits (pro 5 000 000/day, API key 100 000 000/day, AI 1 000 000/day) a full window is small and exact", async () => {
   using store = await memoryStore();
   const t0 = Date.UTC(2026, 0, 1);
   const largest = [
-    { scope: "analyses" as const, id: "7", limit: dailyAnalysisLimit(10_000, "pro", false) },
-    { scope: "api_key" as const, id: "k", limit: 1_000_000 },
-    { scope: "ai" as const, id: "7", limit: 10_000 },
+    { scope: "analyses" as const, id: "7", limit: dailyAnalysisLimit(1_000_000, "pro", false) },
+    { scope: "api_key" as const, id: "k", limit: 100_000_000 },
+    { scope: "ai" as const, id: "7", limit: 1_000_000 },
   ];
+  const width = DAY_MS / WINDOW_BUCKETS;
   for (const { scope, id, limit } of largest) {
     const spec = { scope, id, limit, windowMs: DAY_MS };
-    // All but the last hit spread over the day, folded the way a stored window counts them.
-    const step = DAY_MS / limit;
-    const hits = Array.from({ length: limit - 1 }, (_, i) => t0 + Math.floor(i * step));
-    const counter = toCounter({ hits }, DAY_MS);
-    assert.ok(counter.buckets.length <= WINDOW_BUCKETS + 2, scope);
+    // All but one hit spread evenly over the day: what folding them in one by one leaves
+    // (the 6 000-hit test above does that for real), each bucket holding 1/60 of them.
+    const share = (k: number) =>
+      Math.floor(((k + 1) * (limit - 1)) / WINDOW_BUCKETS) -
+      Math.floor((k * (limit - 1)) / WINDOW_BUCKETS);
+    const counter: WindowCounter = {
+      buckets: Array.from(
+        { length: WINDOW_BUCKETS },
+        (_, k) => [t0 + (k + 1) * width - 1, share(k)],
+      ),
+    };
     await store.kv.set(["limit", scope, id], counter);
     const now = t0 + DAY_MS - 1;
     const last = await reserveShared(store, spec, now);
-    assert.equal(last.allowed, true, scope);
-    assert.equal(last.remaining, 0, scope);
+    assert.deepEqual([last.allowed, last.remaining], [true, 0], scope);
     const refused = await reserveShared(store, spec, now);
     assert.equal(refused.allowed, false, scope);
-    assert.ok(refused.resetAt > now && refused.resetAt <= now + DAY_MS / WINDOW_BUCKETS + 1, scope);
+    assert.equal(
+      refused.resetAt,
+      t0 + width - 1 + DAY_MS,
+      `${scope}: when the oldest bucket leaves`,
+    );
+    const freed = await reserveShared(store, spec, refused.resetAt);
+    assert.equal(freed.allowed, true, `${scope}: a slot is free once the oldest bucket left`);
     const stored = await store.kv.get<WindowCounter>(["limit", scope, id]);
     assert.ok(JSON.stringify(stored.value).length < 2_048, scope);
   }

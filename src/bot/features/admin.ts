@@ -66,17 +66,42 @@ export function isAdminUser(
   return userId !== null && !local && config.adminUserIds.includes(userId);
 }
 
+/** The audit entry of an admin action in this turn. */
+function adminEntry(
+  ctx: BotContext,
+  entry: Pick<AuditEntry, "action" | "status" | "result" | "parameters">,
+): AuditEntry {
+  return {
+    user_id: ctx.turn.userId,
+    username: ctx.from?.username ?? null,
+    command: ctx.message?.text ?? ctx.callbackQuery?.data ?? null,
+    ...entry,
+  };
+}
+
 /** Stages the audit row of an admin action into the turn. */
 function auditAdmin(
   ctx: BotContext,
   entry: Pick<AuditEntry, "action" | "status" | "result" | "parameters">,
 ): void {
-  audit.record(ctx.turn.tx, {
-    user_id: ctx.turn.userId,
-    username: ctx.from?.username ?? null,
-    command: ctx.message?.text ?? ctx.callbackQuery?.data ?? null,
-    ...entry,
-  }, ctx.turn.clock.now());
+  audit.record(ctx.turn.tx, adminEntry(ctx, entry), ctx.turn.clock.now());
+}
+
+/** Stages the row of a refused admin command, within the user's daily allowance of such rows. */
+async function auditDenied(
+  ctx: BotContext,
+  store: BotServices["store"],
+  entry: Pick<AuditEntry, "action" | "parameters">,
+): Promise<void> {
+  const { userId } = ctx.turn;
+  const denied = adminEntry(ctx, { ...entry, status: "denied", result: "not an admin" });
+  if (userId === null) return auditAdmin(ctx, denied);
+  await audit.recordDenied(
+    store,
+    ctx.turn.tx,
+    { ...denied, user_id: userId },
+    ctx.turn.clock.now(),
+  );
 }
 
 /** `ban` for `/ban@rvx_bot 42`. */
@@ -103,16 +128,14 @@ export function adminFeature(services: BotServices): Composer<BotContext> {
   // === Everyone else: a polite refusal, audited as denied
   const others = privateChats.drop(isAdmin);
   others.command([...ADMIN_COMMANDS], async (ctx) => {
-    auditAdmin(ctx, {
+    await auditDenied(ctx, store, {
       action: `admin.${commandOf(ctx)}`,
-      status: "denied",
-      result: "not an admin",
       parameters: { args: ctx.match },
     });
     await ctx.reply(t(ctx.turn.lang, "admin_denied"));
   });
   others.callbackQuery(CALLBACK_PATTERNS.broadcast, async (ctx) => {
-    auditAdmin(ctx, { action: "admin.broadcast", status: "denied", result: "not an admin" });
+    await auditDenied(ctx, store, { action: "admin.broadcast" });
     await ctx.answerCallbackQuery({ text: t(ctx.turn.lang, "admin_denied") });
   });
 
