@@ -89,7 +89,7 @@ export const ASSET_DEFS: readonly AssetDef[] = [
   { ticker: "LINK", names: ["chainlink*", "чейнлинк*"], risky: true, slang: ["link"] },
   { ticker: "DOT", names: ["polkadot*", "полкадот*"], risky: true, slang: ["dot"] },
   { ticker: "BCH", names: ["bitcoin cash", "биткоин кэш*", "биткойн кэш*", "bch"] },
-  { ticker: "DAI", contextual: ["Dai"] },
+  { ticker: "DAI", contextual: ["Dai"], nicks: ["dai"] },
   { ticker: "LTC", names: ["litecoin*", "лайткоин*", "ltc"] },
   { ticker: "NEAR", names: ["near protocol"], risky: true },
   { ticker: "MATIC", nicks: ["matic", "матик*"] },

@@ -748,6 +748,17 @@ const TRADE_CUES = patternSet([{
     "depeg*",
     "fund*",
     "фонд*",
+    "fee*",
+    "комисси*",
+    "gas",
+    "газ",
+    "volume*",
+    "объ[её]м*",
+    "боковик*",
+    "break* out",
+    "breakout*",
+    "dollar*",
+    "доллар*",
     "пада*",
     "раст[её]т",
     "дорожа*",
@@ -1419,6 +1430,8 @@ interface TonePayload {
   weight: number;
   /** A hack or an outage: denying one ("was not hacked") is relief, not good news. */
   incident?: boolean;
+  /** Something a company may or may not do (buy): not doing it is no news. */
+  action?: boolean;
 }
 
 function tone(
@@ -1428,6 +1441,11 @@ function tone(
   cs = false,
 ): SetEntry<TonePayload> {
   return { patterns, payload: { polarity, weight }, caseSensitive: cs };
+}
+
+/** Buying: not buying ("did not buy any bitcoin") is no event, not bad news. */
+function action(patterns: string[]): SetEntry<TonePayload> {
+  return { patterns, payload: { polarity: 1, weight: 1, action: true } };
 }
 
 function incident(patterns: string[]): SetEntry<TonePayload> {
@@ -1465,7 +1483,7 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "(?:биткоин|bitcoin) резерв*",
     "резерв* (?:биткоин*|bitcoin)",
     "(?:bought|buys|buying|purchased) (?:another|more)",
-    "adds \\d+",
+    "adds \\$?\\d+(?:[.,]\\d+)?\\p{L}?",
     "adds another",
     "add* (?:support|trading)",
     "добав* (?:\\p{L}+ )?(?:торгов*|поддержк*|листинг*)",
@@ -1483,10 +1501,20 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "отозвал* (?:свою )?апелляци*",
     "(?:улет*|полет*|пош[её]л*|рван*) вверх",
     "up double digits",
+    "break* out",
+    "breakout",
+    "вышел из (?:\\p{L}+ )?боковик*",
+    "добавил* (?:\\p{L}+ )?оплат*",
     "вернул* выше",
   ]),
-  // Words that look like news but are not: "the worst since launch", "launch date".
-  tone(1, 0, ["since (?:its |the )?launch", "launch date", "дат* запуск*"]),
+  // Words that look like news but are not: "the worst since launch", a review extended.
+  tone(1, 0, [
+    "since (?:its |the )?launch",
+    "launch date",
+    "дат* запуск*",
+    "extend* (?:its |the )?review",
+    "продлил* (?:срок )?рассмотрени*",
+  ]),
   tone(1, 1.5, [
     "year high*",
     "best (?:day|week|month|year|since)",
@@ -1497,9 +1525,9 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "обновил* (?:исторический )?максимум*",
     "обновил* ATH",
     "new ath",
-    "broke (?:above |through |past )?\\$?\\d[\\d.,]*\\p{L}*",
-    "breaks (?:above |through |past )?\\$?\\d[\\d.,]*\\p{L}*",
-    "пробил* \\$?\\d[\\d.,]*\\p{L}*",
+    "broke (?:above |through |past )?\\$?\\d+(?:[.,]\\d+)?\\p{L}?",
+    "breaks (?:above |through |past )?\\$?\\d+(?:[.,]\\d+)?\\p{L}?",
+    "пробил* \\$?\\d+(?:[.,]\\d+)?\\p{L}?",
     "fresh (?:money|liquidity|capital|inflows)",
     "new money",
     "нов* деньг*",
@@ -1586,8 +1614,8 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "до минимум*",
     "(?:fell|dropped|slid|sank|dipped|plunged|went) below",
     "(?:ушел|ушёл|упал*|опустил*|просел*|провалил*) ниже",
-    "below \\$?\\d[\\d.,]*\\p{L}*",
-    "ниже \\$?\\d[\\d.,]*\\p{L}*",
+    "below \\$?\\d+(?:[.,]\\d+)?\\p{L}?",
+    "ниже \\$?\\d+(?:[.,]\\d+)?\\p{L}?",
     "below expectations",
     "worse than expected",
     "ниже ожидани*",
@@ -1601,6 +1629,8 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "block* (?:the |a )?(?:\\p{L}+ )?(?:bill|law|deal|proposal|merger)",
     "заблокировал* (?:\\p{L}+ )?законопроект*",
     "(?:ordered|orders|order) (?:\\p{L}+ ){0,3}to (?:stop|halt|cease)",
+    "(?:отправил*|перев[её]л*|перевели) (?:\\p{L}+ ){0,3}на бирж*",
+    "подал* (?:в суд|иск*)",
     "stop serving",
   ]),
 ]);
@@ -1631,6 +1661,19 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
   tone(1, 1.5, ["ATH"], true),
   tone(1, 1.5, [
     "moon*",
+    "skyrocket*",
+    "parabolic",
+    "bounc*",
+    "spik*",
+    "green candle*",
+    "send* it",
+    "в космос",
+    "на луну",
+    "ракет*",
+    "иксы",
+    "утроил*",
+    "пампят",
+    "пампит",
     "улетел*",
     "explod*",
     "взорвал*",
@@ -1650,7 +1693,30 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "mints",
     "minted",
   ]),
+  action([
+    "buy",
+    "buys",
+    "bought",
+    "buying",
+    "купил*",
+    "купило",
+    "покупа*",
+    "accumulat*",
+    "накоплени*",
+    "накаплива*",
+  ]),
   tone(1, 1, [
+    "взмыл*",
+    "взмет*",
+    "привлек*",
+    "привл[её]к*",
+    "разрешил*",
+    "разрешат*",
+    "разреш[её]н*",
+    "allow*",
+    "lets",
+    "doubl*",
+    "удвоил*",
     "pump*",
     "памп*",
     "отскочил*",
@@ -1687,15 +1753,6 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "листинг*",
     "lists",
     "listed",
-    "buy",
-    "buys",
-    "bought",
-    "buying",
-    "купил*",
-    "покупа*",
-    "accumulat*",
-    "накоплени*",
-    "накаплива*",
     "boost*",
     "улучш*",
     "improv*",
@@ -1777,6 +1834,23 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "распрода*",
     "bleed*",
     "bled",
+    "nuked",
+    "rekt",
+    "bloodbath",
+    "capitulat*",
+    "crater*",
+    "wiped out",
+    "hammered",
+    "selling pressure",
+    "sell pressure",
+    "пролив*",
+    "пролил*",
+    "сыпется",
+    "посыпал*",
+    "кровав*",
+    "капитуляц*",
+    "давлени* продав*",
+    "колбас* вниз",
     "tank*",
     "freez*",
     "froze",
@@ -1959,7 +2033,8 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
     } else if (neg !== null) {
       consumed.add(neg);
       // "did not approve" is bad news, "won't ban" good news; "was not hacked" only relief.
-      value = p.polarity > 0 ? -p.weight : p.incident ? DENIED_INCIDENT_VALUE : p.weight / 2;
+      if (p.polarity > 0) value = p.action ? 0 : -p.weight;
+      else value = p.incident ? DENIED_INCIDENT_VALUE : p.weight / 2;
     } else if (inverseSubjectBefore(text, inverse, mentions, start)) {
       // The dollar, yields or inflation going up is bad for crypto: "the dollar index surged".
       value = -value;
@@ -1977,8 +2052,10 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
   }
   for (const m of negators) {
     if (!m.payload || consumed.has(m.start)) continue;
-    // A court refusing the regulator ("denies SEC's motion", "отказал SEC") is a win.
-    const value = REGULATOR_AFTER_RE.test(text.slice(m.end, m.end + 40)) ? 1.5 : -1;
+    // A court refusing the regulator ("denies SEC's motion", "отказал SEC") is a win; denying
+    // reports or rumours is no news at all.
+    const after = text.slice(m.end, m.end + 40);
+    const value = REGULATOR_AFTER_RE.test(after) ? 1.5 : REPORTS_AFTER_RE.test(after) ? 0 : -1;
     score += value;
     signals.push({ start: m.start, end: m.end, polarity: Math.sign(value), negated: false });
   }
@@ -2004,6 +2081,10 @@ const EMOJI_TONE: ReadonlyArray<[string, number]> = [
 ];
 
 const EMOJI_TONE_RE = /[\u{1F680}\u{1F4C8}\u{1F4C9}\u{1FA78}]/u;
+
+/** What a denial is aimed at when it denies news rather than refuses something. */
+const REPORTS_AFTER_RE =
+  /^\s+(?:the\s+|any\s+)?(?:reports?|rumou?rs?|claims?|allegations?|speculation|слух\p{L}*|сообщени\p{L}*|информаци\p{L}*|утверждени\p{L}*)(?![\p{L}])/iu;
 
 /** The party a refusal is aimed at, when it is the regulator or the prosecution. */
 const REGULATOR_AFTER_RE =
@@ -2506,7 +2587,7 @@ const STRONG_QUESTION_START_RE =
   /^(?:что такое|что значит|что означает|в ч[её]м разница|чем|объясни\p{L}*|расскажи\p{L}*|как работает|как купить|как хранить|как выбрать|как \p{L}+(?:ть|ти|чь)(?:ся)?|стоит ли|можно ли|зачем нуж\p{L}*|почему|what is|what are|what's|whats|what does|what do|explain|how do|how does|how to|how can|how much|how many|should i|why|tell me|help me understand|(?:could|can|would) you (?:please )?(?:explain|tell))(?![\p{L}])/iu;
 /** Question words that also open news clauses ("Когда биткоин упал, …"): only in one short clause. */
 const SHORT_QUESTION_START_RE =
-  /^(?:когда|где|куда|сколько|кто|для чего|which|where|who|whom|whose|thoughts on|(?:what|что) (?:do you|думаешь|думаете))(?![\p{L}])/iu;
+  /^(?:когда|где|куда|сколько|кто|для чего|что(?! за)|which|where|who|whom|whose|what(?! an? )|thoughts on|(?:what|что) (?:do you|думаешь|думаете))(?![\p{L}])/iu;
 /** "btc or eth for a 5 year hold": a short text that opens by weighing two things. */
 const CHOICE_START_RE =
   /^[$\p{L}\p{N}]+\s+(?:or|или|vs\.?|versus|либо)\s+[$\p{L}\p{N}]+(?:[\s,?]|$)/iu;
