@@ -33,6 +33,7 @@ import { assetsRoutes } from "./routes/assets.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { backupsRoutes } from "./routes/backups.ts";
 import { dashboardRoutes } from "./routes/dashboard.ts";
+import { dashboardDeadLettersRoutes } from "./routes/dashboard_dead_letters.ts";
 import { deadLettersRoutes } from "./routes/dead_letters.ts";
 import { addDocsRoutes } from "./routes/docs.ts";
 import { type HealthDeps, healthRoutes } from "./routes/health.ts";
@@ -256,6 +257,17 @@ export function createApi(deps: ApiDeps): ApiRouter {
         guard: auth.page,
         stats: deps.stats,
         backups: deps.backups,
+        deadLetterRetentionDays: config.retentionDays.deadLetters,
+      }),
+    );
+    app.route(
+      "/",
+      dashboardDeadLettersRoutes({
+        store,
+        clock,
+        guard: auth.page,
+        retentionDays: config.retentionDays.deadLetters,
+        scheduleActor: deps.scheduleActor,
       }),
     );
   }

@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { type Page } from "puppeteer-core";
 import { type Clock, systemClock } from "../../src/core/clock.ts";
 import { metricsRollupCron } from "../../src/jobs/metrics.ts";
+import { stageDeadLetter } from "../../src/store/dead_letters.ts";
+import { commitTx } from "../../src/store/kv.ts";
 import { ARTIFACTS, HAVE_CHROMIUM, signIn, startRig, TOKEN, until } from "./support.ts";
 
 const NEWS = "Bitcoin ETF inflows hit a record $1.2B as BTC price rallied 8% to a new all-time " +
@@ -143,6 +145,42 @@ Deno.test({
       await page.reload();
       assert.equal(await page.evaluate(`document.querySelector("#auto-refresh").checked`), true);
       await page.click("#auto-refresh");
+    },
+  );
+
+  await t.step(
+    "dashboard: a dead letter's Retry button queues it and the card says so",
+    async () => {
+      const tx = app.store.tx();
+      const id = stageDeadLetter(tx, {
+        actor: "c:-100123",
+        user_id: null,
+        source: "tg",
+        update_id: 990_001,
+        update: JSON.stringify({
+          update_id: 990_001,
+          channel_post: { message_id: 1, date: 0, chat: { id: -100123, type: "channel" } },
+        }),
+        reason: "TURN_FAILED",
+        error_code: "BROWSER_TEST",
+        attempts: 5,
+      }, Date.now());
+      await commitTx(app.store, tx);
+      await page.setViewport({ width: 1280, height: 900 });
+      await page.goto(`${origin}/dashboard?dl_code=BROWSER_TEST`);
+      await Promise.all([
+        page.waitForNavigation(),
+        page.click(`form[action="/dashboard/dead_letters/${id}/retry"] button`),
+      ]);
+      const notice = await page.evaluate(
+        `document.querySelector("#dead-letters [role=status]")?.textContent ?? ""`,
+      ) as string;
+      assert.match(notice, new RegExp(`Dead letter ${id} was queued again`));
+      const rows = await page.evaluate(
+        `document.querySelectorAll("#dead-letters tbody tr").length`,
+      );
+      assert.equal(rows, 0);
+      assert.equal(new URL(page.url()).hash, "#dead-letters");
     },
   );
 

@@ -2,9 +2,7 @@ import assert from "node:assert/strict";
 import { runDeadLettersCli } from "../../src/cli/deadletters.ts";
 import { FakeClock } from "../../src/core/clock.ts";
 import * as audit from "../../src/store/audit.ts";
-import { type DeadLetterInput, stageDeadLetter } from "../../src/store/dead_letters.ts";
-import { commitTx, type Store } from "../../src/store/kv.ts";
-import { textUpdate } from "../support/runtime.ts";
+import { seedThree } from "../support/dead_letters.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 
 function collector() {
@@ -13,40 +11,10 @@ function collector() {
   return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
 }
 
-function letter(updateId: number, userId: number, errorCode: string): DeadLetterInput {
-  return {
-    actor: `u:${userId}`,
-    user_id: userId,
-    source: "tg",
-    update_id: updateId,
-    update: JSON.stringify(textUpdate(updateId, userId)),
-    reason: "TURN_FAILED",
-    error_code: errorCode,
-    attempts: 5,
-  };
-}
-
-async function seed(store: Store, clock: FakeClock): Promise<string[]> {
-  const ids: string[] = [];
-  for (
-    const [id, user, code] of [[1, 7, "PROVIDER_DOWN"], [2, 8, "PROVIDER_DOWN"], [
-      3,
-      7,
-      "BUG",
-    ]] as const
-  ) {
-    const tx = store.tx();
-    ids.push(stageDeadLetter(tx, letter(id, user, code), clock.now()));
-    await commitTx(store, tx);
-    await clock.advance(1000);
-  }
-  return ids;
-}
-
 Deno.test("deadletters cli: list, show, retry and discard one; a second retry exits 1 and changes nothing", async () => {
   using store = await memoryStore();
   const clock = new FakeClock();
-  const [first, second, third] = await seed(store, clock);
+  const [first, second, third] = await seedThree(store, clock);
   const deps = (io: ReturnType<typeof collector>["io"]) => ({
     store,
     clock,
@@ -93,7 +61,7 @@ Deno.test("deadletters cli: list, show, retry and discard one; a second retry ex
 Deno.test("deadletters cli: bulk retry by code, usage errors exit 2", async () => {
   using store = await memoryStore();
   const clock = new FakeClock();
-  await seed(store, clock);
+  await seedThree(store, clock);
   const deps = (io: ReturnType<typeof collector>["io"]) => ({
     store,
     clock,
@@ -127,7 +95,7 @@ Deno.test("deadletters cli: deno task deadletters works on a KV file given by KV
   await using tmp = await tempKvPath();
   const store = await fileStore(tmp.path);
   const clock = new FakeClock(Date.now());
-  const [id] = await seed(store, clock);
+  const [id] = await seedThree(store, clock);
   store.close();
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["task", "-q", "deadletters", "show", id],

@@ -4,50 +4,17 @@ import { FakeClock } from "../../src/core/clock.ts";
 import { retentionCron } from "../../src/jobs/retention.ts";
 import { BackupService } from "../../src/store/backups.ts";
 import * as counters from "../../src/store/counters.ts";
-import {
-  type DeadLetterInput,
-  getDeadLetter,
-  queryDeadLetters,
-  stageDeadLetter,
-  updateText,
-} from "../../src/store/dead_letters.ts";
+import { getDeadLetter, queryDeadLetters, updateText } from "../../src/store/dead_letters.ts";
 import { stageEraseBatch } from "../../src/store/erase.ts";
 import { dataKey, metaKeys } from "../../src/store/keys.ts";
 import { commitTx, type Store } from "../../src/store/kv.ts";
 import { runMigrations } from "../../src/store/migrations.ts";
+import { deadLetterInput, seedDeadLetters } from "../support/dead_letters.ts";
 import { textUpdate } from "../support/runtime.ts";
 import { memoryStore } from "../support/store.ts";
 
 const DAY_MS = 86_400_000;
 const RETENTION_MS = 30 * DAY_MS;
-
-function input(
-  updateId: number,
-  userId: number | null,
-  errorCode = "TURN_FAILED",
-): DeadLetterInput {
-  return {
-    actor: userId === null ? "c:-100" : `u:${userId}`,
-    user_id: userId,
-    source: "tg",
-    update_id: updateId,
-    update: JSON.stringify(textUpdate(updateId, userId ?? 1)),
-    reason: "TURN_FAILED",
-    error_code: errorCode,
-    attempts: 5,
-  };
-}
-
-async function write(store: Store, clock: FakeClock, ...letters: DeadLetterInput[]) {
-  const ids: string[] = [];
-  for (const letter of letters) {
-    const tx = store.tx();
-    ids.push(stageDeadLetter(tx, letter, clock.now()));
-    await commitTx(store, tx);
-    await clock.advance(1000);
-  }
-  return ids;
-}
 
 function window(clock: FakeClock) {
   return { now: clock.now(), retentionMs: RETENTION_MS };
@@ -56,12 +23,10 @@ function window(clock: FakeClock) {
 Deno.test("dead letters store: pages newest first with a cursor, filtered by user and by error code", async () => {
   using store = await memoryStore();
   const clock = new FakeClock();
-  const ids = await write(
-    store,
-    clock,
-    ...Array.from({ length: 7 }, (_, i) => input(i + 1, 10 + (i % 2), i < 3 ? "A" : "B")),
-    input(8, null, "A"),
-  );
+  const ids = await seedDeadLetters(store, clock, [
+    ...Array.from({ length: 7 }, (_, i) => deadLetterInput(i + 1, 10 + (i % 2), i < 3 ? "A" : "B")),
+    deadLetterInput(8, null, "A"),
+  ]);
   const first = await queryDeadLetters(store, { ...window(clock), limit: 3 });
   assert.deepEqual(first.letters.map((l) => l.update_id), [8, 7, 6]);
   assert.equal(first.next_cursor, ids[5]);
@@ -93,7 +58,10 @@ Deno.test("dead letters store: an update too large for one value is kept whole i
   using store = await memoryStore();
   const clock = new FakeClock();
   const big = textUpdate(1, 7, "ж".repeat(100_000));
-  const [id] = await write(store, clock, { ...input(1, 7), update: JSON.stringify(big) });
+  const [id] = await seedDeadLetters(store, clock, [{
+    ...deadLetterInput(1, 7),
+    update: JSON.stringify(big),
+  }]);
   const found = await getDeadLetter(store, id, window(clock));
   assert.equal(found.status, "live");
   if (found.status !== "live") return;
@@ -115,13 +83,11 @@ Deno.test("dead letters store: a restore does not bring back letters retried or 
   using store = await memoryStore();
   const clock = new FakeClock();
   const backups = new BackupService({ store, clock, retentionDays: 30 });
-  const [retried, discarded, kept] = await write(
-    store,
-    clock,
-    input(1, 1),
-    input(2, 2),
-    input(3, 3),
-  );
+  const [retried, discarded, kept] = await seedDeadLetters(store, clock, [
+    deadLetterInput(1, 1),
+    deadLetterInput(2, 2),
+    deadLetterInput(3, 3),
+  ]);
   const backup = await backups.create();
   const by = { ...window(clock), by: { via: "api" } };
   assert.equal((await settleDeadLetter(store, "retry", retried, by)).ok, true);
@@ -150,9 +116,9 @@ Deno.test("dead letters store: a restore does not bring back letters retried or 
 Deno.test("dead letters store: letters past DEAD_LETTER_RETENTION_DAYS are hidden at once and purged by the retention run", async () => {
   using store = await memoryStore();
   const clock = new FakeClock();
-  const [old] = await write(store, clock, input(1, 1));
+  const [old] = await seedDeadLetters(store, clock, [deadLetterInput(1, 1)]);
   await clock.advance(20 * DAY_MS);
-  const [recent] = await write(store, clock, input(2, 1));
+  const [recent] = await seedDeadLetters(store, clock, [deadLetterInput(2, 1)]);
   await clock.advance(11 * DAY_MS);
   assert.deepEqual((await queryDeadLetters(store, window(clock))).letters.map((l) => l.id), [
     recent,
@@ -177,7 +143,11 @@ Deno.test("dead letters store: letters past DEAD_LETTER_RETENTION_DAYS are hidde
 Deno.test("dead letters store: /forget erases the user's dead letters and nobody else's", async () => {
   using store = await memoryStore();
   const clock = new FakeClock();
-  const [, other] = await write(store, clock, input(1, 42), input(2, 43), input(3, 42, "X"));
+  const [, other] = await seedDeadLetters(store, clock, [
+    deadLetterInput(1, 42),
+    deadLetterInput(2, 43),
+    deadLetterInput(3, 42, "X"),
+  ]);
   let cursor = { step: 0 };
   for (let batch = 0; batch < 100; batch++) {
     const tx = store.tx();

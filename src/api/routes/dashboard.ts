@@ -10,6 +10,7 @@ import {
   type DashboardRange,
   type DashboardSources,
 } from "../views/dashboard/context.ts";
+import { deadLetterView, DeadLetterViewQuerySchema } from "../views/dashboard/dead_letters.tsx";
 import { DASHBOARD_POLICY, DashboardPage } from "../views/dashboard/page.tsx";
 import { sendPage } from "../views/page.tsx";
 import { addRoute, type ApiRouter, createRouter, type Guard } from "../openapi.ts";
@@ -41,10 +42,16 @@ export function dashboardRoutes(deps: DashboardDeps): ApiRouter {
     query: z.object({
       range: z.enum(Object.keys(DASHBOARD_RANGES) as [DashboardRange, ...DashboardRange[]])
         .default("6h"),
+      ...DeadLetterViewQuerySchema,
     }),
     success: { kind: "text", mediaType: "text/html", description: "The dashboard page" },
   }, async (c, { query }) => {
-    const ctx = { ...sources, now: deps.clock.now(), range: query.range };
+    const ctx = {
+      ...sources,
+      now: deps.clock.now(),
+      range: query.range,
+      deadLetterView: deadLetterView(query),
+    };
     return await sendPage(c, await DashboardPage({ ctx }), DASHBOARD_POLICY);
   });
   return router;

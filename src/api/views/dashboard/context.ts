@@ -34,12 +34,40 @@ export interface DashboardSources {
   /** The supervisor's `getStats()`, when available. */
   stats?: () => Promise<SupervisorStats>;
   backups?: Pick<BackupService, "list">;
+  /** `DEAD_LETTER_RETENTION_DAYS`; absent: the dead-letters card is not shown. */
+  deadLetterRetentionDays?: number;
+}
+
+/** What a dead-letter action reports back to its card (a code, never free text). */
+export const DEAD_LETTER_NOTICES = [
+  "retried",
+  "discarded",
+  "bulk_retried",
+  "bulk_discarded",
+  "DEAD_LETTER_NOT_FOUND",
+  "DEAD_LETTER_DISCARDED",
+  "DEAD_LETTER_ALREADY_RETRIED",
+  "DEAD_LETTER_ALREADY_QUEUED",
+  "DEAD_LETTER_UNREADABLE",
+  "invalid",
+] as const;
+
+/** The dead-letters card's state, from the query string. */
+export interface DeadLetterView {
+  userId?: number;
+  errorCode?: string;
+  cursor?: string;
+  notice?: typeof DEAD_LETTER_NOTICES[number];
+  id?: string;
+  count?: number;
 }
 
 /** One rendering of the page. */
 export interface DashboardContext extends DashboardSources {
   now: number;
   range: DashboardRange;
+  /** The dead-letters card's filter, page and last outcome, from the query string. */
+  deadLetterView?: DeadLetterView;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type DashboardSection,
 } from "./context.ts";
 import { cronsSection } from "./crons.tsx";
+import { DEAD_LETTERS_STYLE, deadLettersSection } from "./dead_letters.tsx";
 import { healthSection } from "./health.tsx";
 import { Card, Empty, iso } from "./parts.tsx";
 import { providersSection } from "./providers.tsx";
@@ -28,10 +29,14 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
   providersSection,
   backupsSection,
   cronsSection,
+  deadLettersSection,
 ];
 
-/** What the page may do: its script refreshes it from this origin. */
-export const DASHBOARD_POLICY: PagePolicy = { script: true, connect: true };
+/**
+ * What the page may do: its script refreshes it from this origin; the dead-letters card's
+ * buttons post to it.
+ */
+export const DASHBOARD_POLICY: PagePolicy = { script: true, connect: true, forms: true };
 
 /** Seconds between refreshes when the reader turns auto-refresh on. */
 export const DASHBOARD_REFRESH_SECONDS = 30;
@@ -107,7 +112,7 @@ export async function DashboardPage(props: { ctx: DashboardContext }): Promise<M
     <Page
       title="RVX dashboard"
       heading="RVX dashboard"
-      style={STYLE}
+      style={STYLE + DEAD_LETTERS_STYLE}
       script="dashboard.js"
       current="/dashboard"
       tools={
