@@ -7,7 +7,15 @@ import { type Clock, systemClock } from "../../src/core/clock.ts";
 import { metricsRollupCron } from "../../src/jobs/metrics.ts";
 import { stageDeadLetter } from "../../src/store/dead_letters.ts";
 import { commitTx } from "../../src/store/kv.ts";
-import { ARTIFACTS, HAVE_CHROMIUM, signIn, startRig, TOKEN, until } from "./support.ts";
+import {
+  ARTIFACTS,
+  assertAccessible,
+  HAVE_CHROMIUM,
+  signIn,
+  startRig,
+  TOKEN,
+  until,
+} from "./support.ts";
 
 const NEWS = "Bitcoin ETF inflows hit a record $1.2B as BTC price rallied 8% to a new all-time " +
   "high after the SEC approved options trading on spot bitcoin funds.";
@@ -168,6 +176,7 @@ Deno.test({
       await commitTx(app.store, tx);
       await page.setViewport({ width: 1280, height: 900 });
       await page.goto(`${origin}/dashboard?dl_code=BROWSER_TEST`);
+      await assertAccessible(page, "dashboard with a dead letter");
       await Promise.all([
         page.waitForNavigation(),
         page.click(`form[action="/dashboard/dead_letters/${id}/retry"] button`),
