@@ -78,10 +78,12 @@ export const en = {
   feedback_style_another: "🔁 One more angle, through questions:",
   feedback_exhausted:
     "I've tried every way I know to explain this one. Ask me a precise question with /ask, or learn the basics with /learn.",
+  feedback_exhausted_short: "You have seen every explanation of this one. Try /ask or /learn.",
   stale_button: "This button is no longer active.",
   // === Bookmarks, history, export
   bookmark_added: "📌 Saved to /bookmarks",
   bookmark_removed: "Removed from bookmarks",
+  bookmarks_full: "📌 Your bookmarks are full ({max}). Tap 📌 on a saved card to remove one first.",
   bookmarks_empty: "No bookmarks yet. Tap 📌 under an analysis to save it.",
   bookmarks_title: "📌 <b>Your bookmarks</b>",
   history_empty: "No analyses yet. Paste a news text to get your first one.",

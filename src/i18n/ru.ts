@@ -79,10 +79,13 @@ export const ru: Messages = {
   feedback_style_another: "🔁 Ещё один взгляд, через вопросы:",
   feedback_exhausted:
     "Я испробовал все способы объяснить эту новость. Задайте точный вопрос через /ask или изучите основы в /learn.",
+  feedback_exhausted_short: "Все объяснения этой новости уже показаны. Попробуйте /ask или /learn.",
   stale_button: "Эта кнопка больше не активна.",
   // === Bookmarks, history, export
   bookmark_added: "📌 Сохранено в /bookmarks",
   bookmark_removed: "Удалено из закладок",
+  bookmarks_full:
+    "📌 Закладок уже максимум ({max}). Сначала уберите одну: нажмите 📌 на сохранённой карточке.",
   bookmarks_empty: "Закладок пока нет. Нажмите 📌 под разбором, чтобы сохранить его.",
   bookmarks_title: "📌 <b>Ваши закладки</b>",
   history_empty: "Разборов пока нет. Вставьте текст новости, чтобы получить первый.",

@@ -10,7 +10,7 @@ import * as audit from "../store/audit.ts";
 import { dropBelow } from "../store/backups.ts";
 import { dropSettledDeadLetters, purgeDeadLetters } from "../store/dead_letter_upkeep.ts";
 import { commitTx } from "../store/kv.ts";
-import { purgeHistory } from "../store/retention.ts";
+import { purgeFeedback, purgeHistory } from "../store/retention.ts";
 import { type CronDeps, type CronOutcome, runCron } from "./cron.ts";
 
 /** What retention reads. */
@@ -47,6 +47,7 @@ export function retentionCron(deps: RetentionDeps): Promise<CronOutcome> {
       if (n < AUDIT_BATCH) break;
     }
     const history = await purgeHistory(store, now - deps.retentionDays.history * DAY_MS);
+    const feedback = await purgeFeedback(store, now - deps.retentionDays.history * DAY_MS);
     const deadLetters = await purgeDeadLetters(
       store,
       now - deps.retentionDays.deadLetters * DAY_MS,
@@ -56,6 +57,7 @@ export function retentionCron(deps: RetentionDeps): Promise<CronOutcome> {
     return {
       audit_rows_purged: auditRows,
       history_purged: history,
+      feedback_purged: feedback,
       dead_letters_purged: deadLetters,
       settled_dead_letters_dropped: settledDeadLetters,
       old_generation_keys_dropped: generationKeys,

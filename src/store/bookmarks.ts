@@ -18,6 +18,24 @@ export interface Bookmark {
   at: string;
 }
 
+/** Bookmarks one user can keep; at the bound a new one is refused politely (docs/SECURITY.md). */
+export const MAX_BOOKMARKS_PER_USER = 100;
+
+/**
+ * Whether a user holds {@linkcode MAX_BOOKMARKS_PER_USER} bookmarks already.
+ *
+ * @example
+ * ```ts
+ * if (await isFull(store, 42)) await ctx.answerCallbackQuery({ text: t(lang, "bookmarks_full", { max: MAX_BOOKMARKS_PER_USER }) });
+ * ```
+ */
+export async function isFull(store: Store, userId: number): Promise<boolean> {
+  const prefix = dataPrefix(store.generation, "bookmark", userId);
+  let held = 0;
+  for await (const _ of store.kv.list({ prefix }, { limit: MAX_BOOKMARKS_PER_USER })) held++;
+  return held >= MAX_BOOKMARKS_PER_USER;
+}
+
 /**
  * Stages a bookmark (pinning the same analysis twice keeps one).
  *

@@ -4,9 +4,11 @@ import { Tx } from "../../src/core/tx.ts";
 import { retentionCron } from "../../src/jobs/retention.ts";
 import * as audit from "../../src/store/audit.ts";
 import { switchGeneration } from "../../src/store/generations.ts";
+import * as feedback from "../../src/store/feedback.ts";
 import * as history from "../../src/store/history.ts";
 import { dataPrefix } from "../../src/store/keys.ts";
 import { commitTx, type Store } from "../../src/store/kv.ts";
+import { MAX_FEEDBACK_PER_USER, MAX_HISTORY_PER_USER } from "../../src/store/retention.ts";
 import { memoryStore } from "../support/store.ts";
 
 const DAY = 86_400_000;
@@ -78,4 +80,48 @@ Deno.test("retention: the generations a restore replaced are dropped", async () 
   assert.equal(outcome.numbers.old_generation_keys_dropped, 1);
   assert.equal(await keys(store, dataPrefix(1)), 0);
   assert.deepEqual((await history.list(store, 1)).map((h) => h.text), ["restored"]);
+});
+
+Deno.test("retention: a user's history beyond 1000 items and feedback beyond 8000 rows lose their oldest; old feedback goes", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(NOW);
+  const stage = async (n: number, add: (tx: Tx, i: number) => void) => {
+    for (let start = 0; start < n; start += 900) {
+      const tx = store.tx();
+      for (let i = start; i < Math.min(n, start + 900); i++) add(tx, i);
+      await commitTx(store, tx);
+    }
+  };
+  const day = (i: number) => NOW - 300 * DAY + i * 60_000;
+  await stage(MAX_HISTORY_PER_USER + 5, (tx, i) => {
+    history.append(tx, 1, { kind: "news", text: `item ${i}`, analysis: {} }, day(i));
+  });
+  await stage(3, (tx, i) => {
+    history.append(tx, 2, { kind: "news", text: `item ${i}`, analysis: {} }, day(i));
+  });
+  await stage(MAX_FEEDBACK_PER_USER + 2, (tx, i) => {
+    feedback.record(tx, { user_id: 1, analysis_id: "a", vote: "down", attempt: 1 }, day(i));
+  });
+  await stage(4, (tx, i) => {
+    feedback.record(
+      tx,
+      { user_id: 2, analysis_id: "b", vote: "up", attempt: null },
+      NOW - 400 * DAY + i,
+    );
+  });
+  const outcome = await retentionCron({
+    store,
+    clock,
+    cronEnabled: true,
+    retentionDays: { audit: 90, history: 365, deadLetters: 30 },
+  });
+  assert.equal(outcome.numbers.history_purged, 5);
+  assert.equal(outcome.numbers.feedback_purged, 2 + 4);
+  const kept = await history.list(store, 1, 2000);
+  assert.equal(kept.length, MAX_HISTORY_PER_USER);
+  assert.equal(kept.at(-1)?.text, "item 5", "the oldest five went");
+  assert.equal(kept[0].text, `item ${MAX_HISTORY_PER_USER + 4}`);
+  assert.equal((await history.list(store, 2)).length, 3);
+  assert.equal((await feedback.list(store, 1, 10_000)).length, MAX_FEEDBACK_PER_USER);
+  assert.equal((await feedback.list(store, 2)).length, 0);
 });

@@ -31,6 +31,10 @@ export function bookmarksFeature(services: BotServices): Composer<BotContext> {
       bookmarks.remove(turn.tx, item.user_id, item.id);
       return void await ctx.answerCallbackQuery({ text: t(turn.lang, "bookmark_removed") });
     }
+    if (await bookmarks.isFull(services.store, item.user_id)) {
+      const max = bookmarks.MAX_BOOKMARKS_PER_USER;
+      return void await ctx.answerCallbackQuery({ text: t(turn.lang, "bookmarks_full", { max }) });
+    }
     const summary = String((item.analysis as { summary?: unknown }).summary ?? item.text);
     bookmarks.add(turn.tx, {
       user_id: item.user_id,

@@ -71,6 +71,11 @@ export function feedbackFeature(services: BotServices): Composer<BotContext> {
     }
 
     const attempt = item.feedback_attempts + 1;
+    // Once the variants are exhausted (and said so), more presses store nothing: a card holds at
+    // most one 👍 and REEXPLAIN_STEPS.length + 1 👎 rows (docs/SECURITY.md, "Storage bounds").
+    if (attempt > REEXPLAIN_STEPS.length + 1) {
+      return void await ctx.answerCallbackQuery({ text: t(turn.lang, "feedback_exhausted_short") });
+    }
     history.update(turn.tx, { ...item, feedback_attempts: attempt });
     feedback.record(
       turn.tx,
