@@ -158,7 +158,8 @@ export const GROUPS: Record<string, BenchGroup> = {
     },
   },
   ops: {
-    about: "Backup and restore of 100 000 records of every value type on file KV, streamed.",
+    about: "Backup and restore of 100 000 records of every value type on file KV, streamed; " +
+      "dead-letter pages and bulk retry over 5 000 letters.",
     run: runOpsBench,
     figures: {
       backup_records_per_s: { target: { op: ">=", value: 20_000 } },

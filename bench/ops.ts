@@ -14,6 +14,7 @@
  *   gzip), so memory does not grow with the record count: most of the RSS growth is garbage V8
  *   has not yet collected and SQLite's cache (the same backup completes with the heap capped
  *   at 40 MB, `--v8-flags=--max-old-space-size=40`).
+ * - `dead_letter_page_ms`, `dead_letters_bulk_retry_per_s`: see `dead_letters.ts`.
  *
  * @module
  */
@@ -22,6 +23,7 @@ import { BackupService } from "../src/store/backups.ts";
 import { dataKey } from "../src/store/keys.ts";
 import { atomicCommit, openStore } from "../src/store/kv.ts";
 import { runMigrations } from "../src/store/migrations.ts";
+import { measureDeadLetters } from "./dead_letters.ts";
 import { progress, round } from "./support.ts";
 
 const RECORDS = 100_000;
@@ -189,7 +191,9 @@ export async function runOpsBench(): Promise<Record<string, number>> {
     const fresh = await runProbe(["restore", `${dir}/fresh.kv`, backupDir, backup.name!]);
     progress("ops: restore over the live records");
     const over = await runProbe(["restore", kvPath, backupDir, backup.name!]);
+    const deadLetters = await measureDeadLetters(dir);
     return {
+      ...deadLetters,
       backup_records_per_s: Math.round(backup.records / (backup.ms / 1000)),
       restore_records_per_s: Math.round(fresh.records / (fresh.ms / 1000)),
       restore_over_live_records_per_s: Math.round(over.records / (over.ms / 1000)),
