@@ -30,7 +30,7 @@ const METHODS = new Set(["get", "put", "post", "delete", "options", "head", "pat
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
-/** Structural OpenAPI 3.0 checks: the parts tools rely on. */
+/** Structural OpenAPI 3.x checks: the parts tools rely on. */
 function assertOpenApi3(doc: Json): void {
   assert.match(doc.openapi, /^3\.\d+\.\d+$/);
   assert.equal(typeof doc.info?.title, "string");
