@@ -897,11 +897,30 @@ function kindEntry(ctx: Context): ConceptTexts {
  * filled, other placeholders left for later.
  */
 function fillAll<T>(texts: T, coin: Record<CoinCase, string>): T {
+  // Most texts name no coin; walking them on every call would cost more than the analysis.
+  if (!mentionsCoin(texts)) return texts;
+  return fillEvery(texts, coin);
+}
+
+const COIN_PLACEHOLDER_USERS = new WeakMap<object, boolean>();
+
+function mentionsCoin(texts: unknown): boolean {
+  if (typeof texts === "string") return texts.includes("{coin");
+  if (texts === null || typeof texts !== "object") return false;
+  let known = COIN_PLACEHOLDER_USERS.get(texts);
+  if (known === undefined) {
+    known = JSON.stringify(texts).includes("{coin");
+    COIN_PLACEHOLDER_USERS.set(texts, known);
+  }
+  return known;
+}
+
+function fillEvery<T>(texts: T, coin: Record<CoinCase, string>): T {
   if (typeof texts === "string") return fill(texts, coin) as T;
-  if (Array.isArray(texts)) return texts.map((item) => fillAll(item, coin)) as T;
+  if (Array.isArray(texts)) return texts.map((item) => fillEvery(item, coin)) as T;
   if (texts !== null && typeof texts === "object") {
     return Object.fromEntries(
-      Object.entries(texts).map(([key, value]) => [key, fillAll(value, coin)]),
+      Object.entries(texts).map(([key, value]) => [key, fillEvery(value, coin)]),
     ) as T;
   }
   return texts;

@@ -676,8 +676,6 @@ const TRADE_CUES = patternSet([{
     "влож*",
     "стейк*",
     "застейк*",
-    "монет*",
-    "токен*",
     "максимум*",
     "минимум*",
     "вырос*",
@@ -698,10 +696,6 @@ const TRADE_CUES = patternSet([{
     "держ*",
     "холд*",
     "разлок*",
-    "листинг*",
-    "бирж*",
-    "кошел*",
-    "кошельк*",
     "сети",
     "сеть",
     "лонг*",
@@ -729,16 +723,11 @@ const TRADE_CUES = patternSet([{
     "traded",
     "swap*",
     "bridge*",
-    "airdrop*",
     "unlock*",
-    "listing*",
     "chart*",
-    "token*",
-    "coin*",
     "network",
     "chain",
     "ecosystem",
-    "wallet*",
     "holders",
     "ETF*",
     "ATH",
@@ -766,33 +755,29 @@ const TRADE_CUES = patternSet([{
   ],
 }]);
 
-/** Where "ton" or "link" is the everyday word: these phrases keep it from being a coin. */
-const EVERYDAY_PHRASES = patternSet([{
-  payload: true,
-  patterns: [
-    "a ton",
-    "ton of",
-    "tons of",
-    "the link",
-    "a link",
-    "this link",
-    "that link",
-    "link in",
-    "link to",
-    "link below",
-    "link above",
-    "links",
-    "polka dot",
-    "dot com",
-    "sol y",
-    "el sol",
-    "в тон",
-    "тон разговора",
-    "тон заявлени*",
-    "тона заявлени*",
-    "тоном",
-  ],
-}]);
+/**
+ * Where "ton", "link" or "sol" is the everyday word: the word before or after it says so ("a ton
+ * of", "the link in bio", "в тон"). Checked in code for the few slang candidates, so the walk over
+ * every word does not try phrases that start with "a" or "в".
+ */
+const EVERYDAY_AROUND: Readonly<Record<string, { before: RegExp; after: RegExp }>> = {
+  ton: { before: /(?:a|one|metric|per)\s+$/i, after: /^(?:s\b|\s+of\b)/i },
+  тон: { before: /(?:^|\s)(?:в|во)\s+$/i, after: /^\s+(?:разговора|заявлени|голоса)/i },
+  тона: { before: /(?:^|\s)(?:в|во)\s+$/i, after: /^\s+(?:разговора|заявлени|голоса)/i },
+  link: {
+    before: /(?:a|the|this|that|your|my)\s+$/i,
+    after: /^(?:s\b|\s+(?:in|to|below|above)\b)/i,
+  },
+  dot: { before: /polka\s+$/i, after: /^\s+com\b/i },
+  sol: { before: /(?:^|\s)el\s+$/i, after: /^\s+y\b/i },
+};
+
+function everydayWord(text: string, start: number, end: number): boolean {
+  const around = EVERYDAY_AROUND[text.slice(start, end).toLowerCase()];
+  if (!around) return false;
+  return around.before.test(text.slice(Math.max(0, start - 8), start)) ||
+    around.after.test(text.slice(end, end + 14));
+}
 
 /** What joins two coins in a list: "avax or dot", "сол и биток", "ETH/BTC", "eth vs sol". */
 const COORDINATION_RE = /^[\s,/&+]*(?:(?:and|or|vs\.?|versus|и|или|либо|а|против)[\s,]+)?$/iu;
@@ -927,16 +912,17 @@ export function findAssetMentions(text: string): AssetMention[] {
       });
     }
   }
-  const cues = setMatches(TRADE_CUES, text);
+  const cues = mergeByStart(setMatches(TRADE_CUES, text), setMatches(CRYPTO_CONTEXT, text));
   for (const { start, end } of setMatches(ETHER_RU, text)) {
     const before = text.slice(Math.max(0, start - 24), start);
     const after = text.slice(end, end + 30);
-    const broadcast = ETHER_RU_BROADCAST_BEFORE.test(before) ||
-      ETHER_RU_BROADCAST_AFTER.test(after);
-    if (cueNear(text, cues, start, end)) {
+    // "в эфире телеканала" is on air whatever is near; "в эфире" alone needs a trading word.
+    const onAir = ETHER_RU_BROADCAST_AFTER.test(after);
+    if (!onAir && cueNear(text, cues, start, end)) {
       candidates.push({ ticker: "ETH", start, end, needsContext: false, needsCue: false });
     } else {
-      // On air ("в эфире") unless another coin stands beside it ("в эфире и USDT").
+      const broadcast = onAir || ETHER_RU_BROADCAST_BEFORE.test(before);
+      // On air unless another coin stands beside it ("$100 млн в эфире и USDT").
       candidates.push({ ticker: "ETH", start, end, needsContext: true, needsCue: broadcast });
     }
   }
@@ -956,7 +942,6 @@ export function findAssetMentions(text: string): AssetMention[] {
     isTickerForm(text, c) && (shouting ??= isShouting(text));
   const firm = kept.some((c) => !c.needsContext);
   const context = firm || hasSetMatch(CRYPTO_CONTEXT, text) || hasSetMatch(VENUE_CONTEXT, text);
-  const everyday = setMatches(EVERYDAY_PHRASES, text);
   const accepted = kept.map((c) =>
     !c.needsCue && (
       !c.needsContext || (context && !isShoutedTicker(c)) ||
@@ -973,7 +958,7 @@ export function findAssetMentions(text: string): AssetMention[] {
   for (let round = 0; round < 2; round++) {
     kept.forEach((c, i) => {
       if (accepted[i] || isShoutedTicker(c)) return;
-      if (c.needsCue && everyday.some((e) => e.start < c.end && e.end > c.start)) return;
+      if (c.needsCue && everydayWord(text, c.start, c.end)) return;
       const beside = (j: number) =>
         coordinated(i, j) && (accepted[j] || !(c.needsCue && kept[j].needsCue));
       accepted[i] = (c.needsCue && cueNear(text, cues, c.start, c.end)) || beside(i - 1) ||
@@ -987,14 +972,37 @@ export function findAssetMentions(text: string): AssetMention[] {
   }));
 }
 
+/** Two lists of spans in text order, merged in text order. */
+function mergeByStart(a: readonly Span[], b: readonly Span[]): Span[] {
+  if (b.length === 0) return a as Span[];
+  if (a.length === 0) return b as Span[];
+  const out: Span[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i].start <= b[j].start)) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
+
 /** Characters either side of a word in which a trading word, a number or a price counts as a cue. */
 const CUE_REACH = 32;
 
 /** A trading word, a number or a price right beside `[start, end)`, in the same clause. */
-function cueNear(text: string, cues: readonly SetMatch<boolean>[], start: number, end: number) {
+function cueNear(text: string, cues: readonly Span[], start: number, end: number) {
   const from = Math.max(0, start - CUE_REACH);
   const to = Math.min(text.length, end + CUE_REACH);
-  for (const cue of cues) {
+  // Cues come in text order: skip to the first that may reach `from` (a 4 KB text has hundreds).
+  let low = 0;
+  let high = cues.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (cues[mid].start < from - 40) low = mid + 1;
+    else high = mid;
+  }
+  for (let i = low; i < cues.length; i++) {
+    const cue = cues[i];
     if (cue.end <= from) continue;
     if (cue.start >= to) break;
     if (cue.start === start) continue;
@@ -1500,7 +1508,7 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "drop* (?:its |the |an |their )?appeal",
     "отозвал* (?:свою )?апелляци*",
     "(?:улет*|полет*|пош[её]л*|рван*) вверх",
-    "up double digits",
+    "double digits",
     "break* out",
     "breakout",
     "вышел из (?:\\p{L}+ )?боковик*",
@@ -1540,7 +1548,6 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "выше ожидани*",
     "выше прогноз*",
     "ready to rip",
-    "to rip",
     "готов* к рывку",
   ]),
   tone(1, 1, [
@@ -1551,8 +1558,8 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "etf filing*",
     "подал* заявк*",
     "closed (?:the day |the week )?(?:in the )?green",
-    "в плюс*",
-    "в зел[её]н* зон*",
+    "плюсе",
+    "зел[её]н* зон*",
     "предложени* сокраща*",
     "supply (?:shrinks|drops|falls)",
   ]),
@@ -1595,8 +1602,7 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "перев[её]л* (?:[\\d.,\\s]+ )?(?:\\p{L}+\\.? )?(?:\\p{L}+ )?на (?:бирж*|binance|coinbase|kraken|okx|bybit)",
     "(?:moved|sent|transferred) from (?:\\p{L}+ ){0,4}to (?:binance|coinbase|kraken|okx|bybit|an exchange|exchanges)",
     "prices down",
-    "в минус*",
-    "in the red",
+    "минусе",
     "red open",
     "not happy",
     "unhappy",
@@ -1606,12 +1612,10 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
   tone(-1, 1.5, [
     "year low*",
     "(?:улет*|полет*|ушл*|уш[её]л|пош[её]л*|провалил*) вниз",
-    "down double digits",
     "worst (?:day|week|month|year|since)",
     "lowest (?:since|in|level)",
     "минимум* (?:за|с|со)",
-    "на минимум*",
-    "до минимум*",
+    "минимуме",
     "(?:fell|dropped|slid|sank|dipped|plunged|went) below",
     "(?:ушел|ушёл|упал*|опустил*|просел*|провалил*) ниже",
     "below \\$?\\d+(?:[.,]\\d+)?\\p{L}?",
@@ -1623,14 +1627,14 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "(?:blowout|strong|hot|robust) jobs",
     "сильн* (?:данн* )?(?:по )?рын* труда",
     "longs (?:were |are |got |get |getting )?(?:liquidated|wiped out|rekt)",
-    "of longs",
     "лонг* ликвидир*",
     "ликвидирова* лонг*",
     "block* (?:the |a )?(?:\\p{L}+ )?(?:bill|law|deal|proposal|merger)",
     "заблокировал* (?:\\p{L}+ )?законопроект*",
     "(?:ordered|orders|order) (?:\\p{L}+ ){0,3}to (?:stop|halt|cease)",
     "(?:отправил*|перев[её]л*|перевели) (?:\\p{L}+ ){0,3}на бирж*",
-    "подал* (?:в суд|иск*)",
+    "подал* в суд",
+    "подал* иск*",
     "stop serving",
   ]),
 ]);
@@ -2042,7 +2046,12 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
     score += value;
     signals.push({ start: neg ?? start, end, polarity: Math.sign(value), negated: neg !== null });
   };
-  const onAsset = (m: Span) => mentions.some((a) => m.start < a.end && m.end > a.start);
+  // Word matches and mentions both come in text order: one pointer walks the mentions.
+  let next = 0;
+  const onAsset = (m: Span) => {
+    while (next < mentions.length && mentions[next].end <= m.start) next++;
+    return next < mentions.length && mentions[next].start < m.end;
+  };
   const phrases = setMatches(SENTIMENT_PHRASES, text);
   for (const m of phrases) apply(m.payload, m.start, m.end);
   for (const m of setMatches(SENTIMENT_WORDS, text)) {
@@ -2060,7 +2069,10 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
     signals.push({ start: m.start, end: m.end, polarity: Math.sign(value), negated: false });
   }
   // Emoji lean a worded text; on their own they say nothing.
-  if (EMOJI_TONE_RE.test(text) && /\p{L}/u.test(text)) {
+  // Every one of them is a surrogate pair starting \uD83D or \uD83E; indexOf is far cheaper
+  // than a regex over 4 KB.
+  const mayHaveEmoji = text.indexOf("\uD83D") >= 0 || text.indexOf("\uD83E") >= 0;
+  if (mayHaveEmoji && /\p{L}/u.test(text)) {
     for (const [emoji, value] of EMOJI_TONE) {
       if (text.includes(emoji)) score += value;
     }
@@ -2079,8 +2091,6 @@ const EMOJI_TONE: ReadonlyArray<[string, number]> = [
   ["📉", -1],
   ["🩸", -1],
 ];
-
-const EMOJI_TONE_RE = /[\u{1F680}\u{1F4C8}\u{1F4C9}\u{1FA78}]/u;
 
 /** What a denial is aimed at when it denies news rather than refuses something. */
 const REPORTS_AFTER_RE =
