@@ -79,6 +79,8 @@ export const en = {
   feedback_exhausted:
     "I've tried every way I know to explain this one. Ask me a precise question with /ask, or learn the basics with /learn.",
   feedback_exhausted_short: "You have seen every explanation of this one. Try /ask or /learn.",
+  local_users_full:
+    "There are already {max} local test users, the most this bot keeps. Continue as an existing one, or erase old ones with /forget.",
   stale_button: "This button is no longer active.",
   // === Bookmarks, history, export
   bookmark_added: "📌 Saved to /bookmarks",

@@ -80,6 +80,8 @@ export const ru: Messages = {
   feedback_exhausted:
     "Я испробовал все способы объяснить эту новость. Задайте точный вопрос через /ask или изучите основы в /learn.",
   feedback_exhausted_short: "Все объяснения этой новости уже показаны. Попробуйте /ask или /learn.",
+  local_users_full:
+    "Локальных тестовых пользователей уже {max}, больше бот не хранит. Продолжите от имени существующего или удалите старых через /forget.",
   stale_button: "Эта кнопка больше не активна.",
   // === Bookmarks, history, export
   bookmark_added: "📌 Сохранено в /bookmarks",

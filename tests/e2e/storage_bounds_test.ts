@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import { MAX_LOCAL_USERS } from "../../src/bot/middleware/profile.ts";
 import * as bookmarks from "../../src/store/bookmarks.ts";
+import * as counters from "../../src/store/counters.ts";
 import * as feedback from "../../src/store/feedback.ts";
 import { commitTx } from "../../src/store/kv.ts";
-import { buttonData, callTo, messageIdOf, startTestApp } from "../support/app.ts";
+import * as profiles from "../../src/store/profiles.ts";
+import { buttonData, callTo, messageIdOf, startLocalApp, startTestApp } from "../support/app.ts";
 import { type FakeBotApi, type RecordedCall, startFakeBotApi } from "../support/fake_bot_api.ts";
 
 const NEWS_EN =
@@ -63,4 +66,24 @@ Deno.test("e2e storage bounds: the 101st bookmark is refused politely; a saved o
   await commitTx(store, old);
   assert.match(String(await press(fake, 60, pin, messageIdOf(shown))), /Saved to \/bookmarks/);
   assert.match(String(await press(fake, 60, pin, messageIdOf(shown))), /Removed/);
+});
+
+Deno.test("e2e storage bounds: past 1000 local users a new one is refused politely and nothing is stored", async () => {
+  await using running = await startLocalApp("storage-bounds-admin-token");
+  const { store, localClient, local, supervisor } = running.app;
+  const tx = store.tx();
+  counters.add(tx, "local_users_total", MAX_LOCAL_USERS - 1);
+  await commitTx(store, tx);
+  const last = await localClient.newUser("Last", "en");
+  await localClient.sendText(last, "/start");
+  await supervisor.whenIdle();
+  assert.ok(await profiles.get(store, last.id), "the 1000th is served");
+  const extra = await localClient.newUser("Extra", "en");
+  await localClient.sendText(extra, "/start");
+  await supervisor.whenIdle();
+  const replies = local.messages(extra.id).filter((m) => m.from_bot);
+  assert.equal(replies.length, 1);
+  assert.match(replies[0].text, /already 1000 local test users/);
+  assert.equal(await profiles.get(store, extra.id), null);
+  assert.equal(await counters.get(store, "local_users_total"), MAX_LOCAL_USERS);
 });

@@ -16,6 +16,12 @@ import { isAdminUser } from "../features/admin.ts";
 import { type BotServices } from "../services.ts";
 
 const REFRESH_MS = 3_600_000;
+/**
+ * Local-mode users (terminal chat, playground) there can be; past it a new one is refused
+ * politely and stores nothing (docs/SECURITY.md, "Storage bounds"). Counted from the shared
+ * counter, so concurrent first messages of several new local users may pass it by a few.
+ */
+export const MAX_LOCAL_USERS = 1000;
 const log = getLogger(["rvx", "bot", "profile"]);
 /** A banned user who keeps writing is told at most this often (button presses always). */
 const BANNED_NOTICE_MS = 60_000;
@@ -57,6 +63,18 @@ export function profileMiddleware(
     }
     const now = turn.clock.now();
     const existing = await profiles.get(services.store, from.id);
+    if (!existing && turn.local) {
+      const held = await counters.get(services.store, "local_users_total");
+      if (held >= MAX_LOCAL_USERS) {
+        log.warning("Local user {userId} refused: {held} local users exist (code {code})", {
+          userId: from.id,
+          held,
+          code: "LOCAL_USERS_FULL",
+        });
+        if (ctx.callbackQuery) return void await ctx.answerCallbackQuery();
+        return void await ctx.reply(t(turn.lang, "local_users_full", { max: MAX_LOCAL_USERS }));
+      }
+    }
     if (!existing) {
       const profile = profiles.newProfile({
         id: from.id,
