@@ -1515,6 +1515,11 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "добавил* (?:\\p{L}+ )?оплат*",
     "вернул* выше",
   ]),
+  tone(-1, 2.5, [
+    "dim* (?:the )?hopes",
+    "hopes (?:\\p{L}+ ){0,4}(?:fad*|dim*|vanish*)",
+    "надежд* (?:\\p{L}+ ){0,5}(?:та[юя]т|угас*|рухнул*)",
+  ]),
   // Words that look like news but are not: "the worst since launch", a review extended.
   tone(1, 0, [
     "since (?:its |the )?launch",
@@ -1525,6 +1530,14 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
   ]),
   tone(1, 1.5, [
     "year high*",
+    "(?:weekly|monthly|fresh|local) high*",
+    "(?:недельн*|месячн*|нов*|локальн*) (?:хай|максимум*)",
+    "bulls (?:are )?back",
+    "быки вернул*",
+    "pass* (?:the |a )?(?:\\p{L}+ )?(?:bill|law)",
+    "принял* закон*",
+    "закупа*",
+    "добавил* (?:ещ[её] )?\\d+",
     "best (?:day|week|month|year|since)",
     "new high*",
     "новый хай",
@@ -1633,6 +1646,10 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "заблокировал* (?:\\p{L}+ )?законопроект*",
     "(?:ordered|orders|order) (?:\\p{L}+ ){0,3}to (?:stop|halt|cease)",
     "(?:отправил*|перев[её]л*|перевели) (?:\\p{L}+ ){0,3}на бирж*",
+    "pull* (?:\\$?[\\d.,]+\\p{L}? )?out",
+    "вывел* (?:\\$?[\\d.,]+ )?(?:\\p{L}+ )?из (?:ETF|фонд*|USD\\p{L}*|стейбл*)",
+    "вывод* деньг*",
+    "просед*",
     "подал* в суд",
     "подал* иск*",
     "stop serving",
@@ -2603,7 +2620,7 @@ const CHOICE_START_RE =
   /^[$\p{L}\p{N}]+\s+(?:or|или|vs\.?|versus|либо)\s+[$\p{L}\p{N}]+(?:[\s,?]|$)/iu;
 /** Asks wherever it stands in a short text: "eth vs sol which is better", "… или нет". */
 const QUESTION_ANYWHERE_RE =
-  /(?:^|[\s,])(?:which (?:one )?is better|which one|что лучше|кто лучше|что выбрать|у кого больше|или нет|or not|or nah|worth it|(?:имеет|есть) (?:ли )?смысл)(?:[\s,?!.]|$)/iu;
+  /(?:^|[\s,])(?:which (?:one )?is better|which one|good time to|(?:хорош\p{L}*|подходящ\p{L}*) (?:время|момент)|что лучше|кто лучше|что выбрать|у кого больше|или нет|or not|or nah|worth it|(?:имеет|есть) (?:ли )?смысл)(?:[\s,?!.]|$)/iu;
 /** Words people start with before the question itself ("ok so what is…", "слушай, как…"). */
 const LEAD_IN_RE =
   /^(?:(?:ok(?:ay)?|so|hey|hi|guys|bro|pls|please|well|а|ну|и|так|слушай|скажи(?:те)?|подскажи(?:те)?|ребят[аы]?)[\s,!]+)+/iu;
