@@ -7,7 +7,7 @@ import * as counters from "../../src/store/counters.ts";
 import { getDeadLetter, queryDeadLetters, updateText } from "../../src/store/dead_letters.ts";
 import { stageEraseBatch } from "../../src/store/erase.ts";
 import { dataKey, metaKeys } from "../../src/store/keys.ts";
-import { commitTx, type Store } from "../../src/store/kv.ts";
+import { commitTx } from "../../src/store/kv.ts";
 import { runMigrations } from "../../src/store/migrations.ts";
 import { deadLetterInput, seedDeadLetters } from "../support/dead_letters.ts";
 import { textUpdate } from "../support/runtime.ts";
