@@ -7,6 +7,7 @@ import * as audit from "../../src/store/audit.ts";
 import * as counters from "../../src/store/counters.ts";
 import { getDeadLetter, queryDeadLetters } from "../../src/store/dead_letters.ts";
 import { type Store } from "../../src/store/kv.ts";
+import { deadLetterInput, seedDeadLetters } from "../support/dead_letters.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
 import { memoryStore } from "../support/store.ts";
 
@@ -280,4 +281,22 @@ Deno.test("dead letters: bulk retry by error code re-queues only the matching le
   assert.deepEqual((await queryDeadLetters(store, window)).letters.map((l) => l.update_id), [7]);
   assert.equal(await counters.get(store, "dead_letters"), 1);
   await supervisor.stop();
+});
+
+Deno.test("dead letters: a retry whose update id is already in the user's inbox is refused and changes nothing", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock();
+  const { inbox } = createRuntime({ store, clock, handle: () => Promise.resolve() });
+  // A letter from before, and the same update id queued again (its marker long expired).
+  const [id] = await seedDeadLetters(store, clock, [deadLetterInput(1, 7)]);
+  assert.equal((await inbox.ingest([textUpdate(1, 7)]))[0].status, "queued");
+  const depth = await store.kv.get(["gauge", "inbox_depth"]);
+  const outcome = await settleDeadLetter(store, "retry", id, options(clock));
+  assert.equal(!outcome.ok && outcome.code, "DEAD_LETTER_ALREADY_QUEUED");
+  assert.equal(
+    (await getDeadLetter(store, id, { now: clock.now(), retentionMs: RETENTION_MS })).status,
+    "live",
+  );
+  assert.deepEqual((await store.kv.get(["gauge", "inbox_depth"])).versionstamp, depth.versionstamp);
+  assert.equal((await audit.query(store, { action: "dead_letter_retry" })).length, 0);
 });
