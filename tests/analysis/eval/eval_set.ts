@@ -53,7 +53,14 @@ export interface EvalReport {
   misses: EvalMiss[];
 }
 
-const FILES = ["tune_en.jsonl", "tune_ru.jsonl", "heldout_en.jsonl", "heldout_ru.jsonl"] as const;
+const FILES = [
+  "tune_en.jsonl",
+  "tune_ru.jsonl",
+  "tune_was_heldout_en.jsonl",
+  "tune_was_heldout_ru.jsonl",
+  "heldout_en.jsonl",
+  "heldout_ru.jsonl",
+] as const;
 
 /**
  * Reads every item of the set.
