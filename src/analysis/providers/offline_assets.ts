@@ -31,6 +31,8 @@ export interface AssetDef {
   risky?: boolean;
   /** The ticker is so common a word ("NOT") that, as written, it too needs a cue beside it. */
   strict?: boolean;
+  /** The name is also a place where trading happens: "on Curve", "via Uniswap" is not the coin. */
+  venue?: boolean;
 }
 
 /** Every coin, the largest first (the order is only for reading). */
@@ -94,7 +96,7 @@ export const ASSET_DEFS: readonly AssetDef[] = [
   { ticker: "NEAR", names: ["near protocol"], risky: true },
   { ticker: "MATIC", nicks: ["matic", "матик*"] },
   { ticker: "POL", contextual: ["Polygon", "Полигон*"], risky: true },
-  { ticker: "UNI", names: ["uniswap*", "юнисвоп*"], risky: true },
+  { ticker: "UNI", names: ["uniswap*", "юнисвоп*"], risky: true, venue: true },
   { ticker: "PEPE", contextual: ["Pepe"], nicks: ["pepe", "пепе"] },
   { ticker: "XLM", names: ["stellar lumens", "стеллар*", "xlm"], contextual: ["Stellar"] },
   { ticker: "ATOM", contextual: ["Cosmos"], risky: true },
@@ -107,7 +109,7 @@ export const ASSET_DEFS: readonly AssetDef[] = [
   { ticker: "SUI", contextual: ["Sui"], slang: ["sui"] },
   { ticker: "HBAR", names: ["hedera*", "хедера", "hbar"] },
   { ticker: "ICP", names: ["internet computer"] },
-  { ticker: "CRV", contextual: ["Curve"], nicks: ["crv"] },
+  { ticker: "CRV", contextual: ["Curve"], nicks: ["crv"], venue: true },
   { ticker: "WIF", names: ["dogwifhat"], slang: ["wif"] },
   { ticker: "BONK", nicks: ["bonk", "бонк"] },
   { ticker: "NOT", names: ["notcoin*", "ноткоин*"], strict: true },
@@ -122,10 +124,10 @@ export const ASSET_DEFS: readonly AssetDef[] = [
   { ticker: "WLD", names: ["worldcoin*", "ворлдкоин*", "wld"] },
   { ticker: "STRK", names: ["starknet*", "старкнет*"] },
   { ticker: "AAVE", names: ["aave"] },
-  { ticker: "LDO", contextual: ["Lido"] },
+  { ticker: "LDO", contextual: ["Lido"], venue: true },
   { ticker: "MKR", contextual: ["Maker", "MakerDAO"] },
   { ticker: "ENA", risky: true },
-  { ticker: "JUP", contextual: ["Jupiter"], risky: true },
+  { ticker: "JUP", contextual: ["Jupiter"], risky: true, venue: true },
   { ticker: "TIA", names: ["celestia"], risky: true },
   { ticker: "INJ", names: ["injective"] },
   { ticker: "SEI", risky: true },

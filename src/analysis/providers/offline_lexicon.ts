@@ -596,6 +596,8 @@ interface AssetPayload {
   needsContext: boolean;
   /** Counts only with a trading word or another coin right beside it ("staking ton"). */
   needsCue: boolean;
+  /** A name that is also a trading venue: "on Curve" is the place, not the coin. */
+  venue?: boolean;
 }
 
 /** Tickers and other symbols, as written; a `$` before one makes it a cashtag instead. */
@@ -615,7 +617,12 @@ const ASSET_NAMES = patternSet<AssetPayload>(
     const entries = (names: string[] | undefined, how: NameHow) =>
       (names ?? []).map((name) => ({
         patterns: [name],
-        payload: { ticker: def.ticker, needsContext: how.context, needsCue: how.cue },
+        payload: {
+          ticker: def.ticker,
+          needsContext: how.context,
+          needsCue: how.cue,
+          venue: def.venue,
+        },
         caseSensitive: how.asWritten,
       }));
     return [
@@ -746,6 +753,13 @@ const TRADE_CUES = patternSet([{
     "боковик*",
     "break* out",
     "breakout*",
+    "flat",
+    "stuck",
+    "sideways",
+    "болта*",
+    "топч*",
+    "underperform*",
+    "отста*",
     "dollar*",
     "доллар*",
     "пада*",
@@ -879,7 +893,11 @@ export interface AssetMention extends Span {
 interface Candidate extends AssetMention {
   needsContext: boolean;
   needsCue: boolean;
+  venue?: boolean;
 }
+
+/** What puts a venue's name in place: "on Curve", "через Uniswap". */
+const VENUE_BEFORE_RE = /(?:^|[^\p{L}])(?:on|at|via|through|from|на|в|во|через|с)\s+$/iu;
 
 /**
  * Finds assets by ticker, cashtag and name (Russian and English, with inflections), resolving
@@ -896,6 +914,9 @@ export function findAssetMentions(text: string): AssetMention[] {
   const candidates: Candidate[] = [];
   for (const set of [ASSET_SYMBOLS, ASSET_NAMES]) {
     for (const m of setMatches(set, text)) {
+      if (m.payload.venue && VENUE_BEFORE_RE.test(text.slice(Math.max(0, m.start - 10), m.start))) {
+        continue;
+      }
       candidates.push({ start: m.start, end: m.end, ...m.payload });
     }
   }
@@ -1009,7 +1030,7 @@ function cueNear(text: string, cues: readonly Span[], start: number, end: number
     const between = cue.end <= start ? text.slice(cue.end, start) : text.slice(end, cue.start);
     if (!/[.!?;:\n]/.test(between)) return true;
   }
-  return /\d\s*$|\$\s*$/.test(text.slice(from, start)) ||
+  return /(?:\d|\$)\s*(?:\p{L}{1,4}\.?\s+)?(?:в\s+|in\s+)?$/u.test(text.slice(from, start)) ||
     /^\s*(?:\(|(?:\p{L}+\s+)?(?:[+\-−–]?\d|\$))/u.test(text.slice(end, to));
 }
 
@@ -1440,6 +1461,8 @@ interface TonePayload {
   incident?: boolean;
   /** Something a company may or may not do (buy): not doing it is no news. */
   action?: boolean;
+  /** Means the same whoever the subject is ("cooler than expected" after "CPI"). */
+  absolute?: boolean;
 }
 
 function tone(
@@ -1462,6 +1485,9 @@ function incident(patterns: string[]): SetEntry<TonePayload> {
 
 /** Phrases that must win over the single words inside them ("drops lawsuit" is not a price drop). */
 const SENTIMENT_PHRASES = patternSet<TonePayload>([
+  // Already say what inflation means for the market: never turned around by "CPI" before them.
+  { patterns: ["cooler than expected"], payload: { polarity: 1, weight: 2, absolute: true } },
+  { patterns: ["hotter than expected"], payload: { polarity: -1, weight: 2, absolute: true } },
   tone(1, 2, [
     "rate cut*",
     "cut* (?:interest )?rates",
@@ -1469,7 +1495,6 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "сниз* (?:ключевую |процентные |учетную |учётную )?ставк*",
     "снижени* (?:ключевой |процентных )?ставк*",
     "пониз* ставк*",
-    "cooler than expected",
     "drop* (?:the |its |a )?(?:lawsuit|case|charges)",
     "dismiss* (?:the )?(?:\\p{L}+ )?(?:\\p{L}+ )?(?:lawsuit|case|charges)",
     "отозвал* иск*",
@@ -1494,6 +1519,8 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "adds \\$?\\d+(?:[.,]\\d+)?\\p{L}?",
     "adds another",
     "add* (?:support|trading)",
+    "added to (?:\\p{L}+ )?(?:binance|coinbase|kraken|okx|bybit|robinhood|spot)",
+    "добавил* (?:\\p{L}+ ){0,2}на (?:спот|бирж*)",
     "добав* (?:\\p{L}+ )?(?:торгов*|поддержк*|листинг*)",
     "short squeeze",
     "shorts (?:are |getting |got |get )?(?:wrecked|squeezed|liquidated|rekt)",
@@ -1568,7 +1595,6 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "files for",
     "filed for",
     "filed to",
-    "etf filing*",
     "подал* заявк*",
     "closed (?:the day |the week )?(?:in the )?green",
     "плюсе",
@@ -1600,7 +1626,6 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "hike* (?:interest )?rates",
     "raise* (?:interest )?rates",
     "повы[сш]* (?:ключевую |процентные )?ставк*",
-    "hotter than expected",
     "потерял* привязк*",
     "lost (?:its |the )?peg",
     "sell-off",
@@ -1645,6 +1670,10 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "block* (?:the |a )?(?:\\p{L}+ )?(?:bill|law|deal|proposal|merger)",
     "заблокировал* (?:\\p{L}+ )?законопроект*",
     "(?:ordered|orders|order) (?:\\p{L}+ ){0,3}to (?:stop|halt|cease)",
+    "no hurry to cut",
+    "не тороп* (?:со )?снижать",
+    "blacklist*",
+    "заблокировал*",
     "(?:отправил*|перев[её]л*|перевели) (?:\\p{L}+ ){0,3}на бирж*",
     "pull* (?:\\$?[\\d.,]+\\p{L}? )?out",
     "вывел* (?:\\$?[\\d.,]+ )?(?:\\p{L}+ )?из (?:ETF|фонд*|USD\\p{L}*|стейбл*)",
@@ -1726,6 +1755,7 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "накоплени*",
     "накаплива*",
   ]),
+  tone(1, 1.5, ["зашл[оиа]", "заш[её]л", "poured in*", "flowed in*"]),
   tone(1, 1, [
     "взмыл*",
     "взмет*",
@@ -2056,7 +2086,7 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
       // "did not approve" is bad news, "won't ban" good news; "was not hacked" only relief.
       if (p.polarity > 0) value = p.action ? 0 : -p.weight;
       else value = p.incident ? DENIED_INCIDENT_VALUE : p.weight / 2;
-    } else if (inverseSubjectBefore(text, inverse, mentions, start)) {
+    } else if (!p.absolute && inverseSubjectBefore(text, inverse, mentions, start)) {
       // The dollar, yields or inflation going up is bad for crypto: "the dollar index surged".
       value = -value;
     }
@@ -2134,6 +2164,8 @@ const INVERSE_SUBJECTS = patternSet([{
   ],
 }]);
 
+const CONJUNCTION_RE = /(?:^|\s)(?:and|but|while|as|и|а|но|пока)\s/iu;
+
 /** An inverse subject up to three words before `index`, in the same clause, with no coin between. */
 function inverseSubjectBefore(
   text: string,
@@ -2145,6 +2177,8 @@ function inverseSubjectBefore(
     const subject = inverse[i];
     if (subject.end > index) continue;
     if (index - subject.end > 32 || !sameClauseWords(text, subject.end, index, 3)) return false;
+    // "yields jump and stocks fall": the subject owns only its own verb.
+    if (CONJUNCTION_RE.test(text.slice(subject.end, index))) return false;
     return !mentions.some((m) => m.start >= subject.end && m.start < index);
   }
   return false;
@@ -2614,7 +2648,7 @@ const STRONG_QUESTION_START_RE =
   /^(?:что такое|что значит|что означает|в ч[её]м разница|чем|объясни\p{L}*|расскажи\p{L}*|как работает|как купить|как хранить|как выбрать|как \p{L}+(?:ть|ти|чь)(?:ся)?|стоит ли|можно ли|зачем нуж\p{L}*|почему|what is|what are|what's|whats|what does|what do|explain|how do|how does|how to|how can|how much|how many|should i|why|tell me|help me understand|(?:could|can|would) you (?:please )?(?:explain|tell))(?![\p{L}])/iu;
 /** Question words that also open news clauses ("Когда биткоин упал, …"): only in one short clause. */
 const SHORT_QUESTION_START_RE =
-  /^(?:когда|где|куда|сколько|кто|для чего|что(?! за)|which|where|who|whom|whose|what(?! an? )|thoughts on|(?:what|что) (?:do you|думаешь|думаете))(?![\p{L}])/iu;
+  /^(?:когда|где|куда|сколько|кто|для чего|что(?! за)|как(?! (?:сообща|пишет|заявил))|which|where|who|whom|whose|what(?! an? )|how|thoughts on|(?:what|что) (?:do you|думаешь|думаете))(?![\p{L}])/iu;
 /** "btc or eth for a 5 year hold": a short text that opens by weighing two things. */
 const CHOICE_START_RE =
   /^[$\p{L}\p{N}]+\s+(?:or|или|vs\.?|versus|либо)\s+[$\p{L}\p{N}]+(?:[\s,?]|$)/iu;
@@ -2646,6 +2680,17 @@ function trimTrailingEmoji(text: string): string {
   return text.slice(0, end);
 }
 
+/** A price or a move stated as a figure: "108k", "+5%", "$3,000". */
+const STATED_FIGURE_RE = /\d(?:[.,]\d+)?\s?(?:[kк%]|тыс)(?![\p{L}])|\$\s?\d/iu;
+
+/** Whether a sentence, or a clause of it, opens like a question. */
+function askedIn(sentence: string): boolean {
+  return sentence.split(/[,;:—–]\s*/).some((clause) =>
+    QUESTION_START_RE.test(clause.trim().replace(LEAD_IN_RE, "")) ||
+    YES_NO_START_RE.test(clause.trim().replace(LEAD_IN_RE, ""))
+  );
+}
+
 /**
  * Tells a question from news: a short text ending in "?", or a short text opening like a question.
  *
@@ -2659,6 +2704,8 @@ export function looksLikeQuestion(text: string, sentences: readonly string[]): b
   if (trimmed.length === 0 || REPORTED_SPEECH_RE.test(trimmed)) return false;
   const last = sentences.at(-1) ?? trimmed;
   if (trimmed.endsWith("?") && trimmed.length <= 600) {
+    // "bitcoin ripping, 108k now, new ATH incoming??": news with a figure and no question word.
+    if (STATED_FIGURE_RE.test(trimmed) && !sentences.some((s) => askedIn(s))) return false;
     return sentences.length <= 3 || QUESTION_START_RE.test(last.trim());
   }
   if (trimmed.length > 200 || sentences.length > 1) return false;
