@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { FakeClock } from "../../src/core/clock.ts";
+import { WINDOW_BUCKETS, type WindowCounter } from "../../src/store/quotas.ts";
 import { fileStore, tempKvPath } from "../support/store.ts";
 import { apiHarness, envelope } from "./support.ts";
 
@@ -89,7 +90,7 @@ Deno.test("rate limit: behind TRUST_PROXY the client is what the proxy appended;
   });
   assert.equal(other.status, 200, "another client, as our proxy saw it");
   await other.body?.cancel();
-  const rows = await Array.fromAsync(trusted.store.kv.list({ prefix: ["limit", "api_ip"] }));
+  const rows = await Array.fromAsync(trusted.store.kv.list({ prefix: ["limit", "ip"] }));
   assert.deepEqual(rows.map((r) => r.key[2]).sort(), ["198.51.100.9", "203.0.113.7"]);
 
   await using untrusted = await apiHarness({ env: LIMITED });
@@ -115,7 +116,7 @@ Deno.test("rate limit: TRUSTED_PROXY_HOPS=2 takes the second entry from the righ
     assert.equal(res.status, n <= 3 ? 200 : 429);
     await res.body?.cancel();
   }
-  const rows = await Array.fromAsync(api.store.kv.list({ prefix: ["limit", "api_ip"] }));
+  const rows = await Array.fromAsync(api.store.kv.list({ prefix: ["limit", "ip"] }));
   assert.deepEqual(rows.map((r) => r.key[2]), ["203.0.113.7"]);
 });
 
@@ -135,7 +136,7 @@ Deno.test("rate limit: a forwarded value that is not an address creates no recor
   });
   assert.equal(fourth.status, 429, "one /64 is one client");
   await fourth.body?.cancel();
-  const rows = await Array.fromAsync(api.store.kv.list({ prefix: ["limit", "api_ip"] }));
+  const rows = await Array.fromAsync(api.store.kv.list({ prefix: ["limit", "ip"] }));
   assert.deepEqual(
     rows.map((r) => r.key[2]).sort(),
     ["2001:db8:1:2::/64", "unknown"],
@@ -154,7 +155,7 @@ Deno.test("rate limit: over real HTTP the connection's address is the client", a
     await res.body?.cancel();
   }
   assert.deepEqual(statuses, [401, 401, 401, 429]);
-  const rows = await Array.fromAsync(api.store.kv.list({ prefix: ["limit", "api_ip"] }));
+  const rows = await Array.fromAsync(api.store.kv.list({ prefix: ["limit", "ip"] }));
   assert.deepEqual(rows.map((r) => r.key[2]), ["127.0.0.1"]);
 });
 
@@ -185,4 +186,22 @@ Deno.test("rate limit: an API key's daily quota is spent by analyses only and an
   const later = await analyze("Bitcoin miners sold 4000 BTC this week.");
   assert.equal(later.status, 200);
   await later.body?.cancel();
+});
+
+Deno.test("rate limit: at the largest allowed limit a client's window stays a few buckets", async () => {
+  await using api = await apiHarness({
+    env: { API_RATE_LIMIT_REQUESTS: "1000000", API_RATE_LIMIT_WINDOW_SECONDS: "86400" },
+  });
+  let remaining = "";
+  for (let i = 0; i < 120; i++) {
+    await api.clock.advance(600_000);
+    const res = await api.admin("/api/v1/stats");
+    remaining = res.headers.get("RateLimit-Remaining")!;
+    await res.body?.cancel();
+  }
+  assert.equal(remaining, String(1_000_000 - 120));
+  const [row] = await Array.fromAsync(
+    api.store.kv.list<WindowCounter>({ prefix: ["limit", "ip"] }),
+  );
+  assert.ok(row.value.buckets.length <= WINDOW_BUCKETS + 2, `${row.value.buckets.length} buckets`);
 });

@@ -1,8 +1,8 @@
 /**
  * The per-client-IP limit on `/api/*` (the client as {@linkcode clientIp} finds it, IPv6 by /64):
- * a fixed window per client (starting at its first request)
- * counted in KV with compare-and-set, so every process on the same KV shares it. One small
- * record per active client, expiring with its window: nothing grows in memory or in KV.
+ * a sliding window per client counted in KV with compare-and-set (`reserveShared`), so every
+ * process on the same KV shares it. One small record per active client (buckets, not hits),
+ * expiring with its window: nothing grows in memory or in KV.
  *
  * @module
  */
@@ -11,11 +11,11 @@ import { type MiddlewareHandler } from "hono";
 import { type Clock } from "../../core/clock.ts";
 import { DatabaseError } from "../../core/errors.ts";
 import { t } from "../../i18n/mod.ts";
-import { runtimeKeys } from "../../store/keys.ts";
-import { atomicCommit, type Store } from "../../store/kv.ts";
+import { type Store } from "../../store/kv.ts";
+import { type QuotaDecision, type QuotaScope, reserveShared } from "../../store/quotas.ts";
 import { clientIp, limitSubject } from "../client_ip.ts";
 import { type ApiEnv } from "../env.ts";
-import { type LimitState, sendError, setLimitHeaders } from "../respond.ts";
+import { sendError, setLimitHeaders } from "../respond.ts";
 
 /** Options of {@linkcode ipRateLimit}. */
 export interface IpRateLimitOptions {
@@ -31,18 +31,14 @@ export interface IpRateLimitOptions {
   proxyHops?: number;
 }
 
-interface WindowRecord {
-  start: number;
-  count: number;
-}
-
-/** The limit scope in KV (`["limit", scope, ip]`). */
-export const IP_LIMIT_SCOPE = "api_ip";
+/** The limit scope in KV (`["limit", "ip", subject]`). */
+export const IP_LIMIT_SCOPE = "ip" satisfies QuotaScope;
 
 const log = getLogger(["rvx", "api", "rate_limit"]);
 
 /**
- * Counts one request of `id` in its window; refuses (without writing) when the window is full.
+ * Counts one request of a client (a {@linkcode limitSubject}) in its sliding window, the same
+ * bucketed window every quota uses; refuses (without writing) when the window is full.
  *
  * @example
  * ```ts
@@ -51,33 +47,12 @@ const log = getLogger(["rvx", "api", "rate_limit"]);
  */
 export async function takeWindow(
   store: Store,
-  id: string,
+  subject: string,
   limit: number,
   windowMs: number,
   now: number,
-): Promise<LimitState & { allowed: boolean }> {
-  const key = runtimeKeys.limit(IP_LIMIT_SCOPE, id);
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const entry = await store.kv.get<WindowRecord>(key);
-    const live = entry.value && now < entry.value.start + windowMs && now >= entry.value.start
-      ? entry.value
-      : { start: now, count: 0 };
-    const resetAt = live.start + windowMs;
-    if (live.count >= limit) return { allowed: false, limit, remaining: 0, resetAt };
-    const result = await atomicCommit(
-      store,
-      (op) =>
-        op.check(entry).set(key, { start: live.start, count: live.count + 1 }, {
-          expireIn: Math.max(1000, resetAt - now),
-        }),
-    );
-    if (result.ok) {
-      return { allowed: true, limit, remaining: limit - live.count - 1, resetAt };
-    }
-  }
-  throw new DatabaseError("Cannot count the request: the limit record kept changing", {
-    code: "RATE_LIMIT_CONTENTION",
-  });
+): Promise<QuotaDecision> {
+  return await reserveShared(store, { scope: IP_LIMIT_SCOPE, id: subject, limit, windowMs }, now);
 }
 
 /**
