@@ -32,6 +32,8 @@ Deno.test("dashboard dead letters: the card lists letters with Retry and Discard
   assert.match(card, new RegExp(`action="/dashboard/dead_letters/${first}/retry"`));
   assert.match(card, new RegExp(`action="/dashboard/dead_letters/${first}/discard"`));
   assert.match(card, /name="all" value="true"/);
+  assert.match(card, /name="confirm" value="yes" required/);
+  assert.match(card, /formaction="\/dashboard\/dead_letters\/discard"/);
 
   const filtered = await (await api.admin("/dashboard?dl_code=BUG&dl_user=junk")).text();
   const filteredCard = filtered.slice(filtered.indexOf('id="dead-letters"'));
@@ -86,9 +88,14 @@ Deno.test("dashboard dead letters: Retry queues the update once and says so; aga
   assert.match(again.headers.get("Location")!, /dl_notice=DEAD_LETTER_ALREADY_RETRIED/);
   assert.deepEqual(scheduled, ["u:7"]);
 
-  const bulk = await api.app.request(
+  const unconfirmed = await api.app.request(
     "/dashboard/dead_letters/discard",
     form({ error_code: "PROVIDER_DOWN" }),
+  );
+  assert.match(unconfirmed.headers.get("Location")!, /dl_notice=unconfirmed/);
+  const bulk = await api.app.request(
+    "/dashboard/dead_letters/discard",
+    form({ error_code: "PROVIDER_DOWN", confirm: "yes" }),
   );
   assert.equal(
     bulk.headers.get("Location"),
@@ -98,7 +105,10 @@ Deno.test("dashboard dead letters: Retry queues the update once and says so; aga
     (await getDeadLetter(api.store, second, { now: clock.now(), ...RETENTION })).status,
     "settled",
   );
-  const noFilter = await api.app.request("/dashboard/dead_letters/retry", form({}));
+  const noFilter = await api.app.request(
+    "/dashboard/dead_letters/retry",
+    form({ confirm: "yes" }),
+  );
   assert.match(noFilter.headers.get("Location")!, /dl_notice=invalid/);
   const rows = await audit.query(api.store, {});
   assert.deepEqual(

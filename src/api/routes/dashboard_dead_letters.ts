@@ -97,6 +97,9 @@ export function dashboardDeadLettersRoutes(deps: DashboardDeadLettersDeps): ApiR
         ) {
           return c.redirect(deadLettersHref({ ...filter, notice: "invalid" }), 303);
         }
+        if (form.confirm !== "yes") {
+          return c.redirect(deadLettersHref({ ...filter, notice: "unconfirmed" }), 303);
+        }
         const outcome = await settleMatching(store, action, filter, {
           ...options(c),
           max: BULK_MAX,

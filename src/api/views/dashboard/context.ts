@@ -50,6 +50,7 @@ export const DEAD_LETTER_NOTICES = [
   "DEAD_LETTER_ALREADY_QUEUED",
   "DEAD_LETTER_UNREADABLE",
   "invalid",
+  "unconfirmed",
 ] as const;
 
 /** The dead-letters card's state, from the query string. */

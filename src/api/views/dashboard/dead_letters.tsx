@@ -101,6 +101,8 @@ function noticeText(view: DeadLetterView): { tone: "ok" | "warn"; text: string }
       return { tone: "warn", text: `Dead letter ${id} holds no whole update; discard it.` };
     case "invalid":
       return { tone: "warn", text: "That request was not understood; nothing changed." };
+    case "unconfirmed":
+      return { tone: "warn", text: "Tick the box to act on every matching letter; nothing changed." };
   }
 }
 
@@ -114,6 +116,35 @@ function ActionButton(
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <button type="submit" title={props.title}>{props.label}</button>
+    </form>
+  );
+}
+
+/**
+ * Retry all / Discard all for what the filter matches (`null`: every letter), behind a box the
+ * browser requires ticked, so one stray click cannot act on hundreds of letters.
+ */
+function BulkForm(props: { filter: Record<string, string> | null }): Markup {
+  const fields = props.filter ?? { all: "true" };
+  return (
+    <form method="post" action="/dashboard/dead_letters/retry" class="bulk">
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <label>
+        <input type="checkbox" name="confirm" value="yes" required />{" "}
+        {props.filter ? "Every letter matching the filter" : "Every dead letter"}
+      </label>{" "}
+      <button type="submit" title="Queue every matching update again, once each">
+        Retry all
+      </button>{" "}
+      <button
+        type="submit"
+        formaction="/dashboard/dead_letters/discard"
+        title="Drop every matching dead letter"
+      >
+        Discard all
+      </button>
     </form>
   );
 }
@@ -208,25 +239,7 @@ async function renderCard(ctx: DashboardContext): Promise<Markup> {
           </p>
         )
         : null}
-      {page.letters.length > 0
-        ? (
-          <p class="bulk">
-            {filtered ? "Every letter matching the filter: " : "Every dead letter: "}
-            <ActionButton
-              action="/dashboard/dead_letters/retry"
-              label="Retry all"
-              title="Queue every matching update again, once each"
-              fields={filtered ? filter : { all: "true" }}
-            />
-            <ActionButton
-              action="/dashboard/dead_letters/discard"
-              label="Discard all"
-              title="Drop every matching dead letter"
-              fields={filtered ? filter : { all: "true" }}
-            />
-          </p>
-        )
-        : null}
+      {page.letters.length > 0 ? <BulkForm filter={filtered ? filter : null} /> : null}
     </Card>
   );
 }
@@ -242,5 +255,5 @@ export const deadLettersSection: DashboardSection = {
 export const DEAD_LETTERS_STYLE = `
 form.inline{display:inline;margin:0 .2rem 0 0}.actions{white-space:nowrap}
 .filters{display:flex;flex-wrap:wrap;gap:.3rem .8rem;align-items:center;margin:0 0 .5rem;font-size:13px}
-.bulk{font-size:13px}
+.bulk{font-size:13px;margin:.4rem 0 0}
 `;
