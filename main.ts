@@ -85,6 +85,28 @@ function announceAdminToken(app: App): void {
   }
 }
 
+/**
+ * Says once, when this process created it, where the backup signing key is and how to export
+ * it: without a copy, backups cannot be restored onto a fresh installation (docs/OPERATIONS.md).
+ */
+function announceBackupKey(app: App): void {
+  const { id, generated } = app.backupKey;
+  if (!generated) return;
+  const where = app.config.kvPath ?? "Deno Deploy's KV";
+  if (Deno.stdout.isTerminal()) {
+    Deno.stdout.writeSync(new TextEncoder().encode(
+      `\nBackups are signed with key ${id}, created now and kept in ${where}.\n` +
+        "Keep a copy elsewhere (a password manager): `deno task apikey backup-key` prints it;\n" +
+        "`deno task restore <name> --key <key>` restores onto a fresh installation.\n\n",
+    ));
+  } else {
+    log.warn(
+      "Created backup signing key {id} in {where}; keep a copy elsewhere: `deno task apikey backup-key` prints it",
+      { id, where },
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const config = await readConfig();
   await configureLogging({
@@ -108,6 +130,7 @@ async function main(): Promise<void> {
   });
   await app.start();
   announceAdminToken(app);
+  announceBackupKey(app);
   void backupIfStale({
     store: app.store,
     clock: app.clock,

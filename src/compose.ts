@@ -47,6 +47,7 @@ import { GroupCommitter } from "./store/committer.ts";
 import { KvMetricsSink } from "./store/counters.ts";
 import { openStore, type Store } from "./store/kv.ts";
 import { type AdminTokenResult, ensureAdminToken } from "./store/admin_token.ts";
+import { type BackupKeyResult, ensureBackupKey } from "./store/backup_signing.ts";
 import { runMigrations } from "./store/migrations.ts";
 import { loadCatalog } from "./learning/catalog.ts";
 import { BACKUP_JOB, backupJob } from "./jobs/backup.ts";
@@ -90,6 +91,8 @@ export interface App {
   adminToken: AdminTokenResult;
   /** BotMetrics' summary as this process sees it (uptime from its start), for the snapshot cron. */
   metricsSummary(): Promise<MetricsSummary>;
+  /** The backup signing key and whether this process created it (then it says where, once). */
+  backupKey: BackupKeyResult;
   /** Drains what is waiting: inboxes nobody owns, unfinished jobs. */
   start(): Promise<void>;
   /** Stops taking work, finishes turns in progress, flushes counters, closes KV. */
@@ -234,6 +237,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
   const localClient = new LocalClient({ store, inbox, api: local, clock });
 
   const adminToken = await ensureAdminToken(store, config);
+  const backupKey = await ensureBackupKey(store);
   const api = createApi({
     store,
     clock,
@@ -278,6 +282,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
         stats: () => supervisor.getStats(),
         providerStatus: () => engine.providerStatus(),
       }),
+    backupKey,
     async start(): Promise<void> {
       await supervisor.start();
       void runner.runPending();

@@ -1,12 +1,14 @@
 /**
- * `deno task apikey <create|list|revoke|admin-token> …`: manage API keys on the configured KV
- * (`KV_PATH`), the same records `POST/GET/DELETE /api/v1/keys` use.
+ * `deno task apikey <create|list|revoke|admin-token|backup-key> …`: manage API keys on the
+ * configured KV (`KV_PATH`), the same records `POST/GET/DELETE /api/v1/keys` use, and show the
+ * secrets kept in KV.
  *
  * ```
  * deno task apikey create <name> <owner>   # prints the key once
  * deno task apikey list
  * deno task apikey revoke <id>
  * deno task apikey admin-token             # prints the generated local admin token again
+ * deno task apikey backup-key              # prints the backup signing key (created if missing)
  * ```
  *
  * @module
@@ -14,6 +16,8 @@
 import { type Clock, systemClock } from "../core/clock.ts";
 import * as apiKeys from "../store/api_keys.ts";
 import { readAdminToken } from "../store/admin_token.ts";
+import { ensureBackupKey } from "../store/backup_signing.ts";
+import { securityKeys } from "../store/keys.ts";
 import { type Store } from "../store/kv.ts";
 import { type CliIo, runCliTask } from "./main.ts";
 
@@ -25,6 +29,7 @@ const USAGE = [
   "  list                    list keys (never the keys themselves)",
   "  revoke <id>             revoke a key at once, in every process",
   "  admin-token             print the generated local admin token",
+  "  backup-key              print the backup signing key, to keep outside this installation",
 ].join("\n");
 
 function pad(text: string, width: number): string {
@@ -105,6 +110,17 @@ export async function runApiKeyCli(
         return 1;
       }
       io.out(token);
+      return 0;
+    }
+    case "backup-key": {
+      const key = await ensureBackupKey(store);
+      io.err(
+        `Backup signing key ${key.id}${key.generated ? " (created now)" : ""}, kept in KV at ` +
+          `${JSON.stringify(securityKeys.backupKey)}. Keep a copy outside this installation: ` +
+          "without it, its backups cannot be restored anywhere else " +
+          "(`deno task restore <name> --key <key>`).",
+      );
+      io.out(key.secret);
       return 0;
     }
     default:

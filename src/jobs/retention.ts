@@ -7,8 +7,8 @@
  * @module
  */
 import * as audit from "../store/audit.ts";
-import { dropBelow } from "../store/backups.ts";
 import { dropSettledDeadLetters, purgeDeadLetters } from "../store/dead_letter_upkeep.ts";
+import { dropBelow } from "../store/generations.ts";
 import { commitTx } from "../store/kv.ts";
 import { purgeFeedback, purgeHistory } from "../store/retention.ts";
 import { type CronDeps, type CronOutcome, runCron } from "./cron.ts";

@@ -1,7 +1,8 @@
 /**
  * API keys: created by admins, shown once, stored only as a SHA-256 hash. Each key has a record
  * (for listing) and a hash index (for checking a presented key in one read); revoking deletes the
- * index in the same commit, so every process refuses the key from its next request on. Use is
+ * index in the same commit, so every process refuses the key from its next request on. Both are
+ * also recorded in the security ledger, so a restore of older data keeps them. Use is
  * counted with a KV sum and a last-used time, neither of which can conflict with another writer.
  *
  * @module
@@ -12,6 +13,7 @@ import { signedCount, type Tx } from "../core/tx.ts";
 import { record as recordAudit } from "./audit.ts";
 import { dataKey, dataPrefix } from "./keys.ts";
 import { commitTx, type Store } from "./kv.ts";
+import { stageChange } from "./security_ledger.ts";
 
 /** Every key starts with this, so it is recognisable (and redacted in logs). */
 export const API_KEY_PREFIX = "rvx_";
@@ -134,6 +136,8 @@ export async function create(
   tx.set(recordKey(tx.generation, record.id), record);
   tx.set(hashKey(tx.generation, hash), record);
   stageAudit(tx, "api_key_create", record, actor, now);
+  // Recorded outside the generations too: a restore of older data keeps the key.
+  stageChange(tx, { kind: "api_key", record }, now);
   if (await commitTx(store, tx) === null) {
     // 256 random bits collided with an existing key: practically impossible; try once more.
     return await create(store, fields, now, actor);
@@ -249,6 +253,8 @@ export async function revoke(
     tx.set(entry.key, revoked);
     tx.delete(hashKey(g, record.hash));
     stageAudit(tx, "api_key_revoke", record, actor, now);
+    // Recorded outside the generations too: a restore of older data keeps it revoked.
+    stageChange(tx, { kind: "api_key", record: revoked }, now);
     if (await commitTx(store, tx) !== null) {
       return toView(revoked, used.value, signedCount(count.value));
     }

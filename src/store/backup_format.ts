@@ -7,7 +7,7 @@
  * arrays, errors).
  *
  * ```
- * {"format_version":1,"schema_version":2,"generation":1,"created_at":"2026-01-01T03:00:00.000Z","record_count":2,"body_sha256":"…"}
+ * {"format_version":2,"schema_version":2,"generation":1,"created_at":"2026-01-01T03:00:00.000Z","record_count":2,"body_sha256":"…","key_id":"3f1c…","signature":"…"}
  * {"k":[["s","profile"],["n",42]],"v":{"id":42,"created_at":"…","seen":{"$t":"date","v":"2026-01-01T00:00:00.000Z"}}}
  * {"k":[["s","counter"],["s","analyses_total"]],"v":{"$t":"u64","v":"17"}}
  * ```
@@ -15,13 +15,17 @@
  * Key part types: `s` string, `n` number (non-finite and -0 as text), `i` bigint (decimal
  * text), `b` boolean, `u` Uint8Array (base64). A value is plain JSON except objects with a
  * `"$t"` member, which carry a tag; a plain object that itself has a `"$t"` member is written as
- * `{"$t":"obj","v":[[key, value], …]}`. The SHA-256 covers every byte after the header line.
+ * `{"$t":"obj","v":[[key, value], …]}`. The SHA-256 covers every byte after the header line;
+ * the signature (HMAC-SHA-256 under the key `key_id` names, `backup_signing.ts`) covers the
+ * header's other fields, the SHA-256 among them, so it authenticates the whole file.
  *
  * @module
  */
 
-/** The version of this format; readers refuse anything else. */
-export const FORMAT_VERSION = 1;
+/** The version of this format (signed). */
+export const FORMAT_VERSION = 2;
+/** The format before backups were signed: read only when the operator allows unsigned files. */
+export const UNSIGNED_FORMAT_VERSION = 1;
 
 /** What a backup's first line says. */
 export interface BackupHeader {
@@ -35,6 +39,10 @@ export interface BackupHeader {
   record_count: number;
   /** Hex SHA-256 of the body: every byte after the header line's newline. */
   body_sha256: string;
+  /** The signing key's id (16 hex digits); null in an unsigned (format 1) backup. */
+  key_id: string | null;
+  /** Hex HMAC-SHA-256 of {@linkcode signedText}; null in an unsigned (format 1) backup. */
+  signature: string | null;
 }
 
 /** A backup file name: `rvx-backup-YYYYMMDD-HHMMSS.jsonl.gz`. */
@@ -70,27 +78,45 @@ export function backupTime(name: string): number | null {
   return backupName(at) === name ? at : null;
 }
 
+/** The header's fields in their fixed order, the signature left out (a format-1 one has no key). */
+function orderedFields(header: Omit<BackupHeader, "signature">): Record<string, unknown> {
+  const { format_version, schema_version, generation, created_at, record_count, body_sha256 } =
+    header;
+  const fields = {
+    format_version,
+    schema_version,
+    generation,
+    created_at,
+    record_count,
+    body_sha256,
+  };
+  return format_version === UNSIGNED_FORMAT_VERSION ? fields : { ...fields, key_id: header.key_id };
+}
+
 /**
- * The header as its line (with the newline).
+ * What a backup's signature covers: every header field but the signature, in a fixed order.
  *
  * @example
  * ```ts
- * headerLine({ format_version: 1, schema_version: 2, generation: 1, created_at, record_count: 0, body_sha256 });
+ * const signature = sign(key, signedText(header));
+ * ```
+ */
+export function signedText(header: Omit<BackupHeader, "signature">): string {
+  return `rvx-backup\n${JSON.stringify(Object.values(orderedFields(header)))}`;
+}
+
+/**
+ * The header as its line (with the newline); a format-1 header has no key id or signature.
+ *
+ * @example
+ * ```ts
+ * headerLine({ format_version: 2, schema_version: 2, generation: 1, created_at, record_count: 0, body_sha256, key_id, signature });
  * ```
  */
 export function headerLine(header: BackupHeader): string {
-  const { format_version, schema_version, generation, created_at, record_count, body_sha256 } =
-    header;
-  return `${
-    JSON.stringify({
-      format_version,
-      schema_version,
-      generation,
-      created_at,
-      record_count,
-      body_sha256,
-    })
-  }\n`;
+  const fields = orderedFields(header);
+  if (header.format_version !== UNSIGNED_FORMAT_VERSION) fields.signature = header.signature;
+  return `${JSON.stringify(fields)}\n`;
 }
 
 /**
@@ -120,10 +146,19 @@ export function parseHeader(line: string): BackupHeader {
     return value;
   };
   const format_version = whole("format_version");
-  if (format_version !== FORMAT_VERSION) {
+  if (format_version !== FORMAT_VERSION && format_version !== UNSIGNED_FORMAT_VERSION) {
     throw new TypeError(
-      `the header's format_version is ${format_version}; this code reads ${FORMAT_VERSION}`,
+      `the header's format_version is ${format_version}; this code reads ${UNSIGNED_FORMAT_VERSION} and ${FORMAT_VERSION}`,
     );
+  }
+  const signed = format_version === FORMAT_VERSION;
+  const key_id = signed ? h.key_id : null;
+  const signature = signed ? h.signature : null;
+  if (signed && (typeof key_id !== "string" || !/^[0-9a-f]{16}$/.test(key_id))) {
+    throw new TypeError("the header's key_id is missing or not 16 hex digits");
+  }
+  if (signed && (typeof signature !== "string" || !/^[0-9a-f]{64}$/.test(signature))) {
+    throw new TypeError("the header's signature is missing or not an HMAC-SHA-256 in hex");
   }
   const created_at = h.created_at;
   if (typeof created_at !== "string" || Number.isNaN(Date.parse(created_at))) {
@@ -140,6 +175,8 @@ export function parseHeader(line: string): BackupHeader {
     created_at,
     record_count: whole("record_count"),
     body_sha256,
+    key_id: key_id as string | null,
+    signature: signature as string | null,
   };
 }
 

@@ -1,22 +1,24 @@
 /**
- * Backups and restore (docs/OPERATIONS.md, "Backups"). A backup streams every durable family of the live generation
- * into `rvx-backup-YYYYMMDD-HHMMSS.jsonl.gz` (format: `backup_format.ts`), in `BACKUP_DIR` or, with
- * no filesystem, in KV (`backup_storage.ts`). A restore verifies the file (gzip, format, schema,
- * record count, SHA-256) before anything changes, takes a safety backup, writes a fresh
- * generation in batched atomics (each key checked absent, so the writes that succeed count the
- * keys exactly) and compares that count with the header, migrates it when the backup's schema is
- * older, stages its audit row there, and switches the generation pointer in one commit. A crash
- * at any point leaves the old generation live; the next restore drops the half-written one first.
+ * Backups and restore (docs/OPERATIONS.md, "Backups"). A backup streams every durable family of
+ * the live generation into `rvx-backup-YYYYMMDD-HHMMSS.jsonl.gz` (format: `backup_format.ts`),
+ * signed with this installation's key (`backup_signing.ts`), in `BACKUP_DIR` or, with no
+ * filesystem, in KV (`backup_storage.ts`). A restore verifies the file (`backup_verify.ts`:
+ * signature, gzip, format, schema, record count, SHA-256, every record's shape) before anything
+ * changes, takes a safety backup, writes a fresh generation in batched atomics (each key checked
+ * absent, so the writes that succeed count the keys exactly) and compares that count with the
+ * header, migrates it when the backup's schema is older, replays the security ledger's changes
+ * made since the backup onto it (`backup_reapply.ts`), stages its audit row there, and switches
+ * the generation pointer in one commit. A crash at any point leaves the old generation live; the
+ * next restore drops the half-written one first.
  *
- * Both hold the `maintenance` lease (seconds, renewed while working): turns pause while it is
- * live, so the export is a consistent snapshot and no turn commits across a switch.
+ * Both hold the `maintenance` lease (`maintenance.ts`): turns pause while it is live, so the
+ * export is a consistent snapshot and no turn commits across a switch.
  *
  * @module
  */
-import { createHash } from "node:crypto";
 import { getLogger } from "@logtape/logtape";
 import { type Clock } from "../core/clock.ts";
-import { AppError, DatabaseError, ValidationError } from "../core/errors.ts";
+import { AppError, DatabaseError } from "../core/errors.ts";
 import { randomId } from "../core/ids.ts";
 import { estimateBytes, KV_LIMITS, Tx } from "../core/tx.ts";
 import * as audit from "./audit.ts";
@@ -27,10 +29,17 @@ import {
   encodeKey,
   FORMAT_VERSION,
   headerLine,
-  parseHeader,
   parseRecordLine,
   recordLine,
+  signedText,
 } from "./backup_format.ts";
+import {
+  type Reapplied,
+  reapplyChanges,
+  type RolledBack,
+  summarizeRollback,
+} from "./backup_reapply.ts";
+import { type BackupKey, ensureBackupKey, readBackupKey, sign } from "./backup_signing.ts";
 import {
   type BackupInfo,
   type BackupStorage,
@@ -38,33 +47,36 @@ import {
   fileBackupStorage,
   kvBackupStorage,
 } from "./backup_storage.ts";
+import {
+  backupInvalid,
+  type OnProgress,
+  PROGRESS_EVERY,
+  scan,
+  sha256,
+  type VerifiedBackup,
+  verifyBackup,
+} from "./backup_verify.ts";
 import { DATA_FAMILIES, type DataFamily, dataKey, dataPrefix } from "./keys.ts";
 import { atomicCommit, commitTx, type Store } from "./kv.ts";
-import { dropGeneration, nextGeneration, switchGeneration } from "./generations.ts";
-import { LeaseKeeper } from "./lease_keeper.ts";
-import { type HeldLease } from "./leases.ts";
-import { MAINTENANCE_LEASE } from "./leases.ts";
+import { dropAbove, dropGeneration, nextGeneration, switchGeneration } from "./generations.ts";
+import { holdMaintenance, type Maintenance } from "./maintenance.ts";
 import { migrateGeneration, SCHEMA_VERSION } from "./migrations.ts";
+import { changesSince, ledgerSince, pruneLedger } from "./security_ledger.ts";
 
 export { type BackupInfo } from "./backup_storage.ts";
 
 export { MAINTENANCE_LEASE } from "./leases.ts";
+export {
+  BACKUP_REFUSALS,
+  backupInvalid,
+  type BackupPhase,
+  type BackupProgress,
+  type OnProgress,
+} from "./backup_verify.ts";
+export { type Reapplied, type RolledBack } from "./backup_reapply.ts";
 
 /** The job kind of a backup asked for in the bot (`/backup`). */
 export const BACKUP_JOB = "backup";
-
-/** What a long operation is doing, for progress displays. */
-export type BackupPhase = "export" | "compress" | "verify" | "safety" | "write";
-
-/** One progress report: `done` of `total` (null when unknown) records in `phase`. */
-export interface BackupProgress {
-  phase: BackupPhase;
-  done: number;
-  total: number | null;
-}
-
-/** Called as work advances; awaited, so a slow display slows the work rather than piling up. */
-export type OnProgress = (progress: BackupProgress) => void | Promise<void>;
 
 /** Who asked, for the audit row. */
 export interface BackupActor {
@@ -86,7 +98,20 @@ export interface CreateBackupOptions {
 export interface RestoreBackupOptions {
   actor?: BackupActor;
   onProgress?: OnProgress;
+  /**
+   * The key the backup was signed with when it is not this installation's (a backup from another
+   * installation, or restoring onto a fresh one: `deno task restore <name> --key …`).
+   */
+  key?: BackupKey;
+  /** Accept a backup made before signing (format 1); the restore's audit row says so. */
+  allowUnsigned?: boolean;
 }
+
+/** Options of {@linkcode BackupService.verify}. */
+export type VerifyBackupOptions = Pick<
+  RestoreBackupOptions,
+  "key" | "allowUnsigned" | "onProgress"
+>;
 
 /** What a restore did. */
 export interface RestoreResult {
@@ -98,6 +123,17 @@ export interface RestoreResult {
   migrated_from_schema: number | null;
   /** The backup taken just before, of the data that was replaced. */
   safety_backup: string;
+  /** The id of the key the backup was signed with; null when an unsigned one was allowed. */
+  signed_by: string | null;
+  /** What the switch rolled back (all of it is in the safety backup). */
+  rolled_back: RolledBack;
+  /** Security and privacy changes made since the backup, re-applied on top of it. */
+  reapplied: Reapplied;
+  /**
+   * Set when the security ledger was pruned after the backup was made: changes older than this
+   * time (ISO 8601) could not be re-applied.
+   */
+  ledger_incomplete_before: string | null;
 }
 
 /** What {@linkcode BackupService} is built from. */
@@ -120,6 +156,18 @@ export interface BackupServiceOptions {
 }
 
 const log = getLogger(["rvx", "store", "backups"]);
+/** How far before a backup's time the ledger is replayed from (clocks of processes differ). */
+const LEDGER_OVERLAP_MS = 5_000;
+
+/** What {@linkcode BackupService.restore} learnt from the ledger. */
+interface Replay {
+  reapplied: Reapplied;
+  rolledBack: RolledBack;
+  incompleteBefore: string | null;
+  /** Where the ledger was read from, and the last entry read: later ones are applied late. */
+  readFrom: number;
+  lastId: string;
+}
 const encoder = new TextEncoder();
 const DAY_MS = 86_400_000;
 /**
@@ -129,25 +177,6 @@ const DAY_MS = 86_400_000;
 const RESTORE_BATCH = { records: KV_LIMITS.maxChecks, bytes: 640 * 1024 };
 /** Restore commits in flight at once (KV serializes them; this keeps its queue fed). */
 const RESTORE_IN_FLIGHT = 4;
-/** Records between progress reports. */
-const PROGRESS_EVERY = 5000;
-
-/**
- * A backup cannot be used: damaged, of another format, or of a newer schema. Answers 400 with
- * `BACKUP_INVALID` over HTTP.
- *
- * @example
- * ```ts
- * throw backupInvalid("rvx-backup-20260101-030000.jsonl.gz", "the body's SHA-256 does not match the header");
- * ```
- */
-export function backupInvalid(name: string, reason: string, cause?: unknown): ValidationError {
-  return new ValidationError(
-    "backup",
-    `Cannot restore "${name}": ${reason}; nothing was changed`,
-    { code: "BACKUP_INVALID", details: { name }, cause },
-  );
-}
 
 /** No backup by that name (`BACKUP_NOT_FOUND`; 404 over HTTP). */
 export class BackupNotFoundError extends AppError {
@@ -159,139 +188,6 @@ export class BackupNotFoundError extends AppError {
     });
     this.name = "BackupNotFoundError";
   }
-}
-
-/** Hex SHA-256, fed piece by piece. */
-function sha256(): { update(bytes: Uint8Array): void; hex(): string } {
-  const hash = createHash("sha256");
-  return { update: (bytes) => hash.update(bytes), hex: () => hash.digest("hex") };
-}
-
-// === Maintenance lease
-
-/** The maintenance lease, kept renewed while a backup or restore works. */
-interface Maintenance {
-  lease: HeldLease;
-  /** Renews now; false once the lease was lost. */
-  confirm(): Promise<boolean>;
-  release(): Promise<void>;
-}
-
-async function holdMaintenance(
-  store: Store,
-  clock: Clock,
-  owner: string,
-  ttlMs: number,
-  what: string,
-): Promise<Maintenance> {
-  // A fresh owner per operation: a second one in the same process is refused too.
-  const keeper = await LeaseKeeper.take(MAINTENANCE_LEASE, `${owner}:${randomId(6)}`, {
-    store,
-    clock,
-    ttlMs,
-  });
-  if (!keeper) {
-    throw new DatabaseError(
-      `Cannot ${what}: another backup or restore is running (the maintenance lease is held); try again in a minute`,
-      { code: "MAINTENANCE_BUSY", level: "warning" },
-    );
-  }
-  return {
-    lease: keeper.lease,
-    confirm: () => keeper.confirm(),
-    async release() {
-      await keeper.release();
-    },
-  };
-}
-
-// === Reading a backup
-
-interface ScanVisitor {
-  header(header: BackupHeader): void | Promise<void>;
-  /** Every body byte, in order. */
-  body(bytes: Uint8Array): void;
-  /** Each body line (without its newline), when given. */
-  line?(text: string): void | Promise<void>;
-}
-
-/** Decompresses a backup and hands its header, body bytes and (optionally) lines to `visit`. */
-async function scan(
-  name: string,
-  gz: ReadableStream<Bytes>,
-  visit: ScanVisitor,
-): Promise<void> {
-  const reader = gz.pipeThrough(new DecompressionStream("gzip")).getReader();
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let head: Uint8Array[] | null = [];
-  let headBytes = 0;
-  let partial = "";
-  const body = async (bytes: Uint8Array) => {
-    if (bytes.length === 0) return;
-    visit.body(bytes);
-    if (!visit.line) return;
-    const lines = (partial + decoder.decode(bytes, { stream: true })).split("\n");
-    partial = lines.pop()!;
-    for (const line of lines) await visit.line(line);
-  };
-  try {
-    while (true) {
-      let chunk: ReadableStreamReadResult<Bytes>;
-      try {
-        chunk = await reader.read();
-      } catch (err) {
-        throw backupInvalid(name, "the file is not valid gzip (damaged or cut short)", err);
-      }
-      if (chunk.done) break;
-      if (head === null) {
-        await body(chunk.value);
-        continue;
-      }
-      const newline = chunk.value.indexOf(10);
-      if (newline === -1) {
-        head.push(chunk.value);
-        headBytes += chunk.value.length;
-        if (headBytes > 65_536) throw backupInvalid(name, "the header line is missing");
-        continue;
-      }
-      head.push(chunk.value.subarray(0, newline));
-      const headerText = new TextDecoder().decode(concat(head));
-      head = null;
-      try {
-        await visit.header(parseHeader(headerText));
-      } catch (err) {
-        if (err instanceof TypeError) throw backupInvalid(name, err.message, err);
-        throw err;
-      }
-      await body(chunk.value.subarray(newline + 1));
-    }
-  } catch (err) {
-    await reader.cancel().catch(() => {});
-    if (err instanceof TypeError && err.message.includes("encoded data")) {
-      throw backupInvalid(name, "the body is not valid UTF-8", err);
-    }
-    throw err;
-  }
-  if (head !== null) throw backupInvalid(name, "the header line is missing (empty file?)");
-  if (partial !== "") throw backupInvalid(name, "the last record line is cut short");
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-/** Counts the newlines in a chunk. */
-function countLines(bytes: Uint8Array): number {
-  let n = 0;
-  let i = -1;
-  while ((i = bytes.indexOf(10, i + 1)) !== -1) n++;
-  return n;
 }
 
 // === The service
@@ -432,14 +328,17 @@ export class BackupService {
         },
       }));
       await onProgress?.({ phase: "export", done: count, total: count });
-      const header: BackupHeader = {
+      const key = await ensureBackupKey(store);
+      const unsigned = {
         format_version: FORMAT_VERSION,
         schema_version: SCHEMA_VERSION,
         generation,
         created_at: createdAt,
         record_count: count,
         body_sha256: hash.hex(),
+        key_id: key.id,
       };
+      const header: BackupHeader = { ...unsigned, signature: sign(key, signedText(unsigned)) };
       await onProgress?.({ phase: "compress", done: 0, total: count });
       const size = await writer.finish(header, encoder.encode(headerLine(header)));
       await onProgress?.({ phase: "compress", done: count, total: count });
@@ -459,7 +358,7 @@ export class BackupService {
 
   /**
    * Deletes backups older than `BACKUP_RETENTION_DAYS` (by the time in their name), never the
-   * newest.
+   * newest, and the security ledger's entries older than both that and every backup kept.
    *
    * @returns the names deleted.
    */
@@ -474,59 +373,29 @@ export class BackupService {
         days: this.#retentionDays,
       });
     }
+    // The ledger is kept as long as a backup it may have to be replayed onto (docs/SECURITY.md).
+    const oldest = names.filter((name) => !doomed.includes(name)).map(backupTime)[0] ?? now;
+    await pruneLedger(this.#store, Math.min(cutoff, oldest) - LEDGER_OVERLAP_MS);
     return doomed;
   }
 
   /**
-   * Verifies a backup without changing anything.
+   * Verifies a backup without changing anything: signature, checksum, record count, schema and
+   * every record's shape.
    *
-   * @throws {ValidationError} `BACKUP_INVALID` naming what is wrong.
+   * @throws {ValidationError} one of `BACKUP_REFUSALS`, naming what is wrong.
    * @throws {BackupNotFoundError} when there is no such backup.
    */
-  async verify(name: string, onProgress?: OnProgress): Promise<BackupHeader> {
+  async verify(name: string, options: VerifyBackupOptions = {}): Promise<VerifiedBackup> {
     const gz = await this.#open(name);
-    let header: BackupHeader | null = null;
-    const hash = sha256();
-    let lines = 0;
-    let lastByte = 10;
-    let reported = 0;
-    await scan(name, gz, {
-      header: (h) => {
-        header = h;
-      },
-      body: (bytes) => {
-        hash.update(bytes);
-        lines += countLines(bytes);
-        lastByte = bytes[bytes.length - 1];
-        if (onProgress && lines - reported >= PROGRESS_EVERY) {
-          reported = lines;
-          void onProgress({ phase: "verify", done: lines, total: header?.record_count ?? null });
-        }
-      },
+    const own = await readBackupKey(this.#store);
+    const keys = [options.key, own].filter((k): k is BackupKey => k !== undefined && k !== null);
+    return await verifyBackup(name, gz, {
+      keys,
+      ownKeyId: own?.id ?? null,
+      allowUnsigned: options.allowUnsigned,
+      onProgress: options.onProgress,
     });
-    const h = header as BackupHeader | null;
-    if (!h) throw backupInvalid(name, "the header line is missing");
-    if (lastByte !== 10) throw backupInvalid(name, "the last record line is cut short");
-    if (lines !== h.record_count) {
-      throw backupInvalid(
-        name,
-        `the header says ${h.record_count} records but the body has ${lines} (damaged or cut short)`,
-      );
-    }
-    if (hash.hex() !== h.body_sha256) {
-      throw backupInvalid(
-        name,
-        "the body's SHA-256 does not match the header (the file is damaged)",
-      );
-    }
-    if (h.schema_version > SCHEMA_VERSION) {
-      throw backupInvalid(
-        name,
-        `it has schema ${h.schema_version}, newer than this code's ${SCHEMA_VERSION}; deploy the newer code first`,
-      );
-    }
-    await onProgress?.({ phase: "verify", done: lines, total: h.record_count });
-    return h;
   }
 
   async #open(name: string): Promise<ReadableStream<Bytes>> {
@@ -546,7 +415,12 @@ export class BackupService {
   async restore(name: string, options: RestoreBackupOptions = {}): Promise<RestoreResult> {
     const { onProgress } = options;
     const store = this.#store;
-    const header = await this.verify(name, onProgress);
+    const { header, signedBy } = await this.verify(name, options);
+    if (signedBy === null) {
+      log.warn("Restoring {name}, a backup made before signing, as the operator allowed", {
+        name,
+      });
+    }
     const maintenance = await this.#beginMaintenance("restore");
     try {
       const from = await store.refreshGeneration();
@@ -569,6 +443,8 @@ export class BackupService {
 
       const target = await nextGeneration(store);
       let counted: number;
+      let migratedFrom: number | null = null;
+      let replay: Replay;
       try {
         // Each key was written with a check that it was absent, so the count of successful
         // writes is the count of keys in the new generation.
@@ -579,14 +455,27 @@ export class BackupService {
             `the header says ${header.record_count} records but ${counted} were restored`,
           );
         }
+        migratedFrom = header.schema_version < SCHEMA_VERSION ? header.schema_version : null;
+        if (migratedFrom !== null) await migrateGeneration(store, target, migratedFrom);
+        replay = await this.#replay(target, from, Date.parse(header.created_at));
       } catch (err) {
         // Best effort: a restore that cannot drop it leaves it to the next one.
         await dropGeneration(store, target).catch(() => {});
         throw err;
       }
-      const migratedFrom = header.schema_version < SCHEMA_VERSION ? header.schema_version : null;
-      if (migratedFrom !== null) await migrateGeneration(store, target, migratedFrom);
 
+      const result: RestoreResult = {
+        name,
+        records: counted,
+        from_generation: from,
+        to_generation: target,
+        migrated_from_schema: migratedFrom,
+        safety_backup: safety.name,
+        signed_by: signedBy,
+        rolled_back: replay.rolledBack,
+        reapplied: replay.reapplied,
+        ledger_incomplete_before: replay.incompleteBefore,
+      };
       // The audit row is written into the new generation: it exists exactly when the switch does.
       const tx = new Tx({ generation: target });
       audit.record(tx, {
@@ -594,14 +483,7 @@ export class BackupService {
         command: options.actor?.via ?? null,
         user_id: options.actor?.userId ?? null,
         ip_address: options.actor?.ip ?? null,
-        parameters: {
-          name,
-          records: counted,
-          from_generation: from,
-          to_generation: target,
-          migrated_from_schema: migratedFrom,
-          safety_backup: safety.name,
-        },
+        parameters: { ...result, unsigned: signedBy === null },
         status: "ok",
       }, this.#clock.now());
       await commitTx(store, tx);
@@ -614,23 +496,49 @@ export class BackupService {
         );
       }
       await switchGeneration(store, from, target);
+      // Changes committed to the old generation while this restore ran (API key revocations do
+      // not wait for the maintenance lease) are in the ledger: apply them to the new one too.
+      const late = (await changesSince(store, replay.readFrom)).filter((e) => e.id > replay.lastId);
+      if (late.length > 0) {
+        await reapplyChanges(store, target, late);
+        log.info("Re-applied {count} security changes made while restoring", {
+          count: late.length,
+        });
+      }
       log.info("Restored {name}: {records} records into generation {target} (was {from})", {
         name,
         records: counted,
         target,
         from,
       });
-      return {
-        name,
-        records: counted,
-        from_generation: from,
-        to_generation: target,
-        migrated_from_schema: migratedFrom,
-        safety_backup: safety.name,
-      };
+      return result;
     } finally {
       await maintenance.release();
     }
+  }
+
+  /**
+   * Re-applies the ledger's changes made since the backup (`since`, epoch ms) onto `target` and
+   * sums up what switching away from `from` rolls back.
+   */
+  async #replay(target: number, from: number, since: number): Promise<Replay> {
+    const store = this.#store;
+    const readFrom = since - LEDGER_OVERLAP_MS;
+    // A little before the backup's time: clocks of processes differ, and replaying a change the
+    // backup already holds changes nothing.
+    const changes = await changesSince(store, readFrom);
+    const reapplied = await reapplyChanges(store, target, changes);
+    const rolledBack = await summarizeRollback(store, from, since);
+    const pruned = await ledgerSince(store);
+    return {
+      reapplied,
+      rolledBack,
+      incompleteBefore: pruned !== null && pruned > readFrom
+        ? new Date(pruned).toISOString()
+        : null,
+      readFrom,
+      lastId: changes.at(-1)?.id ?? "",
+    };
   }
 
   /** Streams the records into generation `target` in batched atomics, a few commits in flight. */
@@ -774,47 +682,4 @@ function exportBody(
       if (!iter && families.length === 0) controller.close();
     },
   }, { highWaterMark: 0 });
-}
-
-/**
- * Drops every generation above `live` (left by a restore that did not finish).
- *
- * @returns the number of keys deleted.
- * @example
- * ```ts
- * await dropAbove(store, store.generation);
- * ```
- */
-export async function dropAbove(store: Store, live: number): Promise<number> {
-  let deleted = 0;
-  while (true) {
-    const next = await store.kv.list(
-      { start: dataPrefix(live + 1), end: dataPrefix(Number.MAX_SAFE_INTEGER) },
-      { limit: 1 },
-    ).next();
-    if (next.done) return deleted;
-    deleted += await dropGeneration(store, next.value.key[1] as number);
-  }
-}
-
-/**
- * Drops every generation below the live one (what a restore replaced). Run after processes had
- * time to re-read the pointer (the daily retention does).
- *
- * @returns the number of keys deleted.
- * @example
- * ```ts
- * await dropBelow(store, await store.refreshGeneration());
- * ```
- */
-export async function dropBelow(store: Store, live: number): Promise<number> {
-  let deleted = 0;
-  while (true) {
-    const next = await store.kv.list(
-      { start: dataPrefix(0), end: dataPrefix(live) },
-      { limit: 1 },
-    ).next();
-    if (next.done) return deleted;
-    deleted += await dropGeneration(store, next.value.key[1] as number);
-  }
 }

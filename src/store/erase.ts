@@ -1,7 +1,9 @@
 /**
  * Erasing one user's data (`/forget`) in bounded batches: each call stages the next batch of
  * deletions; the job runner commits it with the job's cursor. The admin flags record stays (a
- * ban outlives an erase), and one audit row without personal content records the erase.
+ * ban outlives an erase), and one audit row without personal content records the erase. The
+ * security ledger keeps the user's id (nothing else) until the backups older than the erase are
+ * pruned.
  *
  * @module
  */
@@ -13,6 +15,7 @@ import { type AuditRow, indexedAction } from "./audit.ts";
 import { type DataFamily, dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
 import { type Store } from "./kv.ts";
 import * as leaderboard from "./leaderboard.ts";
+import { stageChange } from "./security_ledger.ts";
 
 /** Per-user families erased entirely, in order (audit rows are handled on their own). */
 const USER_FAMILIES: DataFamily[] = [
@@ -43,7 +46,9 @@ export interface EraseBatch {
 }
 
 /**
- * Stages the next batch of deletions of a user's records.
+ * Stages the next batch of deletions of a user's records. The last batch also records the
+ * erase in the security ledger, so a restore of older data erases the user again; a restore
+ * replaying that entry passes `replay` and records none.
  *
  * @example
  * ```ts
@@ -56,6 +61,7 @@ export async function stageEraseBatch(
   userId: number,
   cursor: EraseCursor,
   now: number,
+  { replay = false }: { replay?: boolean } = {},
 ): Promise<EraseBatch> {
   const g = tx.generation;
   const families = USER_FAMILIES.length;
@@ -107,6 +113,7 @@ export async function stageEraseBatch(
     ]
   ) tx.delete(key);
   audit.record(tx, { user_id: userId, action: "forget", status: "ok" }, now);
+  if (!replay) stageChange(tx, { kind: "erase", user_id: userId }, now);
   return { cursor: { step: cursor.step + 1 }, processed: 4, done: true };
 }
 

@@ -87,3 +87,46 @@ export async function dropGeneration(store: Store, generation: number): Promise<
     deleted += keys.length;
   }
 }
+
+/**
+ * Drops every generation above `live` (left by a restore that did not finish).
+ *
+ * @returns the number of keys deleted.
+ * @example
+ * ```ts
+ * await dropAbove(store, store.generation);
+ * ```
+ */
+export async function dropAbove(store: Store, live: number): Promise<number> {
+  let deleted = 0;
+  while (true) {
+    const next = await store.kv.list(
+      { start: dataPrefix(live + 1), end: dataPrefix(Number.MAX_SAFE_INTEGER) },
+      { limit: 1 },
+    ).next();
+    if (next.done) return deleted;
+    deleted += await dropGeneration(store, next.value.key[1] as number);
+  }
+}
+
+/**
+ * Drops every generation below the live one (what a restore replaced). Run after processes had
+ * time to re-read the pointer (the daily retention does).
+ *
+ * @returns the number of keys deleted.
+ * @example
+ * ```ts
+ * await dropBelow(store, await store.refreshGeneration());
+ * ```
+ */
+export async function dropBelow(store: Store, live: number): Promise<number> {
+  let deleted = 0;
+  while (true) {
+    const next = await store.kv.list(
+      { start: dataPrefix(0), end: dataPrefix(live) },
+      { limit: 1 },
+    ).next();
+    if (next.done) return deleted;
+    deleted += await dropGeneration(store, next.value.key[1] as number);
+  }
+}

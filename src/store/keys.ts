@@ -59,6 +59,22 @@ export const metaKeys = {
   writeProbe: ["meta", "write_probe"] as Deno.KvKey,
 };
 
+/**
+ * Security records outside generations, so a restore can neither replace nor roll them back
+ * (docs/SECURITY.md): the backup signing key, and the ledger of security and privacy changes
+ * (key creations and revocations, bans, unbans, tier changes, erasures) that a restore re-applies
+ * on top of older data.
+ */
+export const securityKeys = {
+  /** The backup signing key, exported form (`rvx_bk_…`). */
+  backupKey: ["meta", "backup_key"] as Deno.KvKey,
+  /** One change, by a time-ordered id. */
+  ledger: (id: string): Deno.KvKey => ["ledger", id],
+  ledgerAll: ["ledger"] as Deno.KvKey,
+  /** Epoch ms before which pruning removed ledger entries (a restore of older data says so). */
+  ledgerSince: ["meta", "ledger_since"] as Deno.KvKey,
+};
+
 /** Runtime keys outside generations: not backed up, not restored. */
 export const runtimeKeys = {
   /** One pending update of an actor, ordered by update id. */

@@ -8,6 +8,7 @@ import { signedCount, type Tx } from "../core/tx.ts";
 import { type Lang } from "../i18n/mod.ts";
 import { dataKey } from "./keys.ts";
 import { type Store } from "./kv.ts";
+import { stageChange } from "./security_ledger.ts";
 
 /** What the user's own turns maintain. */
 export interface Profile {
@@ -191,16 +192,21 @@ export function save(tx: Tx, profile: Profile): void {
   });
 }
 
+/** The counter of banned users. */
+export const BANNED_COUNTER = "banned_total";
+
 /**
- * Stages admin flags.
+ * Stages admin flags, and their entry in the security ledger (a restore of older data
+ * re-applies them).
  *
  * @example
  * ```ts
- * setAdminFlags(tx, 42, { tier: "pro", banned: false, ban_reason: null });
+ * setAdminFlags(tx, 42, { tier: "pro", banned: false, ban_reason: null }, Date.now());
  * ```
  */
-export function setAdminFlags(tx: Tx, userId: number, flags: AdminFlags): void {
+export function setAdminFlags(tx: Tx, userId: number, flags: AdminFlags, now: number): void {
   tx.set(dataKey(tx.generation, "profile_admin", userId), flags);
+  stageChange(tx, { kind: "admin_flags", user_id: userId, flags }, now);
 }
 
 /**

@@ -113,7 +113,7 @@ Deno.test("users: profile, usage and quota of one user; 404 for an unknown one",
   const now = api.clock.now();
   const tx = api.store.tx();
   profiles.save(tx, profiles.newProfile({ id: 42, language: "en", username: "alice" }, now));
-  profiles.setAdminFlags(tx, 42, { tier: "free", banned: false, ban_reason: null });
+  profiles.setAdminFlags(tx, 42, { tier: "free", banned: false, ban_reason: null }, 0);
   profiles.addXp(tx, 42, 120);
   profiles.addTotal(tx, 42, "analyses", 5);
   await commitTx(api.store, tx);

@@ -103,7 +103,7 @@ async function seedUsers(store: Store, ids: number[]): Promise<void> {
   profiles.save(tx, profiles.newProfile({ id: LOCAL_USER, language: "en", local: true }, T0));
   profiles.save(tx, profiles.newProfile({ id: 2001, language: "en", active: false }, T0));
   profiles.save(tx, profiles.newProfile({ id: 2000, language: "en" }, T0));
-  profiles.setAdminFlags(tx, 2000, { tier: "free", banned: true, ban_reason: "spam" });
+  profiles.setAdminFlags(tx, 2000, { tier: "free", banned: true, ban_reason: "spam" }, 0);
   await commitTx(store, tx);
 }
 

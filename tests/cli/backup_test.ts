@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { runApiKeyCli } from "../../src/cli/apikey.ts";
 import { runBackupCli } from "../../src/cli/backup.ts";
 import { formatAge, runBackupsCli } from "../../src/cli/backups.ts";
 import { createProgress } from "../../src/cli/progress.ts";
@@ -7,6 +8,8 @@ import { FakeClock } from "../../src/core/clock.ts";
 import { BackupService } from "../../src/store/backups.ts";
 import { dataKey } from "../../src/store/keys.ts";
 import { atomicCommit, type Store } from "../../src/store/kv.ts";
+import * as profiles from "../../src/store/profiles.ts";
+import { readBackupFile, writeBackupFile } from "../support/backup_files.ts";
 import { memoryStore } from "../support/store.ts";
 
 const T0 = Date.UTC(2026, 3, 1, 3, 20);
@@ -26,7 +29,7 @@ async function seed(store: Store, n: number): Promise<void> {
   for (let start = 0; start < n; start += 500) {
     await atomicCommit(store, (op) => {
       for (let i = start; i < Math.min(n, start + 500); i++) {
-        op.set(dataKey(1, "profile", i), { id: i, name: `user ${i}` });
+        op.set(dataKey(1, "profile", i), { id: i, name: `user ${i}`, language: "en" });
       }
       return op;
     });
@@ -120,12 +123,15 @@ Deno.test("backup cli: unknown or damaged backups and usage errors exit non-zero
     const [run, args] of [
       [runRestoreCli, []],
       [runRestoreCli, ["a", "b"]],
+      [runRestoreCli, [name, "--key"]],
+      [runRestoreCli, [name, "--key", "rvx_bk_short"]],
+      [runRestoreCli, [name, "--force"]],
       [runBackupCli, ["now"]],
     ] as const
   ) {
     const usage = collector();
-    assert.equal(await run([...args], { backups, io: usage.io }), 2);
-    assert.match(usage.err[0], /^Usage: deno task/);
+    assert.equal(await run([...args], { backups, io: usage.io }), 2, args.join(" "));
+    assert.ok(usage.err.some((line) => /^Usage: deno task/.test(line)), args.join(" "));
   }
 });
 
@@ -155,4 +161,71 @@ Deno.test("backup cli: on a terminal progress is one redrawn bar per phase", () 
   ]);
   assert.equal(formatAge(3 * 86_400_000 + 4 * 3_600_000), "3 d 4 h");
   assert.equal(formatAge(30_000), "30 s");
+});
+
+Deno.test("backup cli: a backup restores onto a fresh installation only with the key `apikey backup-key` showed", async () => {
+  await using dir = await tempDir();
+  const clock = new FakeClock(T0);
+  using first = await memoryStore();
+  await seed(first, 10);
+  const made = await new BackupService({
+    store: first,
+    clock,
+    backupDir: dir.path,
+    retentionDays: 30,
+  }).create();
+  const shown = collector();
+  assert.equal(await runApiKeyCli(["backup-key"], { store: first, clock, io: shown.io }), 0);
+  const [secret] = shown.out;
+  assert.match(secret, /^rvx_bk_[A-Za-z0-9_-]{43}$/);
+  assert.match(shown.err[0], new RegExp(`^Backup signing key ${made.key_id}, kept in KV at`));
+  assert.ok(shown.err[0].includes('["meta","backup_key"]'), "says where the key is");
+
+  // The fresh installation has a key of its own (or none yet): the backup's is unknown to it.
+  using fresh = await memoryStore();
+  const backups = new BackupService({
+    store: fresh,
+    clock,
+    backupDir: dir.path,
+    retentionDays: 30,
+  });
+  const refused = collector();
+  assert.equal(await runRestoreCli([made.name], { backups, io: refused.io }), 1);
+  assert.match(
+    refused.err[0],
+    new RegExp(`^BACKUP_KEY_UNKNOWN: .*signed with key ${made.key_id}.*--key`),
+  );
+  assert.equal(await profiles.get(fresh, 3), null);
+
+  const restored = collector();
+  assert.equal(await runRestoreCli([made.name, "--key", secret], { backups, io: restored.io }), 0);
+  assert.ok(
+    restored.out.includes(`Signature checked: key ${made.key_id}.`),
+    restored.out.join("\n"),
+  );
+  assert.ok(
+    restored.out.some((l) => l.startsWith("Re-applied changes made since: revoked keys none")),
+  );
+  assert.deepEqual(
+    await fresh.kv.get(dataKey(fresh.generation, "profile", 3)).then((e) => e.value),
+    {
+      id: 3,
+      name: "user 3",
+      language: "en",
+    },
+  );
+
+  // A backup made before signing: refused, then restored when allowed, and the output says so.
+  const { header, lines } = await readBackupFile(`${dir.path}/${made.name}`);
+  const { key_id: _k, signature: _s, ...rest } = header;
+  await writeBackupFile(`${dir.path}/${made.name}`, { ...rest, format_version: 1 }, lines);
+  const unsigned = collector();
+  assert.equal(await runRestoreCli([made.name], { backups, io: unsigned.io }), 1);
+  assert.match(unsigned.err[0], /^BACKUP_UNSIGNED: .*--allow-unsigned/);
+  const allowed = collector();
+  assert.equal(
+    await runRestoreCli([made.name, "--allow-unsigned"], { backups, io: allowed.io }),
+    0,
+  );
+  assert.ok(allowed.out.includes("The backup was not signed (allowed with --allow-unsigned)."));
 });

@@ -145,3 +145,65 @@ Deno.test("e2e admin: /backup writes a backup as a job and tells the admin its n
   await running.stop();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("e2e admin: a restore keeps the bans, unbans, tier changes and /forget erasures made after the backup", async () => {
+  await using fake = startFakeBotApi();
+  const dir = await Deno.makeTempDir({ prefix: "rvx-restore-e2e-" });
+  await using running = await startTestApp(fake, { ...ENV, BACKUP_DIR: dir });
+  const { store, backups, supervisor } = running.app;
+  const command = async (userId: number, name: string, args: string, reply: RegExp) => {
+    fake.pushUpdate(fake.commandUpdate({ userId, command: name, args }));
+    await fake.waitFor(textTo(userId, reply), { timeoutMs: 5000, includePast: true });
+    await supervisor.whenIdle();
+  };
+  for (const userId of [20, 21, 22, 23]) await command(userId, "start", "", /./);
+  await command(ADMIN, "ban", "21 before", /User 21 is banned/);
+  const made = await backups.create({ reason: "test" });
+
+  await command(ADMIN, "ban", "20 spam", /User 20 is banned/);
+  await command(ADMIN, "unban", "21", /User 21 is no longer banned/);
+  await command(ADMIN, "tier", "22 pro", /User 22 is now on the pro tier/);
+  fake.pushUpdate(fake.commandUpdate({ userId: 23, command: "forget" }));
+  const ask = await fake.waitFor(textTo(23, /cannot be undone/), {
+    timeoutMs: 5000,
+    includePast: true,
+  });
+  fake.pushUpdate(
+    fake.callbackUpdate({
+      userId: 23,
+      data: buttonData(ask, "Yes, erase"),
+      messageId: messageIdOf(ask),
+    }),
+  );
+  await fake.waitFor(textTo(23, /has been erased/), { timeoutMs: 10_000, includePast: true });
+  await supervisor.whenIdle();
+  const usersBefore = await counters.get(store, "users_total");
+
+  const result = await backups.restore(made.name, { actor: { via: "cli" } });
+  assert.equal((await profiles.get(store, 20))?.banned, true);
+  assert.equal((await profiles.get(store, 21))?.banned, false);
+  assert.equal((await profiles.get(store, 22))?.tier, "pro");
+  assert.equal(await profiles.get(store, 23), null, "the erased user came back");
+  assert.equal(await counters.get(store, "banned_total"), 1);
+  assert.equal(await counters.get(store, "users_total"), usersBefore);
+  assert.deepEqual(result.reapplied, {
+    revoked_keys: [],
+    kept_keys: [],
+    bans: [20],
+    unbans: [21],
+    tier_changes: [{ user_id: 22, tier: "pro" }],
+    erasures: 1,
+  });
+  assert.equal(result.rolled_back.actions["admin.ban"], 1);
+  assert.equal(result.rolled_back.actions["admin.unban"], 1);
+  assert.equal(result.rolled_back.actions["admin.tier"], 1);
+
+  // The restored data is live: the user banned after the backup is still refused.
+  fake.pushUpdate(fake.commandUpdate({ userId: 20, command: "help" }));
+  await fake.waitFor(textTo(20, /access to this bot has been restricted/), {
+    timeoutMs: 5000,
+    includePast: true,
+  });
+  await running.stop();
+  await Deno.remove(dir, { recursive: true });
+});

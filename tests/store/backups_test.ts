@@ -3,6 +3,7 @@ import * as audit from "../../src/store/audit.ts";
 import { FakeClock } from "../../src/core/clock.ts";
 import { AppError } from "../../src/core/errors.ts";
 import { BACKUP_NAME, backupName, backupTime, parseHeader } from "../../src/store/backup_format.ts";
+import { readBackupKey } from "../../src/store/backup_signing.ts";
 import { CHUNK_BYTES } from "../../src/store/backup_storage.ts";
 import { BackupNotFoundError, BackupService, MAINTENANCE_LEASE } from "../../src/store/backups.ts";
 import { DATA_FAMILIES, dataKey, dataPrefix, metaKeys, runtimeKeys } from "../../src/store/keys.ts";
@@ -10,6 +11,7 @@ import { atomicCommit, type Store } from "../../src/store/kv.ts";
 import { acquireLease, isLeaseLive } from "../../src/store/leases.ts";
 import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
 import * as profiles from "../../src/store/profiles.ts";
+import { gunzip, gzipTo, resign, sha256Hex, tempDir } from "../support/backup_files.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 
 const T0 = Date.UTC(2026, 2, 1, 3, 20, 0);
@@ -74,14 +76,71 @@ function partsOf(i: number): Deno.KvKeyPart[] {
   }
 }
 
+/**
+ * Record `i`: of family `i mod 18`, shaped as that family's records are (a restore checks it),
+ * carrying `valueOf(i)` where the family allows any value, and key parts of every type in the
+ * ranking index (whose keys hold numbers of any kind).
+ */
+function recordOf(i: number): [Deno.KvKeyPart[], unknown] {
+  const family = DATA_FAMILIES[i % DATA_FAMILIES.length];
+  const v = valueOf(i);
+  const at = new Date(T0 + i).toISOString();
+  const u64 = new Deno.KvU64(BigInt(i));
+  switch (family) {
+    case "profile":
+      return [[family, i], { ...profiles.newProfile({ id: i, language: "en" }, T0), extra: v }];
+    case "profile_admin":
+      return [[family, i], { tier: i % 2 ? "pro" : "free", banned: false, ban_reason: null }];
+    case "profile_xp":
+      return [[family, i], u64];
+    case "profile_total":
+      return [[family, i, "analyses"], u64];
+    case "session":
+      return [[family, `u:${i}`], { state: v, expiresAt: T0 + i, createdAt: T0 }];
+    case "session_expiry":
+      return [[family, T0 + i, `u:${i}`], { createdAt: T0, gauges: { v } }];
+    case "history":
+      return [[family, i, `h${i}`], { id: `h${i}`, user_id: i, at, analysis: { v } }];
+    case "feedback":
+      return [[family, i, `f${i}`], { id: `f${i}`, user_id: i, vote: "up", extra: v }];
+    case "bookmark":
+      return [[family, i, `a${i}`], { user_id: i, analysis_id: `a${i}`, at, extra: v }];
+    case "learning":
+      return [[family, i, "progress"], { user_id: i, extra: v }];
+    case "leaderboard":
+      return [[family, "top", ...[...partsOf(i), "p", "q", "r", "s"].slice(0, 5)], v];
+    case "audit":
+      return [[family, "t", `id${i}`], { id: `id${i}`, action: "x", timestamp: at, v }];
+    case "counter":
+      return [[family, `c${i}`], u64];
+    case "series":
+      return [[family, "s", T0 + i], v];
+    case "api_key":
+      return [[family, "rec", `k${i}`], {
+        id: `k${i}`,
+        name: "n",
+        owner: "o",
+        hash: "0".repeat(64),
+        created_at: at,
+        revoked_at: at,
+      }];
+    case "job":
+      return [[family, `j${i}`], { id: `j${i}`, kind: "x", extra: v }];
+    case "dead_letter":
+      return [[family, "tg", i], { source: "tg", extra: v }];
+    case "cron_run":
+      return [[family, "backup", `r${i}`], { name: "backup", status: "ok", extra: v }];
+  }
+}
+
 /** Writes `count` records spread over every family, plus runtime and meta records. */
 async function seed(store: Store, count: number, offset = 0): Promise<void> {
   const g = store.generation;
   for (let start = 0; start < count; start += 500) {
     await atomicCommit(store, (op) => {
       for (let i = start; i < Math.min(count, start + 500); i++) {
-        const family = DATA_FAMILIES[i % DATA_FAMILIES.length];
-        op.set(["g", g, family, ...partsOf(i + offset)], valueOf(i + offset));
+        const [key, value] = recordOf(i + offset);
+        op.set(["g", g, ...key], value);
       }
       return op;
     });
@@ -160,23 +219,6 @@ async function keysAbove(store: Store): Promise<number> {
   return n;
 }
 
-async function gunzip(path: string): Promise<string> {
-  const file = await Deno.open(path);
-  return await new Response(file.readable.pipeThrough(new DecompressionStream("gzip"))).text();
-}
-
-async function gzipTo(path: string, text: string): Promise<void> {
-  const bytes = await new Response(
-    new Blob([text]).stream().pipeThrough(new CompressionStream("gzip")),
-  ).arrayBuffer();
-  await Deno.writeFile(path, new Uint8Array(bytes));
-}
-
-async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
-  const path = await Deno.makeTempDir({ prefix: "rvx-backups-" });
-  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
-}
-
 function isCode(code: string) {
   return (e: unknown) => e instanceof AppError && e.code === code;
 }
@@ -240,8 +282,12 @@ Deno.test("backups: the file is gzip JSON lines with the header first and no run
     "created_at",
     "record_count",
     "body_sha256",
+    "key_id",
+    "signature",
   ]);
-  assert.equal(header.format_version, 1);
+  assert.equal(header.format_version, 2);
+  assert.equal(header.key_id, (await readBackupKey(store))?.id);
+  assert.match(header.signature, /^[0-9a-f]{64}$/);
   assert.equal(header.schema_version, SCHEMA_VERSION);
   assert.equal(header.generation, 1);
   assert.equal(header.created_at, new Date(T0).toISOString());
@@ -306,7 +352,7 @@ Deno.test("backups: a damaged, cut-short, foreign or newer-schema file is refuse
       await gzipTo(path, [JSON.stringify({ ...header, format_version: 9 }), ...rest].join("\n"));
     }, /format_version is 9/],
     ["a newer schema", async () => {
-      const newer = { ...header, schema_version: SCHEMA_VERSION + 1 };
+      const newer = await resign(store, { ...header, schema_version: SCHEMA_VERSION + 1 });
       await gzipTo(path, [JSON.stringify(newer), ...rest].join("\n"));
     }, /newer than this code's/],
   ];
@@ -393,7 +439,8 @@ Deno.test("backups: an older schema is migrated on restore", async () => {
   const path = `${dir.path}/${made.name}`;
   const [headerText, ...rest] = (await gunzip(path)).split("\n");
   const header = JSON.parse(headerText);
-  await gzipTo(path, [JSON.stringify({ ...header, schema_version: 1 }), ...rest].join("\n"));
+  const older = await resign(store, { ...header, schema_version: 1 });
+  await gzipTo(path, [JSON.stringify(older), ...rest].join("\n"));
   await store.kv.delete(dataKey(1, "profile", 7));
 
   const result = await backups.restore(made.name);
@@ -434,7 +481,7 @@ Deno.test("backups: backups kept in KV (no BACKUP_DIR) round-trip in parts under
   // Incompressible bytes, so the file spans several parts.
   await atomicCommit(store, (op) => {
     for (let i = 0; i < 300; i++) {
-      op.set(dataKey(1, "history", 9, `big${i}`), crypto.getRandomValues(new Uint8Array(1000)));
+      op.set(dataKey(1, "series", "big", i), crypto.getRandomValues(new Uint8Array(1000)));
     }
     return op;
   });
@@ -560,15 +607,8 @@ Deno.test("backups: a file whose records repeat a key is refused and its partial
   // The same key next to itself (one batch) and far from itself (another batch).
   for (const body of [[lines[0], ...lines], [...lines, lines[0]]]) {
     const text = body.map((l) => `${l}\n`).join("");
-    const digest = new Uint8Array(
-      await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
-    );
-    const forged = {
-      ...header,
-      record_count: body.length,
-      body_sha256: [...digest].map((b) => b.toString(16).padStart(2, "0")).join(""),
-    };
-    await gzipTo(path, `${JSON.stringify(forged)}\n${text}`);
+    const forged = { ...header, record_count: body.length, body_sha256: await sha256Hex(text) };
+    await gzipTo(path, `${JSON.stringify(await resign(store, forged))}\n${text}`);
     await assert.rejects(
       backups.restore(made.name),
       (e) => isCode("BACKUP_INVALID")(e) && /repeat/.test((e as Error).message),

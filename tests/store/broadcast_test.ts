@@ -27,7 +27,7 @@ async function seed(
         }, T0),
       );
       if (user.banned) {
-        profiles.setAdminFlags(tx, user.id, { tier: "free", banned: true, ban_reason: null });
+        profiles.setAdminFlags(tx, user.id, { tier: "free", banned: true, ban_reason: null }, 0);
       }
     }
     await commitTx(store, tx);

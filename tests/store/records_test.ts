@@ -15,7 +15,7 @@ Deno.test("records: profiles, XP, totals, history, feedback and bookmarks surviv
     tx,
     profiles.newProfile({ id: 42, language: "ru", username: "alice", first_name: "Алиса" }, now),
   );
-  profiles.setAdminFlags(tx, 42, { tier: "pro", banned: false, ban_reason: null });
+  profiles.setAdminFlags(tx, 42, { tier: "pro", banned: false, ban_reason: null }, 0);
   profiles.addXp(tx, 42, 120);
   profiles.addTotal(tx, 42, "analyses", 3);
   const item = history.append(

@@ -10,7 +10,12 @@ import { type Context } from "hono";
 import { type Clock } from "../../core/clock.ts";
 import { AppError } from "../../core/errors.ts";
 import { BACKUP_NAME } from "../../store/backup_format.ts";
-import { type BackupInfo, BackupNotFoundError, type BackupService } from "../../store/backups.ts";
+import {
+  BACKUP_REFUSALS,
+  type BackupInfo,
+  BackupNotFoundError,
+  type BackupService,
+} from "../../store/backups.ts";
 import { type ApiEnv } from "../env.ts";
 import { addRoute, type ApiRouter, createRouter, type Guard } from "../openapi.ts";
 import { sendAppError, sendError, sendOk } from "../respond.ts";
@@ -32,6 +37,9 @@ const BackupSchema = z.object({
   generation: z.number().int(),
   format_version: z.number().int(),
   body_sha256: z.string(),
+  key_id: z.string().nullable().openapi({
+    description: "The id of the key that signed it; null for a backup made before signing",
+  }),
   location: z.enum(["file", "kv"]),
 }).openapi("Backup");
 
@@ -42,7 +50,38 @@ const RestoreSchema = z.object({
   to_generation: z.number().int(),
   migrated_from_schema: z.number().int().nullable(),
   safety_backup: z.string(),
+  signed_by: z.string().nullable().openapi({
+    description: "The id of the key that signed the backup; null when an unsigned one was allowed",
+  }),
+  rolled_back: z.object({
+    since: z.string().openapi({ format: "date-time" }),
+    audit_rows: z.number().int(),
+    actions: z.record(z.string(), z.number().int()),
+  }).openapi({
+    description: "What the switch rolled back: everything written since the backup (it is in " +
+      "the safety backup), summed up by its audit rows",
+  }),
+  reapplied: z.object({
+    revoked_keys: z.array(z.string()),
+    kept_keys: z.array(z.string()),
+    bans: z.array(z.number().int()),
+    unbans: z.array(z.number().int()),
+    tier_changes: z.array(z.object({ user_id: z.number().int(), tier: z.enum(["free", "pro"]) })),
+    erasures: z.number().int(),
+  }).openapi({
+    description: "Security and privacy changes made since the backup, re-applied on top of it",
+  }),
+  ledger_incomplete_before: z.string().nullable().openapi({
+    description: "Set when changes older than this time could not be re-applied (the ledger " +
+      "was pruned with older backups)",
+  }),
 }).openapi("RestoreResult");
+
+const RestoreQuerySchema = z.object({
+  allow_unsigned: z.enum(["true", "false"]).optional().openapi({
+    description: "`true` restores a backup made before backups were signed (audited)",
+  }),
+});
 
 const NameParamsSchema = z.object({
   name: z.string().regex(BACKUP_NAME, {
@@ -60,6 +99,7 @@ function view(info: BackupInfo) {
     generation: info.generation,
     format_version: info.format_version,
     body_sha256: info.body_sha256,
+    key_id: info.key_id,
     location: info.location,
   };
 }
@@ -82,8 +122,11 @@ export function backupsRoutes(deps: BackupsRoutesDeps): ApiRouter {
     if (err instanceof BackupNotFoundError) {
       return sendError(c, clock, 404, "NOT_FOUND", err.message, { name: err.backup });
     }
-    // BACKUP_INVALID (400) and MAINTENANCE_BUSY (503) keep their own codes and messages.
-    if (err instanceof AppError && ["BACKUP_INVALID", "MAINTENANCE_BUSY"].includes(err.code)) {
+    // Refusals (400) and MAINTENANCE_BUSY (503) keep their own codes and messages.
+    if (
+      err instanceof AppError &&
+      [...BACKUP_REFUSALS, "MAINTENANCE_BUSY"].includes(err.code)
+    ) {
       return sendAppError(c, clock, err);
     }
     throw err;
@@ -134,17 +177,30 @@ export function backupsRoutes(deps: BackupsRoutesDeps): ApiRouter {
     operationId: "restoreBackup",
     tags: ["admin"],
     summary: "Restore a backup",
-    description: "Verifies the file (400 `BACKUP_INVALID` if damaged, of another format or of a " +
-      "newer schema; nothing changes), takes a safety backup, writes a fresh generation and " +
-      "switches to it in one commit.",
+    description: "Verifies the file before anything changes (400 `BACKUP_INVALID` if damaged, " +
+      "of another format or of a newer schema, or a record does not fit its family; " +
+      "`BACKUP_UNSIGNED` if made before signing and `allow_unsigned` is not `true`; " +
+      "`BACKUP_KEY_UNKNOWN` if signed by another installation's key (restore it with " +
+      "`deno task restore <name> --key …`); `BACKUP_SIGNATURE_INVALID` if altered), takes a " +
+      "safety backup, writes a fresh generation, re-applies the key revocations and creations, " +
+      "bans, unbans, tier changes and erasures made since the backup, and switches to it in " +
+      "one commit.",
     guard,
     params: NameParamsSchema,
+    query: RestoreQuerySchema,
     success: { kind: "json", data: RestoreSchema },
     errors: [404],
-  }, async (c, { params }) => {
+  }, async (c, { params, query }) => {
     if (!backups) return unavailable(c);
     try {
-      return sendOk(c, clock, await backups.restore(params.name, { actor: actor(c) }));
+      return sendOk(
+        c,
+        clock,
+        await backups.restore(params.name, {
+          actor: actor(c),
+          allowUnsigned: query.allow_unsigned === "true",
+        }),
+      );
     } catch (err) {
       return failed(c, err);
     }

@@ -18,6 +18,7 @@ import * as counters from "../../store/counters.ts";
 import { BACKUP_JOB } from "../../store/backups.ts";
 import { createJob, type JobRecord } from "../../store/jobs.ts";
 import * as profiles from "../../store/profiles.ts";
+import { BANNED_COUNTER } from "../../store/profiles.ts";
 import { CALLBACK_PATTERNS, parseCallback } from "../callback_data.ts";
 import { type BotContext } from "../context.ts";
 import { broadcastKeyboard } from "../keyboards.ts";
@@ -39,7 +40,7 @@ export const ADMIN_COMMANDS = [
 export const CLEAR_CACHE_JOB = "clear_cache";
 
 /** The gauge of banned users, kept by `/ban` and `/unban`. */
-export const BANNED_COUNTER = "banned_total";
+export { BANNED_COUNTER };
 
 /** Telegram's longest message. */
 const MAX_MESSAGE = 4096;
@@ -207,7 +208,12 @@ export function adminFeature(services: BotServices): Composer<BotContext> {
       auditAdmin(ctx, { action: "admin.ban", status: "error", result: "no such user", parameters });
       return void await ctx.reply(t(lang, "admin_user_not_found", { id }));
     }
-    profiles.setAdminFlags(tx, id, { tier: user.tier, banned: true, ban_reason: reason });
+    profiles.setAdminFlags(
+      tx,
+      id,
+      { tier: user.tier, banned: true, ban_reason: reason },
+      ctx.turn.clock.now(),
+    );
     if (!user.banned) counters.add(tx, BANNED_COUNTER);
     auditAdmin(ctx, {
       action: "admin.ban",
@@ -237,7 +243,12 @@ export function adminFeature(services: BotServices): Composer<BotContext> {
       return void await ctx.reply(t(lang, "admin_user_not_found", { id }));
     }
     if (user.banned) {
-      profiles.setAdminFlags(tx, id, { tier: user.tier, banned: false, ban_reason: null });
+      profiles.setAdminFlags(
+        tx,
+        id,
+        { tier: user.tier, banned: false, ban_reason: null },
+        ctx.turn.clock.now(),
+      );
       counters.add(tx, BANNED_COUNTER, -1);
     }
     auditAdmin(ctx, {
@@ -269,7 +280,11 @@ export function adminFeature(services: BotServices): Composer<BotContext> {
       });
       return void await ctx.reply(t(lang, "admin_user_not_found", { id }));
     }
-    profiles.setAdminFlags(tx, id, { tier, banned: user.banned, ban_reason: user.ban_reason });
+    profiles.setAdminFlags(tx, id, {
+      tier,
+      banned: user.banned,
+      ban_reason: user.ban_reason,
+    }, ctx.turn.clock.now());
     auditAdmin(ctx, {
       action: "admin.tier",
       status: "ok",
@@ -360,7 +375,7 @@ export function adminFeature(services: BotServices): Composer<BotContext> {
       kind: BROADCAST_JOB,
       params: { text, admin_id: turn.userId },
       notify: { chatId: turn.chatId ?? turn.userId!, lang: turn.lang },
-    }, now);
+    }, ctx.turn.clock.now());
     auditAdmin(ctx, {
       action: "admin.broadcast",
       status: "ok",
