@@ -8,6 +8,8 @@ import { registerCommands } from "./src/bot/commands.ts";
 import { checkWebhook, setWebhook } from "./src/bot/transport/webhook_setup.ts";
 import { type Polling, startPolling } from "./src/bot/transport/polling.ts";
 import { type App, composeApp } from "./src/compose.ts";
+import { describeKvPath } from "./src/core/kv_location.ts";
+import { backupKeyNotice } from "./src/store/backup_signing.ts";
 import { type Config, ConfigError, loadConfig } from "./src/config.ts";
 import { VERSION } from "./src/core/version.ts";
 import { backupIfStale, CRON_SCHEDULES, CronRegistry } from "./src/jobs/mod.ts";
@@ -90,21 +92,10 @@ function announceAdminToken(app: App): void {
  * it: without a copy, backups cannot be restored onto a fresh installation (docs/OPERATIONS.md).
  */
 function announceBackupKey(app: App): void {
-  const { id, generated } = app.backupKey;
-  if (!generated) return;
-  const where = app.config.kvPath ?? "Deno Deploy's KV";
-  if (Deno.stdout.isTerminal()) {
-    Deno.stdout.writeSync(new TextEncoder().encode(
-      `\nBackups are signed with key ${id}, created now and kept in ${where}.\n` +
-        "Keep a copy elsewhere (a password manager): `deno task apikey backup-key` prints it;\n" +
-        "`deno task restore <name> --key <key>` restores onto a fresh installation.\n\n",
-    ));
-  } else {
-    log.warn(
-      "Created backup signing key {id} in {where}; keep a copy elsewhere: `deno task apikey backup-key` prints it",
-      { id, where },
-    );
-  }
+  if (!app.backupKey.generated) return;
+  const notice = backupKeyNotice(app.backupKey, describeKvPath(app.config.kvPath));
+  if (Deno.stdout.isTerminal()) Deno.stdout.writeSync(new TextEncoder().encode(`\n${notice}\n\n`));
+  else log.warn(notice);
 }
 
 async function main(): Promise<void> {

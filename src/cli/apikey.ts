@@ -14,10 +14,10 @@
  * @module
  */
 import { type Clock, systemClock } from "../core/clock.ts";
+import { describeKvPath } from "../core/kv_location.ts";
 import * as apiKeys from "../store/api_keys.ts";
 import { readAdminToken } from "../store/admin_token.ts";
-import { ensureBackupKey } from "../store/backup_signing.ts";
-import { securityKeys } from "../store/keys.ts";
+import { backupKeyNotice, ensureBackupKey } from "../store/backup_signing.ts";
 import { type Store } from "../store/kv.ts";
 import { type CliIo, runCliTask } from "./main.ts";
 
@@ -47,7 +47,7 @@ function pad(text: string, width: number): string {
  */
 export async function runApiKeyCli(
   args: string[],
-  deps: { store: Store; clock: Clock; io: CliIo },
+  deps: { store: Store; clock: Clock; io: CliIo; where?: string },
 ): Promise<number> {
   const { store, clock, io } = deps;
   const [command, ...rest] = args;
@@ -114,12 +114,7 @@ export async function runApiKeyCli(
     }
     case "backup-key": {
       const key = await ensureBackupKey(store);
-      io.err(
-        `Backup signing key ${key.id}${key.generated ? " (created now)" : ""}, kept in KV at ` +
-          `${JSON.stringify(securityKeys.backupKey)}. Keep a copy outside this installation: ` +
-          "without it, its backups cannot be restored anywhere else " +
-          "(`deno task restore <name> --key <key>`).",
-      );
+      io.err(backupKeyNotice(key, deps.where ?? "KV"));
       io.out(key.secret);
       return 0;
     }
@@ -131,5 +126,12 @@ export async function runApiKeyCli(
 }
 
 if (import.meta.main) {
-  await runCliTask(({ store, io }) => runApiKeyCli(Deno.args, { store, clock: systemClock, io }));
+  await runCliTask(({ config, store, io }) =>
+    runApiKeyCli(Deno.args, {
+      store,
+      clock: systemClock,
+      io,
+      where: describeKvPath(config.kvPath),
+    })
+  );
 }

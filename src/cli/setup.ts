@@ -14,6 +14,7 @@ import { registerCommands } from "../bot/commands.ts";
 import { setWebhook, webhookMaxConnections } from "../bot/transport/webhook_setup.ts";
 import { type Config } from "../config.ts";
 import { describeKvPath } from "../core/kv_location.ts";
+import { backupKeyNotice, ensureBackupKey } from "../store/backup_signing.ts";
 import { cachedBotInfo } from "../store/bot_info.ts";
 import { type Store } from "../store/kv.ts";
 import { type CliIo, runCliTask } from "./main.ts";
@@ -45,6 +46,7 @@ export async function runSetup({ config, store, io, api }: SetupContext): Promis
     );
     return 0;
   }
+  io.out(backupKeyNotice(await ensureBackupKey(store), describeKvPath(config.kvPath)));
   const token = config.botToken;
   if (!token || config.botMode === "off") {
     io.out("No BOT_TOKEN (or BOT_MODE=off): nothing to set up with Telegram.");

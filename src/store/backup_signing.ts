@@ -121,3 +121,19 @@ export function verifySignature(key: BackupKey, text: string, signature: string)
   const given = new TextEncoder().encode(signature);
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
+
+/**
+ * Where the signing key is and why to keep a copy, in one sentence for operators (first start,
+ * `deno task setup`, `deno task apikey backup-key`). Names the key by id, never the key itself.
+ *
+ * @example
+ * ```ts
+ * io.out(backupKeyNotice(await ensureBackupKey(store), describeKvPath(config.kvPath)));
+ * ```
+ */
+export function backupKeyNotice(key: { id: string; generated?: boolean }, where: string): string {
+  return `Backups are signed with key ${key.id}${key.generated ? " (created now)" : ""}, kept ` +
+    `in ${where} at ${JSON.stringify(securityKeys.backupKey)}. Keep a copy outside this ` +
+    "installation (`deno task apikey backup-key` prints it): without it, its backups cannot be " +
+    "restored anywhere else (`deno task restore <name> --key <key>`).";
+}

@@ -178,7 +178,10 @@ Deno.test("backup cli: a backup restores onto a fresh installation only with the
   assert.equal(await runApiKeyCli(["backup-key"], { store: first, clock, io: shown.io }), 0);
   const [secret] = shown.out;
   assert.match(secret, /^rvx_bk_[A-Za-z0-9_-]{43}$/);
-  assert.match(shown.err[0], new RegExp(`^Backup signing key ${made.key_id}, kept in KV at`));
+  assert.match(
+    shown.err[0],
+    new RegExp(`^Backups are signed with key ${made.key_id}, kept in KV at`),
+  );
   assert.ok(shown.err[0].includes('["meta","backup_key"]'), "says where the key is");
 
   // The fresh installation has a key of its own (or none yet): the backup's is unknown to it.

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Api } from "grammy";
 import { runSetup } from "../../src/cli/setup.ts";
 import { createConfig } from "../../src/config.ts";
+import { backupKeyNotice, readBackupKey } from "../../src/store/backup_signing.ts";
 import { startFakeBotApi } from "../support/fake_bot_api.ts";
 import { memoryStore } from "../support/store.ts";
 
@@ -43,6 +44,13 @@ Deno.test("setup: sets the webhook with its secret, update types and connections
   assert.equal(fake.calls("getMe").length, 1);
   assert.match(out.join("\n"), /Webhook set to https:\/\/rvx\.example\.net\/telegram\/webhook/);
   assert.ok(!out.join("\n").includes(SECRET), "the secret was printed");
+  const key = await readBackupKey(store);
+  assert.ok(key, "setup creates the backup signing key");
+  assert.ok(
+    out.includes(backupKeyNotice({ id: key.id, generated: true }, ":memory:")),
+    "setup says where the backup signing key is",
+  );
+  assert.ok(!out.join("\n").includes(key.secret), "the signing key was printed");
 
   // getMe is cached in KV: a second run does not ask again.
   assert.equal(await runSetup({ config, store, io, api }), 0);
