@@ -1,5 +1,5 @@
 /**
- * `deno task apikey <create|list|revoke|admin-token|backup-key> …`: manage API keys on the
+ * `deno task apikey <create|list|revoke|admin-token|backup-key|rotate-backup-key> …`: manage API keys on the
  * configured KV (`KV_PATH`), the same records `POST/GET/DELETE /api/v1/keys` use, and show the
  * secrets kept in KV.
  *
@@ -9,6 +9,7 @@
  * deno task apikey revoke <id>
  * deno task apikey admin-token             # prints the generated local admin token again
  * deno task apikey backup-key              # prints the backup signing key (created if missing)
+ * deno task apikey rotate-backup-key       # replaces it; prints the old one (for old backups) and the new
  * ```
  *
  * @module
@@ -17,7 +18,7 @@ import { type Clock, systemClock } from "../core/clock.ts";
 import { describeKvPath } from "../core/kv_location.ts";
 import * as apiKeys from "../store/api_keys.ts";
 import { readAdminToken } from "../store/admin_token.ts";
-import { backupKeyNotice, ensureBackupKey } from "../store/backup_signing.ts";
+import { backupKeyNotice, ensureBackupKey, rotateBackupKey } from "../store/backup_signing.ts";
 import { type Store } from "../store/kv.ts";
 import { type CliIo, runCliTask } from "./main.ts";
 
@@ -30,6 +31,7 @@ const USAGE = [
   "  revoke <id>             revoke a key at once, in every process",
   "  admin-token             print the generated local admin token",
   "  backup-key              print the backup signing key, to keep outside this installation",
+  "  rotate-backup-key       replace the backup signing key (one that leaked); prints the old and the new",
 ].join("\n");
 
 function pad(text: string, width: number): string {
@@ -116,6 +118,19 @@ export async function runApiKeyCli(
       const key = await ensureBackupKey(store);
       io.err(backupKeyNotice(key, deps.where ?? "KV"));
       io.out(key.secret);
+      return 0;
+    }
+    case "rotate-backup-key": {
+      const { retired, current } = await rotateBackupKey(store);
+      io.err(
+        retired
+          ? `Retired backup signing key ${retired.id}: backups made before now restore only with ` +
+            "`--key <old>`; keep the old key with them."
+          : "There was no backup signing key yet.",
+      );
+      io.err(backupKeyNotice({ id: current.id, generated: true }, deps.where ?? "KV"));
+      if (retired) io.out(`old ${retired.secret}`);
+      io.out(`new ${current.secret}`);
       return 0;
     }
     default:

@@ -87,8 +87,10 @@ function audit(rest: Part[], value: unknown): string | null {
     (index === "u" && keyIs(rest, "s", "n", "s")) ||
     (index === "a" && keyIs(rest, "s", "s", "s"));
   if (!fits) return "the key is not an audit row's";
-  // Index rows may point at the row by its id instead of copying it.
-  if (index !== "t" && (typeof value === "string" || value === null)) return null;
+  // Index entries hold what an erase or purge needs (the action; the user id), or, in backups
+  // made before they did, a copy of the row.
+  if (index === "u" && typeof value === "string") return null;
+  if (index === "a" && (typeof value === "number" || value === null)) return null;
   return shape(AUDIT_ROW, value);
 }
 

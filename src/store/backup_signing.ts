@@ -84,6 +84,34 @@ export async function ensureBackupKey(store: Store): Promise<BackupKeyResult> {
 }
 
 /**
+ * Replaces this installation's signing key with a new one (for a key that leaked). Backups the
+ * old key signed then restore only when it is given (`--key`).
+ *
+ * @returns the retired key (null when there was none) and the new one.
+ * @example
+ * ```ts
+ * const { retired, current } = await rotateBackupKey(store);
+ * ```
+ */
+export async function rotateBackupKey(
+  store: Store,
+): Promise<{ retired: BackupKey | null; current: BackupKey }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const entry = await store.kv.get<string>(securityKeys.backupKey);
+    const secret = `${BACKUP_KEY_PREFIX}${randomId(32)}`;
+    const result = await atomicCommit(
+      store,
+      (op) => op.check(entry).set(securityKeys.backupKey, secret),
+    );
+    if (result.ok) {
+      const retired = typeof entry.value === "string" ? parseBackupKey(entry.value) : null;
+      return { retired, current: parseBackupKey(secret) };
+    }
+  }
+  throw new Error("Cannot rotate the backup signing key: the KV record kept changing");
+}
+
+/**
  * This installation's signing key, or null before the first backup or start.
  *
  * @example

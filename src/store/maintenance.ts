@@ -1,5 +1,5 @@
 /**
- * The maintenance lease backups and restores hold (DESIGN §9, docs/ARCHITECTURE.md): turns pause
+ * The maintenance lease backups and restores hold (docs/ARCHITECTURE.md): turns pause
  * while it is live, so an export is a consistent snapshot and no turn commits across a switch.
  *
  * @module

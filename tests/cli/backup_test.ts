@@ -232,3 +232,31 @@ Deno.test("backup cli: a backup restores onto a fresh installation only with the
   );
   assert.ok(allowed.out.includes("The backup was not signed (allowed with --allow-unsigned)."));
 });
+
+Deno.test("backup cli: rotate-backup-key retires a leaked key: its backups then restore only with it given", async () => {
+  await using dir = await tempDir();
+  const clock = new FakeClock(T0);
+  using store = await memoryStore();
+  await seed(store, 5);
+  const backups = new BackupService({ store, clock, backupDir: dir.path, retentionDays: 30 });
+  const before = await backups.create();
+
+  const rotated = collector();
+  assert.equal(await runApiKeyCli(["rotate-backup-key"], { store, clock, io: rotated.io }), 0);
+  const [oldLine, newLine] = rotated.out;
+  assert.match(oldLine, /^old rvx_bk_[A-Za-z0-9_-]{43}$/);
+  assert.match(newLine, /^new rvx_bk_[A-Za-z0-9_-]{43}$/);
+  assert.match(rotated.err[0], new RegExp(`^Retired backup signing key ${before.key_id}`));
+  await clock.advance(1000);
+  const after = await backups.create();
+  assert.notEqual(after.key_id, before.key_id);
+
+  const refused = collector();
+  assert.equal(await runRestoreCli([before.name], { backups, io: refused.io }), 1);
+  assert.match(refused.err[0], /^BACKUP_KEY_UNKNOWN/);
+  const given = collector();
+  const old = oldLine.slice("old ".length);
+  assert.equal(await runRestoreCli([before.name, `--key=${old}`], { backups, io: given.io }), 0);
+  const current = collector();
+  assert.equal(await runRestoreCli([after.name], { backups, io: current.io }), 0);
+});
