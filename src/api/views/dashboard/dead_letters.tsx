@@ -102,7 +102,10 @@ function noticeText(view: DeadLetterView): { tone: "ok" | "warn"; text: string }
     case "invalid":
       return { tone: "warn", text: "That request was not understood; nothing changed." };
     case "unconfirmed":
-      return { tone: "warn", text: "Tick the box to act on every matching letter; nothing changed." };
+      return {
+        tone: "warn",
+        text: "Tick the box to act on every matching letter; nothing changed.",
+      };
   }
 }
 
