@@ -20,8 +20,7 @@ const log = getLogger(["rvx", "main"]);
 // Deno Deploy only runs crons registered at module top level, before any server starts; their
 // handlers reach the services once `main()` has built them.
 const crons = new CronRegistry();
-Deno.cron("rvx inbox sweep", CRON_SCHEDULES.inbox_sweep, () => crons.run("inbox_sweep"));
-Deno.cron("rvx metrics rollup", CRON_SCHEDULES.metrics_rollup, () => crons.run("metrics_rollup"));
+Deno.cron("rvx minute", CRON_SCHEDULES.minute, () => crons.run("minute"));
 Deno.cron("rvx session sweep", CRON_SCHEDULES.session_sweep, () => crons.run("session_sweep"));
 Deno.cron(
   "rvx metrics snapshot",

@@ -60,7 +60,7 @@ const SETTINGS = z.object({
   SESSION_TTL_SECONDS: int(1).default(3600),
   ACTOR_IDLE_SECONDS: int(1).default(60),
   ACTOR_MAX_RESIDENT: int(1).default(10_000),
-  LEASE_TTL_SECONDS: int(1).default(30),
+  LEASE_TTL_SECONDS: int(1).default(5),
   TURN_MAX_ATTEMPTS: int(1, 100).default(5),
   API_RATE_LIMIT_REQUESTS: int(1, 1_000_000).default(60),
   API_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),

@@ -34,7 +34,7 @@ Deno.test("config: an empty environment gives the documented defaults", () => {
   assert.equal(config.sessionTtlSeconds, 3600);
   assert.equal(config.actorIdleSeconds, 60);
   assert.equal(config.actorMaxResident, 10_000);
-  assert.equal(config.leaseTtlSeconds, 30);
+  assert.equal(config.leaseTtlSeconds, 5);
   assert.equal(config.turnMaxAttempts, 5);
   assert.deepEqual(config.apiRateLimit, { requests: 60, windowSeconds: 60 });
   assert.equal(config.apiKeyDailyLimit, 1000);

@@ -53,12 +53,12 @@ export class ActorLeases {
    * Takes the actor's lease. An actor not in memory has its session and language read in the
    * same snapshot as the lease, checked unchanged by the take-over: one read, not three.
    *
-   * @returns false when another process holds it.
+   * @returns true, or when to try again: another process holds it until then.
    */
-  async acquire(slot: ActorSlot): Promise<boolean> {
+  async acquire(slot: ActorSlot): Promise<true | { retryAt: number }> {
     const { store, clock, settings, owner } = this.#parts;
     const load = slot.session === undefined ? this.#hooks.actorKeys(slot.name) : [];
-    const keeper = await LeaseKeeper.take(slot.name, owner, {
+    const keeper = await LeaseKeeper.tryTake(slot.name, owner, {
       store,
       clock,
       ttlMs: settings.leaseTtlMs,
@@ -67,7 +67,10 @@ export class ActorLeases {
       alongside: load,
     });
     slot.released = null;
-    if (!keeper) return false;
+    if (!(keeper instanceof LeaseKeeper)) {
+      // Its holder may have died: try the moment the lease would lapse unless renewed.
+      return { retryAt: keeper.heldUntil ?? clock.now() + settings.leaseTtlMs };
+    }
     slot.keeper = keeper;
     const { lease } = keeper;
     if (load.length > 0) {

@@ -28,6 +28,8 @@ export interface SupervisorSettings {
   defaultLanguage: Lang;
   /** Pauses of an actor whose turn found Telegram unavailable. @default 2 s doubling to 30 s */
   outageBackoff?: OutageBackoff;
+  /** How often to look for inboxes nobody works on. @default half `leaseTtlMs` */
+  discoveryIntervalMs?: number;
 }
 
 /** The services every part uses. */

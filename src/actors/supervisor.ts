@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { type Clock } from "../core/clock.ts";
+import { getLogger } from "@logtape/logtape";
+import { type Clock, type TimerHandle } from "../core/clock.ts";
 import { type AppError } from "../core/errors.ts";
 import { randomId } from "../core/ids.ts";
 import { type ReportError } from "../core/report.ts";
@@ -53,6 +54,16 @@ export interface SupervisorDeps {
 
 const INBOX_PAGE = 16;
 const MAINTENANCE_RECHECK_MS = 1000;
+const log = getLogger(["rvx", "actors", "supervisor"]);
+
+/**
+ * How often a supervisor looks for work nobody is doing (what a dead process left): half the
+ * lease TTL, so a dead owner's users run again within about one TTL and a half of its death
+ * (docs/ARCHITECTURE.md, "Recovery").
+ */
+export function discoveryIntervalMs(leaseTtlMs: number): number {
+  return Math.max(250, Math.floor(leaseTtlMs / 2));
+}
 
 /**
  * @example
@@ -72,6 +83,9 @@ export class Supervisor {
   readonly #runner: TurnRunner;
   /** The maintenance lease as last read: turns pause while a backup or restore holds it. */
   #maintenance = { live: false, checkedAt: Number.NEGATIVE_INFINITY };
+  #discoveryTimer: TimerHandle | null = null;
+  /** A discovery pass failed and none has worked since (logged once per streak). */
+  #discoveryFailing = false;
 
   constructor(deps: SupervisorDeps) {
     this.owner = deps.owner ?? `sup-${randomId(9)}`;
@@ -114,10 +128,14 @@ export class Supervisor {
     return this.#parts.committer.commits;
   }
 
-  /** Drains every inbox nobody owns (start-up), and starts evicting idle actors. */
+  /**
+   * Drains every inbox nobody owns (start-up), then keeps looking for such inboxes every
+   * {@linkcode discoveryIntervalMs}, and starts evicting idle actors.
+   */
   async start(): Promise<void> {
     this.#residents.startEvicting();
     await this.sweepInboxes();
+    this.#scheduleDiscovery();
   }
 
   /** Signals new work for an actor. */
@@ -127,8 +145,10 @@ export class Supervisor {
   }
 
   /**
-   * Finds actors with queued updates and schedules them; an actor whose lease is live elsewhere
-   * is left to its owner (taking it over waits for the lease to lapse).
+   * Finds actors with queued updates and schedules those this process is not already draining
+   * or waiting on; an actor whose lease is live elsewhere is left to its owner (this process
+   * wakes when that lease would lapse, and takes it over if it did). Costs one KV read per
+   * actor with queued updates, plus one.
    *
    * @returns the number of actors found.
    */
@@ -145,7 +165,8 @@ export class Supervisor {
       if (next.done) return found;
       const actor = next.value.key[1] as string;
       found++;
-      this.schedule(actor);
+      const slot = this.#residents.get(actor);
+      if (!slot || !(slot.draining || slot.queued || slot.wakeTimer)) this.schedule(actor);
       start = runtimeKeys.inboxAfter(actor);
     }
   }
@@ -157,6 +178,8 @@ export class Supervisor {
 
   /** Stops taking work, waits for turns in progress, and releases leases. */
   async stop(): Promise<void> {
+    this.#discoveryTimer?.cancel();
+    this.#discoveryTimer = null;
     this.#residents.stopEvicting();
     await this.#scheduler.stop();
     for (const slot of this.#residents.values()) {
@@ -204,7 +227,7 @@ export class Supervisor {
 
   /** Runs the actor's queued turns in order while it holds the lease. */
   async #drain(slot: ActorSlot): Promise<void> {
-    const { clock, settings } = this.#parts;
+    const { clock } = this.#parts;
     const scheduler = this.#scheduler;
     slot.draining = true;
     slot.lingerTimer?.cancel();
@@ -218,10 +241,13 @@ export class Supervisor {
           scheduler.wakeAt(slot, slot.resumeAt);
           return;
         }
-        if (!slot.keeper && !await this.#leases.acquire(slot)) {
-          // Someone else holds it; if they crashed, it lapses and we try again.
-          scheduler.wakeAt(slot, clock.now() + settings.leaseTtlMs);
-          return;
+        if (!slot.keeper) {
+          const taken = await this.#leases.acquire(slot);
+          if (taken !== true) {
+            // Someone else holds it; if they died, it lapses then and we take it over.
+            scheduler.wakeAt(slot, taken.retryAt);
+            return;
+          }
         }
         const page = await readInbox(this.#parts.store, slot.name, INBOX_PAGE);
         if (page.length === 0) {
@@ -268,6 +294,29 @@ export class Supervisor {
     } finally {
       slot.draining = false;
     }
+  }
+
+  #scheduleDiscovery(): void {
+    const { clock, settings } = this.#parts;
+    const every = settings.discoveryIntervalMs ?? discoveryIntervalMs(settings.leaseTtlMs);
+    this.#discoveryTimer = clock.setTimeout(async () => {
+      this.#discoveryTimer = null;
+      if (this.#scheduler.stopping) return;
+      try {
+        await this.sweepInboxes();
+        this.#discoveryFailing = false;
+      } catch (err) {
+        // KV trouble: the drains report it; one line here per streak, not one per pass.
+        if (!this.#discoveryFailing) {
+          log.warn("Looking for orphaned inboxes failed: {reason}", {
+            code: "DISCOVERY_FAILED",
+            reason: err instanceof Error ? err.message : String(err),
+          });
+        }
+        this.#discoveryFailing = true;
+      }
+      if (!this.#scheduler.stopping) this.#scheduleDiscovery();
+    }, every);
   }
 
   /** After a lingering lease is released: make room, and pick up work queued elsewhere. */

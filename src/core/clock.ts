@@ -54,6 +54,31 @@ export const systemClock: Clock = {
   },
 };
 
+/**
+ * Waits for `work` at most `ms`: true when it finished in time, false when the time ran out
+ * (the work goes on). A failure of `work` in time is thrown.
+ *
+ * @example
+ * ```ts
+ * const settled = await settlesWithin(supervisor.whenIdle(), 50_000, clock);
+ * ```
+ */
+export async function settlesWithin(
+  work: Promise<unknown>,
+  ms: number,
+  clock: Clock,
+): Promise<boolean> {
+  let timer: TimerHandle | null = null;
+  const timeUp = new Promise<false>((resolve) => {
+    timer = clock.setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([work.then(() => true), timeUp]);
+  } finally {
+    (timer as TimerHandle | null)?.cancel();
+  }
+}
+
 interface PendingTimer {
   at: number;
   seq: number;

@@ -9,7 +9,7 @@ import { getLogger } from "@logtape/logtape";
 import * as counters from "../store/counters.ts";
 import { commitTx } from "../store/kv.ts";
 import { appendPoint, listPoints, stagePrunePoints } from "../store/series.ts";
-import { type CronDeps, type CronOutcome, runCron } from "./cron.ts";
+import { type CronDeps, type CronNumbers, type CronOutcome, runCron } from "./cron.ts";
 
 /** The per-minute series. */
 export const ROLLUP_SERIES = "metrics_1m";
@@ -42,7 +42,8 @@ export interface MetricsRollupDeps extends CronDeps {
 }
 
 /**
- * Records the minute's point and drops points older than 48 h.
+ * The rollup as a run of its own (`metrics_rollup`); on schedule it is part of the minute cron
+ * (`minute.ts`).
  *
  * @example
  * ```ts
@@ -50,37 +51,44 @@ export interface MetricsRollupDeps extends CronDeps {
  * ```
  */
 export function metricsRollupCron(deps: MetricsRollupDeps): Promise<CronOutcome> {
+  return runCron(deps, "metrics_rollup", () => rollupMetrics(deps));
+}
+
+/**
+ * Records the minute's point and drops points older than 48 h.
+ *
+ * @returns the run's figures: counters recorded, points pruned.
+ */
+export async function rollupMetrics(deps: MetricsRollupDeps): Promise<CronNumbers> {
   const { store, clock } = deps;
-  return runCron(deps, "metrics_rollup", async () => {
-    const now = Math.floor(clock.now() / 60_000) * 60_000;
-    const totals = Object.fromEntries(await counters.getAll(store));
-    const [previous] = await listPoints<RollupPoint>(store, ROLLUP_SERIES, {
-      reverse: true,
-      limit: 1,
-    });
-    const delta: Record<string, number> = {};
-    for (const [name, value] of Object.entries(totals)) {
-      const moved = value - (previous?.value.counters[name] ?? 0);
-      if (moved !== 0) delta[name] = moved;
-    }
-    const point: RollupPoint = {
-      counters: totals,
-      delta,
-      interval_ms: previous && previous.at < now ? now - previous.at : null,
-      gauges: deps.gauges ? await deps.gauges() : null,
-    };
-    const tx = store.tx();
-    appendPoint(tx, ROLLUP_SERIES, now, point);
-    const pruned = await stagePrunePoints(
-      store,
-      tx,
-      ROLLUP_SERIES,
-      now - ROLLUP_KEEP_MS,
-      PRUNE_PER_RUN,
-    );
-    await commitTx(store, tx);
-    return { counters: Object.keys(totals).length, points_pruned: pruned };
+  const now = Math.floor(clock.now() / 60_000) * 60_000;
+  const totals = Object.fromEntries(await counters.getAll(store));
+  const [previous] = await listPoints<RollupPoint>(store, ROLLUP_SERIES, {
+    reverse: true,
+    limit: 1,
   });
+  const delta: Record<string, number> = {};
+  for (const [name, value] of Object.entries(totals)) {
+    const moved = value - (previous?.value.counters[name] ?? 0);
+    if (moved !== 0) delta[name] = moved;
+  }
+  const point: RollupPoint = {
+    counters: totals,
+    delta,
+    interval_ms: previous && previous.at < now ? now - previous.at : null,
+    gauges: deps.gauges ? await deps.gauges() : null,
+  };
+  const tx = store.tx();
+  appendPoint(tx, ROLLUP_SERIES, now, point);
+  const pruned = await stagePrunePoints(
+    store,
+    tx,
+    ROLLUP_SERIES,
+    now - ROLLUP_KEEP_MS,
+    PRUNE_PER_RUN,
+  );
+  await commitTx(store, tx);
+  return { counters: Object.keys(totals).length, points_pruned: pruned };
 }
 
 /** What the snapshot reads. */

@@ -16,8 +16,8 @@ import { type BackupService } from "../store/backups.ts";
 import { type Store } from "../store/kv.ts";
 import { backupCron } from "./backup.ts";
 import { type CronDeps, type CronOutcome } from "./cron.ts";
-import { inboxSweepCron } from "./inbox_sweep.ts";
-import { metricsRollupCron, metricsSnapshotCron } from "./metrics.ts";
+import { metricsSnapshotCron } from "./metrics.ts";
+import { minuteCron } from "./minute.ts";
 import { retentionCron } from "./retention.ts";
 import { sessionSweepCron } from "./session_sweep.ts";
 
@@ -26,8 +26,7 @@ export { type CronOutcome } from "./cron.ts";
 
 /** Every cron and its schedule (UTC). */
 export const CRON_SCHEDULES = {
-  inbox_sweep: "* * * * *",
-  metrics_rollup: "* * * * *",
+  minute: "* * * * *",
   session_sweep: "5 * * * *",
   metrics_snapshot: "10 */6 * * *",
   backup: "20 3 * * *",
@@ -43,7 +42,7 @@ export interface CronServices {
   clock: Clock;
   config: Pick<Config, "cronEnabled" | "retentionDays"> & Partial<Pick<Config, "leaseTtlSeconds">>;
   reportError?: ReportError;
-  supervisor: Pick<Supervisor, "sweepInboxes" | "cleanupExpiredSessions" | "getStats">;
+  supervisor: Pick<Supervisor, "sweepInboxes" | "whenIdle" | "cleanupExpiredSessions" | "getStats">;
   jobs?: Pick<JobRunner, "runPending">;
   backups: BackupService;
   /** BotMetrics' `getMetricsSummary()`, for the 6-hourly snapshot. */
@@ -68,15 +67,12 @@ export function cronHandlers(services: CronServices): Record<CronName, () => Pro
     leaseTtlMs: config.leaseTtlSeconds === undefined ? undefined : config.leaseTtlSeconds * 1000,
   };
   return {
-    inbox_sweep: () =>
-      inboxSweepCron({
+    minute: () =>
+      minuteCron({
         ...base,
         sweepInboxes: () => supervisor.sweepInboxes(),
+        whenIdle: () => supervisor.whenIdle(),
         runJobs: services.jobs ? () => services.jobs!.runPending() : undefined,
-      }),
-    metrics_rollup: () =>
-      metricsRollupCron({
-        ...base,
         gauges: async () => ({ ...await supervisor.getStats() }),
       }),
     session_sweep: () =>

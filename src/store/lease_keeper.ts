@@ -18,11 +18,12 @@ import { type Clock, type TimerHandle } from "../core/clock.ts";
 import { type Store } from "./kv.ts";
 import {
   type AcquiredLease,
-  acquireLease,
   type AcquireOptions,
   type LeaseCommit,
+  type LeaseHeld,
   releaseLease,
   renewLease,
+  tryAcquireLease,
 } from "./leases.ts";
 
 /** What {@linkcode LeaseKeeper.take} needs besides the lease's name and owner. */
@@ -79,9 +80,19 @@ export class LeaseKeeper {
     owner: string,
     options: LeaseKeeperOptions,
   ): Promise<LeaseKeeper | null> {
+    const taken = await LeaseKeeper.tryTake(name, owner, options);
+    return taken instanceof LeaseKeeper ? taken : null;
+  }
+
+  /** Like {@linkcode LeaseKeeper.take}, saying until when the lease is held when refused. */
+  static async tryTake(
+    name: string,
+    owner: string,
+    options: LeaseKeeperOptions,
+  ): Promise<LeaseKeeper | LeaseHeld> {
     const { store, clock, ttlMs, commit } = options;
-    const lease = await acquireLease(store, name, owner, ttlMs, clock.now(), commit, options);
-    return lease ? new LeaseKeeper(lease, options) : null;
+    const result = await tryAcquireLease(store, name, owner, ttlMs, clock.now(), commit, options);
+    return "lease" in result ? new LeaseKeeper(result.lease, options) : result;
   }
 
   /** The lease was taken over by another owner (it had lapsed). */

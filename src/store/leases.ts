@@ -83,6 +83,37 @@ export async function acquireLease(
   commit: LeaseCommit = (tx) => commitAlone(store, tx),
   options: AcquireOptions = {},
 ): Promise<AcquiredLease | null> {
+  const result = await tryAcquireLease(store, name, owner, ttlMs, now, commit, options);
+  return "lease" in result ? result.lease : null;
+}
+
+/**
+ * The lease held elsewhere: until when, as its holder last renewed it (null when a concurrent
+ * take-over won and the expiry is unknown).
+ */
+export interface LeaseHeld {
+  heldUntil: number | null;
+}
+
+/**
+ * Like {@linkcode acquireLease}, saying until when the lease is held when it is refused, so a
+ * waiting owner can try again the moment it would lapse.
+ *
+ * @example
+ * ```ts
+ * const result = await tryAcquireLease(store, "u:42", ownerId, 5000, clock.now());
+ * if (!("lease" in result)) wakeAt(result.heldUntil ?? clock.now() + 5000);
+ * ```
+ */
+export async function tryAcquireLease(
+  store: Store,
+  name: string,
+  owner: string,
+  ttlMs: number,
+  now: number,
+  commit: LeaseCommit = (tx) => commitAlone(store, tx),
+  options: AcquireOptions = {},
+): Promise<{ lease: AcquiredLease } | LeaseHeld> {
   const { released } = options;
   if (released && !options.alongside?.length) {
     const again = await takeOver(store, name, owner, ttlMs, now, commit, {
@@ -90,7 +121,7 @@ export async function acquireLease(
       record: released.versionstamp,
       expiry: null,
     });
-    if (again) return { ...again, tookOverLapsed: false, alongside: [] };
+    if (again) return { lease: { ...again, tookOverLapsed: false, alongside: [] } };
   }
   const [record, expiry, ...alongside] = await store.kv.getMany([
     runtimeKeys.lease(name),
@@ -102,18 +133,20 @@ export async function acquireLease(
     ...Deno.KvEntryMaybe<unknown>[],
   ];
   const live = expiry.value !== null && expiry.value.expiresAt > now;
-  if (live && expiry.value!.owner !== owner) return null;
+  if (live && expiry.value!.owner !== owner) return { heldUntil: expiry.value!.expiresAt };
   const taken = await takeOver(store, name, owner, ttlMs, now, commit, {
     epoch: record.value?.epoch ?? 0,
     record: record.versionstamp,
     expiry: expiry.versionstamp,
     alongside,
   });
-  if (!taken) return null;
+  if (!taken) return { heldUntil: null };
   return {
-    ...taken,
-    tookOverLapsed: expiry.value !== null && expiry.value.owner !== owner,
-    alongside,
+    lease: {
+      ...taken,
+      tookOverLapsed: expiry.value !== null && expiry.value.owner !== owner,
+      alongside,
+    },
   };
 }
 

@@ -499,3 +499,98 @@ Deno.test("supervisor: a turn that finds Telegram unavailable uses no attempt, i
   assert.equal((await runtime.supervisor.getStats()).inbox_depth, 0);
   await runtime.supervisor.stop();
 });
+
+Deno.test("supervisor: a peer finishes a dead process's users on its own, with no new update, once their leases lapse", async () => {
+  await using tmp = await tempKvPath();
+  const storeA = await fileStore(tmp.path);
+  const storeB = await fileStore(tmp.path);
+  const start = Date.UTC(2026, 0, 1);
+  // A's clock never moves again: it stands for a process that died mid-turn.
+  const clockA = new FakeClock(start);
+  const clockB = new FakeClock(start);
+  const settings = { leaseTtlMs: 5000 };
+  let releaseA: () => void = () => {};
+  const aStuck = new Promise<void>((resolve) => releaseA = resolve);
+  const a = createRuntime({
+    store: storeA,
+    clock: clockA,
+    owner: "A",
+    settings,
+    handle: async (turn) => {
+      counters.add(turn.tx, "effects");
+      await aStuck;
+    },
+  });
+  const handledByB: { id: number; at: number; attempt: number }[] = [];
+  const b = createRuntime({
+    store: storeB,
+    clock: clockB,
+    owner: "B",
+    settings,
+    handle: (turn) => {
+      handledByB.push({ id: turn.update.update_id, at: clockB.now(), attempt: turn.attempt });
+      counters.add(turn.tx, "effects");
+      return Promise.resolve();
+    },
+  });
+  await b.supervisor.start();
+  // A acknowledged these and started on users 1–3; user 4's update it queued but never began
+  // (its turns run one at a time, and A died first). B was told of none of them.
+  for (let user = 1; user <= 3; user++) {
+    await a.inbox.ingest([textUpdate(user * 10, user), textUpdate(user * 10 + 1, user)]);
+  }
+  a.inbox.onQueued = () => {};
+  await a.inbox.ingest([textUpdate(40, 4)]);
+  const idsOf = (user: number) => user === 4 ? [40] : [user * 10, user * 10 + 1];
+
+  const finished = () => new Set(handledByB.map((h) => h.id));
+  for (let t = 0; t < 4500; t += 500) {
+    await clockB.advance(500);
+    await b.supervisor.whenIdle();
+  }
+  assert.deepEqual([...finished()], [40], "unleased work found by discovery, leased work waits");
+  for (let t = 4500; t < 6000; t += 500) {
+    await clockB.advance(500);
+    await b.supervisor.whenIdle();
+  }
+  for (let user = 1; user <= 4; user++) {
+    for (const id of idsOf(user)) assert.ok(finished().has(id), `update ${id} of user ${user}`);
+  }
+  const tookOver = handledByB.filter((h) => h.id % 10 === 0 && h.id < 40);
+  assert.ok(tookOver.every((h) => h.at - start <= 5500), "within the lease TTL and a pass");
+  assert.ok(tookOver.every((h) => h.attempt === 2), "the turns A died in were counted");
+  assert.equal((await b.supervisor.getStats()).inbox_depth, 0);
+  // A wakes up: its late commits are refused.
+  releaseA();
+  await a.supervisor.whenIdle();
+  assert.equal(await counters.get(storeB, "effects"), 7, "each update's effects exactly once");
+  await a.supervisor.stop();
+  await b.supervisor.stop();
+  storeA.close();
+  storeB.close();
+});
+
+Deno.test("supervisor: looking for orphaned work costs one KV read per pass when every inbox is empty", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const { supervisor } = createRuntime({
+    store,
+    clock,
+    settings: { leaseTtlMs: 5000 },
+    handle: () => Promise.resolve(),
+  });
+  await supervisor.start();
+  const kv = store.kv as unknown as Record<string, (...args: unknown[]) => unknown>;
+  let reads = 0;
+  for (const name of ["get", "getMany", "list"]) {
+    const method = kv[name].bind(kv);
+    kv[name] = (...args: unknown[]) => {
+      reads++;
+      return method(...args);
+    };
+  }
+  // Ten passes, 2.5 s apart (half the lease TTL).
+  await clock.advance(25_000);
+  assert.equal(reads, 10);
+  await supervisor.stop();
+});

@@ -156,6 +156,7 @@ Deno.test("cron: CRON_ENABLED=false makes every handler a no-op that touches not
     },
     supervisor: {
       sweepInboxes: () => Promise.resolve(calls.push("sweep")),
+      whenIdle: () => Promise.resolve(void calls.push("idle")),
       cleanupExpiredSessions: () => Promise.resolve(calls.push("sessions")),
       getStats: () => Promise.reject(new Error("not expected")),
     },
@@ -187,6 +188,7 @@ Deno.test("cron: a run that fires before the services are attached is skipped", 
     },
     supervisor: {
       sweepInboxes: () => Promise.resolve(0),
+      whenIdle: () => Promise.resolve(),
       cleanupExpiredSessions: () => Promise.resolve(++cleaned),
       getStats: () => Promise.reject(new Error("not expected")),
     },

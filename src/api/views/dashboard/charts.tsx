@@ -1,6 +1,6 @@
 /**
- * The dashboard's charts: per-minute ones over the chosen window (from the `metrics_rollup`
- * cron's points) and 6-hourly history (from `metrics_snapshot`), all from KV, so every
+ * The dashboard's charts: per-minute ones over the chosen window (from the `minute` cron's
+ * rollup points) and 6-hourly history (from `metrics_snapshot`), all from KV, so every
  * instance draws the same picture.
  *
  * @module
@@ -87,7 +87,7 @@ function rollupCharts(data: ChartData): ChartSpec[] {
     to: data.now,
     maxGapMs: 3 * MINUTE,
     empty: points.length === 0
-      ? "No per-minute points yet: the metrics_rollup cron records one every minute."
+      ? "No per-minute points yet: the minute cron records one every minute."
       : "Nothing recorded in this window.",
   };
   const latency = (prefix: string, title: string, id: string): ChartSpec => ({
