@@ -189,7 +189,7 @@ Deno.test({
       env: {
         FLOOD_COOLDOWN_SECONDS: "0",
         MAX_REQUESTS_PER_DAY: "10000",
-        AI_RATE_LIMIT_REQUESTS: "100000",
+        AI_RATE_LIMIT_REQUESTS: "10000",
         LEASE_TTL_SECONDS: "3",
         BACKUP_DIR: `${dir}/backups`,
         AI_PROVIDER_1_URL: llm.url,
