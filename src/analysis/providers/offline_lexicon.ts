@@ -162,6 +162,11 @@ interface Alternative {
   slot: number;
   /** Literal start of every match, as char codes: a cheap check before anything else runs. */
   prefix: number[];
+  /**
+   * The fourth char of the prefix, or -1. Alternatives are bucketed by their first three, so in
+   * a crowded bucket ("про…", "con…") this one comparison turns most of them away.
+   */
+  fourth: number;
   /** Plain alternatives are compared piece by piece; the rest need their regex. */
   pieces: Piece[] | null;
   re: RegExp | null;
@@ -241,10 +246,12 @@ function patternSet<T>(entries: readonly SetEntry<T>[], notAfter?: string): Patt
               rest: part.endsWith("*"),
             }))
             : null,
+          fourth: -1,
           re: variants ? null : new RegExp(`(?:${source(variant)})${RIGHT}`, "uy"),
           notAfter,
           pairOnly: !!entry.pairOnly,
         };
+        alt.fourth = alt.prefix.length > 3 ? alt.prefix[3] : -1;
         const first = alt.prefix.length > 0 ? String.fromCharCode(alt.prefix[0]) : "";
         if (first === first.toLowerCase()) index.lowerStarts.add(alt.prefix[0] ?? -1);
         if (alt.prefix.length >= 3) {
@@ -525,6 +532,7 @@ function matchAllSets(text: string): SetMatch<unknown>[][] {
     if (list === undefined) return;
     for (let k = 0; k < list.length; k++) {
       const alt = list[k];
+      if (alt.fourth >= 0 && codes[s + 3] !== alt.fourth) continue;
       if (reach[alt.slot] > s || !hasCodesAt(codes, alt.prefix, s)) continue;
       if (alt.notAfter && s > 0 && alt.notAfter.includes(subject[s - 1])) continue;
       let end: number;
@@ -755,6 +763,12 @@ const TRADE_CUES = patternSet([{
     "breakout*",
     "flat",
     "stuck",
+    "scam*",
+    "скам*",
+    "меняю",
+    "меняет",
+    "поменя*",
+    "обменя*",
     "sideways",
     "болта*",
     "топч*",
@@ -1512,6 +1526,23 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "record high",
     "исторически* максимум*",
     "(?:strategic|state|national|federal) (?:\\p{L}+ )?reserve",
+    "green ?light*",
+    "зел[её]н* свет",
+    "go-ahead",
+    "дал* добро",
+    "lift* (?:its |the |a )?(?:\\p{L}+ )?ban",
+    "снял* (?:\\p{L}+ )?запрет*",
+    "отменил* (?:\\p{L}+ )?запрет*",
+    "unban*",
+    "tax cut*",
+    "cut* (?:\\p{L}+ )?tax*",
+    "сниз* налог*",
+    "снижени* налог*",
+    "отмен* налог*",
+    "снижа* (?:ключевую |процентные )?ставк*",
+    "(?:inflation|cpi) (?:\\p{L}+ )?(?:slows|slowed|cools|cooled|eases|eased)",
+    "замедлени* инфляци*",
+    "инфляци* (?:\\p{L}+ )?замедлил*",
     "стратегическ* резерв*",
     "(?:биткоин|bitcoin) резерв*",
     "резерв* (?:биткоин*|bitcoin)",
@@ -1547,16 +1578,60 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "hopes (?:\\p{L}+ ){0,4}(?:fad*|dim*|vanish*)",
     "надежд* (?:\\p{L}+ ){0,5}(?:та[юя]т|угас*|рухнул*)",
   ]),
+  tone(-1, 1, ["tax", "taxes", "налог*", "levy", "levies"]),
+  tone(1, 1.5, [
+    "extend* gains",
+    "tops \\$",
+    "crosses \\$",
+    "surpass*",
+    "raise* (?:\\p{L}+ )?(?:price )?target*",
+    "повысил* (?:\\p{L}+ )?(?:прогноз*|цел*)",
+    "upgrade* to (?:buy|outperform)",
+    "demand (?:\\p{L}+ )?(?:rises|grows|surges|jumps)",
+    "спрос* (?:\\p{L}+ )?раст[её]т",
+  ]),
+  tone(-1, 1.5, [
+    "extend* losses",
+    "erase* (?:\\p{L}+ )?gains",
+    "wipe* out",
+    "cut* (?:\\p{L}+ )?(?:price )?target*",
+    "понизил* (?:\\p{L}+ )?(?:прогноз*|цел*)",
+    "downgrad*",
+    "unload*",
+    "сбросил*",
+    "rug pull*",
+  ]),
+  tone(-1, 1, ["probe*", "subpoena*", "raid*", "seiz*", "изъял*", "изъят*"]),
+  tone(1, 1, ["adds", "добавил*"]),
   // Words that look like news but are not: "the worst since launch", a review extended.
   tone(1, 0, [
     "since (?:its |the )?launch",
     "launch date",
     "дат* запуск*",
     "extend* (?:its |the )?review",
+    "delay* (?:its |the |a )?decision",
+    "postpon* (?:its |the |a )?decision",
+    "отложил* (?:\\p{L}+ )?решени*",
+    "перен[её]с* (?:\\p{L}+ )?решени*",
+    "решени* (?:\\p{L}+ )?перенес*",
+    "решени* (?:\\p{L}+ )?отложен*",
+    "pause in",
     "продлил* (?:срок )?рассмотрени*",
   ]),
   tone(1, 1.5, [
     "year high*",
+    "relist*",
+    "вернул* (?:\\p{L}+ )?в листинг",
+    "flip* (?:[\\p{L}\\p{N}$.,]+ ){0,2}into support",
+    "закрепил* (?:выше|над)",
+    "holds? above",
+    "держится выше",
+    "side* with",
+    "pull* in",
+    "обновил* рекорд*",
+    "adds (?:\\p{L}+ )?payouts",
+    "добавил* выплат*",
+    "улета*",
     "(?:weekly|monthly|fresh|local) high*",
     "(?:недельн*|месячн*|нов*|локальн*) (?:хай|максимум*)",
     "bulls (?:are )?back",
@@ -1569,7 +1644,7 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "new high*",
     "новый хай",
     "новый максимум",
-    "максимум за",
+    "максимум* за",
     "обновил* (?:исторический )?максимум*",
     "обновил* ATH",
     "new ath",
@@ -1675,6 +1750,20 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "blacklist*",
     "заблокировал*",
     "(?:отправил*|перев[её]л*|перевели) (?:\\p{L}+ ){0,3}на бирж*",
+    "shed*",
+    "yank*",
+    "block* \\$\\d+(?:[.,]\\d+)?\\p{L}?",
+    "забрал*",
+    "redemption*",
+    "withdr* from (?:\\p{L}+ )?(?:etf*|fund*)",
+    "risk assets (?:lower|down|fall*|slid*|drop*)",
+    "рисков* актив* дешеве*",
+    "(?:hot|hotter) (?:cpi|ppi|inflation)",
+    "горяч* данн*",
+    "fails",
+    "failed",
+    "остановил* вывод*",
+    "кровоточ*",
     "pull* (?:\\$?[\\d.,]+\\p{L}? )?out",
     "вывел* (?:\\$?[\\d.,]+ )?(?:\\p{L}+ )?из (?:ETF|фонд*|USD\\p{L}*|стейбл*)",
     "вывод* деньг*",
@@ -1717,8 +1806,8 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "spik*",
     "green candle*",
     "send* it",
-    "в космос",
-    "на луну",
+    "космос",
+    "луну",
     "ракет*",
     "иксы",
     "утроил*",
@@ -2015,7 +2104,19 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
  */
 const NEGATORS = patternSet<boolean>([
   {
-    patterns: ["отказал*", "отказыва*", "refus*", "declin*", "deny", "denies", "denied"],
+    patterns: [
+      "отказал*",
+      "отказыва*",
+      "refus*",
+      "declin*",
+      "deny",
+      "denies",
+      "denied",
+      "turn* down",
+      "veto*",
+      "завернул*",
+      "зарубил*",
+    ],
     payload: true,
   },
   {
@@ -2076,7 +2177,10 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
     AFTER_NEGATION_RE.test(text.slice(end, end + 40));
   const apply = (p: TonePayload, start: number, end: number) => {
     const neg = findNegator(text, negators, start) ??
-      (negatedAfter(end) || answeredNo(text, end) ? start : null);
+      (negatedAfter(end) || answeredNo(text, end) ||
+          (p.incident === true && deniedInSentence(text, denials, start))
+        ? start
+        : null);
     let value = p.polarity * p.weight;
     if (neg === start && answeredNo(text, end)) {
       // "ETF одобрили? Нет, …": the text denies a rumour; nothing happened either way.
@@ -2095,6 +2199,7 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
   };
   // Word matches and mentions both come in text order: one pointer walks the mentions.
   let next = 0;
+  const denials = setMatches(DENIALS, text);
   const onAsset = (m: Span) => {
     while (next < mentions.length && mentions[next].end <= m.start) next++;
     return next < mentions.length && mentions[next].start < m.end;
@@ -2128,6 +2233,26 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
   return { score, signals };
 }
 
+/** Words that call a report untrue: "reports of a hack are false", "слухи … ложные". */
+const DENIALS = patternSet([{
+  payload: true,
+  patterns: [
+    "(?:are|were|is|was) (?:false|untrue|fake|baseless|not true)",
+    "ложн*",
+    "не соответству* действительност*",
+    "debunk*",
+    "фейк*",
+  ],
+}]);
+
+/** A denial in the same sentence as `index` (a hack "reported" there did not happen). */
+function deniedInSentence(text: string, denials: readonly Span[], index: number): boolean {
+  return denials.some((d) => {
+    const [from, to] = d.start < index ? [d.end, index] : [index, d.start];
+    return to - from < 160 && !/[.!?\n]/.test(text.slice(from, to));
+  });
+}
+
 /** A denied hack or outage alone stays under the direction threshold: relief, not good news. */
 const DENIED_INCIDENT_VALUE = 0.5;
 
@@ -2159,6 +2284,7 @@ const INVERSE_SUBJECTS = patternSet([{
     "inflation",
     "инфляци*",
     "cpi",
+    "ppi",
     "oil",
     "нефть",
   ],
