@@ -160,7 +160,14 @@ export async function recordDenied(
 /** Index values: an action or user id now; a copy of the whole row before rows were pointed at. */
 type IndexValue = string | number | null | AuditRow;
 
-/** The action an entry of the user index names, in either format. */
+/**
+ * The action an entry of the user index names, in either format.
+ *
+ * @example
+ * ```ts
+ * indexedAction("admin.ban"); // "admin.ban"
+ * ```
+ */
 export function indexedAction(value: IndexValue): string | null {
   if (typeof value === "string") return value;
   return value !== null && typeof value === "object" ? value.action : null;

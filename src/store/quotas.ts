@@ -62,6 +62,11 @@ const MAX_BUCKETS = WINDOW_BUCKETS + 4;
 /**
  * Reads a stored window in either format: counters, or the older list of hit times (folded
  * into counters the same way new hits are, so a window written before the change keeps counting).
+ *
+ * @example
+ * ```ts
+ * toCounter({ hits: [1000, 2000] }, 60_000); // { buckets: [[1000, 1], [2000, 1]] }
+ * ```
  */
 export function toCounter(
   value: WindowCounter | HitList | null | undefined,
