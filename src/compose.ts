@@ -19,28 +19,16 @@ import {
 import { createApi } from "./api/app.ts";
 import { type ApiEnv } from "./api/env.ts";
 import { webhookRoutes } from "./api/routes/webhook.ts";
-import { coreFeatures, createBot, failureNotice, type RvxBot, turnHandler } from "./bot/bot.ts";
-import {
-  adminFeature,
-  adminJobNotice,
-  CLEAR_CACHE_JOB,
-  clearCacheJob,
-} from "./bot/features/admin.ts";
-import { BROADCAST_JOB, broadcastJob } from "./bot/features/broadcast.ts";
-import { FORGET_JOB, forgetJob } from "./bot/features/forget.ts";
-import {
-  learningFeature,
-  type LearningServices,
-  lessonCardExtras,
-} from "./bot/features/learning.ts";
-import { profileFeature } from "./bot/features/profile.ts";
+import { botFeatures, createBot, failureNotice, type RvxBot, turnHandler } from "./bot/bot.ts";
+import { FEATURES } from "./bot/features/mod.ts";
+import { FeatureRegistry } from "./bot/registry.ts";
+import { type BotServices } from "./bot/services.ts";
 import { LocalApi, LocalClient } from "./bot/transport/local.ts";
 import { botApiRetry, type BotApiRetryOptions } from "./bot/transport/retry.ts";
 import { type Config } from "./config.ts";
 import { type Clock, systemClock, type TimerHandle } from "./core/clock.ts";
 import { createErrorReporter, type ReportError } from "./core/report.ts";
 import { VERSION } from "./core/version.ts";
-import { t } from "./i18n/mod.ts";
 import { KvAuditSink } from "./store/audit.ts";
 import { cachedBotInfo } from "./store/bot_info.ts";
 import { GroupCommitter } from "./store/committer.ts";
@@ -50,7 +38,6 @@ import { type AdminTokenResult, ensureAdminToken } from "./store/admin_token.ts"
 import { type BackupKeyResult, ensureBackupKey } from "./store/backup_signing.ts";
 import { runMigrations } from "./store/migrations.ts";
 import { loadCatalog } from "./learning/catalog.ts";
-import { BACKUP_JOB, backupJob } from "./jobs/backup.ts";
 import { BackupService } from "./store/backups.ts";
 import { getMetricsSummary, type MetricsSummary } from "./metrics/bot_metrics.ts";
 
@@ -160,8 +147,10 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
 
   let jobs: JobRunner | null = null;
   let kick: TimerHandle | null = null;
-  const services: LearningServices = {
+  const registry = new FeatureRegistry(FEATURES);
+  const services: BotServices = {
     catalog,
+    hub: registry,
     config,
     store,
     engine,
@@ -178,35 +167,24 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     token: token ?? "0:local",
     apiRoot: config.botApiRoot,
     botInfo,
-    features: coreFeatures(services, {
-      extra: [learningFeature(services), profileFeature(services), adminFeature(services)],
-      cardExtras: lessonCardExtras,
-    }),
+    features: botFeatures(registry, services),
     transformers: [
       local.transformer,
       ...(token ? [botApiRetry({ ...options.botApiRetry, clock })] : []),
     ],
   });
   // Broadcasts pace and retry themselves: a client without retries (local chats in-process).
-  const broadcastApi = new Api(token ?? "0:local", { apiRoot: config.botApiRoot });
-  broadcastApi.config.use(local.transformer);
+  const pacedApi = new Api(token ?? "0:local", { apiRoot: config.botApiRoot });
+  pacedApi.config.use(local.transformer);
   jobs = new JobRunner({
     store,
     clock,
     reportError,
-    handlers: {
-      [FORGET_JOB]: forgetJob(services),
-      [BACKUP_JOB]: backupJob(backups),
-      [CLEAR_CACHE_JOB]: clearCacheJob(services),
-      [BROADCAST_JOB]: broadcastJob({ store, clock, api: broadcastApi }),
-    },
+    handlers: registry.jobHandlers({ ...services, pacedApi, backups }),
     leaseTtlMs: config.leaseTtlSeconds * 1000,
     onDone: async (job) => {
-      if (!job.notify) return;
-      const key = job.kind === FORGET_JOB ? "forget_done" : "job_done";
-      const text = adminJobNotice(job) ??
-        (job.status === "done" ? t(job.notify.lang, key) : null);
-      if (text) await bot.api.sendMessage(job.notify.chatId, text);
+      const text = registry.jobNotice(job);
+      if (text && job.notify) await bot.api.sendMessage(job.notify.chatId, text);
     },
   });
 

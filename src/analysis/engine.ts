@@ -20,6 +20,7 @@ import { type Store } from "../store/kv.ts";
 import { AnalysisCache, type AnalysisCacheOptions } from "./cache.ts";
 import { normalizeInput } from "./hygiene.ts";
 import { repairAnalysisContent } from "./parse.ts";
+import { topicOfText } from "./topic.ts";
 import { analyzeOffline } from "./providers/offline.ts";
 import {
   type AnalysisProvider,
@@ -175,11 +176,18 @@ export function createAnalysisEngine(deps: AnalysisEngineDeps): AnalysisEngine {
     options.signal?.throwIfAborted();
     // Cache keys are normalised texts, which normalising leaves unchanged: a raw text equal to a
     // key can be answered before paying for normalisation (the bulk of a hit's cost on 4 KB).
+    // Entries cached before analyses had a topic get theirs from the text, once per hit.
     const quick = cache.peek(input);
-    if (quick) return { ...quick, cached: true, latency_ms: clock.now() - started };
+    if (quick) {
+      const topic = quick.topic ?? topicOfText(input);
+      return { ...quick, topic, cached: true, latency_ms: clock.now() - started };
+    }
     const request = normalized(input);
     const hit = await cache.get(request);
-    if (hit) return { ...hit, cached: true, latency_ms: clock.now() - started };
+    if (hit) {
+      const topic = hit.topic ?? topicOfText(request);
+      return { ...hit, topic, cached: true, latency_ms: clock.now() - started };
+    }
     if (options.allowProviders !== false && slots.length > 0) {
       const answer = await tryProviders(request, started, options.signal);
       if (answer) {

@@ -13,6 +13,7 @@ import {
   AnalysisContentSchema,
   type AnalysisRequest,
 } from "./schema.ts";
+import { namedTopic, topicOfText } from "./topic.ts";
 
 /**
  * Finds the JSON object in a model reply: the whole reply, a ```json fence, `<json>` tags, or the
@@ -179,6 +180,7 @@ export function repairAnalysisContent(value: unknown, request: AnalysisRequest):
     assets: repairAssets(value.assets),
     learning_question: question || FALLBACK_QUESTION[request.lang],
     kind: repairKind(value.kind, request),
+    topic: namedTopic(value.topic) ?? topicOfText(request),
   };
   const checked = AnalysisContentSchema.safeParse(content);
   if (!checked.success) {

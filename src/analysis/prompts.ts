@@ -7,6 +7,7 @@
 import { neutralizeInjection } from "./hygiene.ts";
 import {
   ANALYSIS_LIMITS,
+  ANALYSIS_TOPICS,
   type AnalysisLang,
   type AnalysisMode,
   type AnalysisRequest,
@@ -70,7 +71,10 @@ function systemPrompt(lang: AnalysisLang, mode: AnalysisMode): string {
     '- "horizon": "day" | "week" | "month" (how long the effect likely lasts);',
     `- "assets": up to ${L.maxAssets} uppercase tickers mentioned or clearly affected, e.g. ["BTC", "ETH"];`,
     `- "learning_question": one question, at most ${L.questionChars} characters, that checks the reader understood;`,
-    '- "kind": "news" if the text reports something, "question" if it asks something.',
+    '- "kind": "news" if the text reports something, "question" if it asks something;',
+    `- "topic": what the text is about, one of ${
+      ANALYSIS_TOPICS.map((t) => `"${t}"`).join(" | ")
+    }.`,
   ].join("\n");
 }
 

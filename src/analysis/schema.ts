@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { EVENT_KINDS } from "./providers/offline_lexicon.ts";
 
 /** Explanation styles: `default` plus the five re-explanation styles and `answer` for questions. */
 export const ANALYSIS_MODES = [
@@ -17,6 +18,14 @@ export const ANALYSIS_MODES = [
   "answer",
 ] as const;
 export type AnalysisMode = typeof ANALYSIS_MODES[number];
+
+/**
+ * What an analysis is about: the kind of event a news text reports (the same tags lessons carry,
+ * so the card's 📚 opens the lesson that fits). Providers are asked for it; the offline analyzer
+ * and the parser of provider replies fill it from the text's facts when missing.
+ */
+export const ANALYSIS_TOPICS = EVENT_KINDS;
+export type AnalysisTopic = typeof ANALYSIS_TOPICS[number];
 
 /** Languages the analysis is written in. */
 export const ANALYSIS_LANGS = ["ru", "en"] as const;
@@ -46,6 +55,8 @@ export const AnalysisSchema = z.object({
   assets: z.array(z.string().regex(/^[A-Z0-9]{2,10}$/)).max(ANALYSIS_LIMITS.maxAssets),
   learning_question: z.string().min(1).max(ANALYSIS_LIMITS.questionChars),
   kind: z.enum(["news", "question"]),
+  /** Absent in analyses cached or stored before it existed. */
+  topic: z.enum(ANALYSIS_TOPICS).optional(),
   source: z.string().min(1),
   cached: z.boolean(),
   latency_ms: z.number().min(0),

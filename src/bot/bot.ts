@@ -5,14 +5,7 @@
  *
  * @module
  */
-import {
-  Bot,
-  BotError,
-  type Composer,
-  GrammyError,
-  type Middleware,
-  type Transformer,
-} from "grammy";
+import { Bot, BotError, GrammyError, type Middleware, type Transformer } from "grammy";
 import { type UserFromGetMe } from "grammy/types";
 import { type Turn, type TurnHandler } from "../actors/turn.ts";
 import { type AppError } from "../core/errors.ts";
@@ -20,15 +13,8 @@ import { t } from "../i18n/mod.ts";
 import { type Store } from "../store/kv.ts";
 import * as profiles from "../store/profiles.ts";
 import { bindTurn, type BotContext, turnContext } from "./context.ts";
-import { analysisFeature, type CardExtras } from "./features/analysis.ts";
-import { bookmarksFeature } from "./features/bookmarks.ts";
-import { feedbackFeature } from "./features/feedback.ts";
-import { forgetFeature } from "./features/forget.ts";
-import { historyFeature } from "./features/history.ts";
-import { startFeature } from "./features/start.ts";
-import { statsFeature } from "./features/stats.ts";
-import { unhandledFeature } from "./features/unhandled.ts";
 import { profileMiddleware } from "./middleware/profile.ts";
+import { type FeatureRegistry } from "./registry.ts";
 import { type BotServices } from "./services.ts";
 
 /** What {@linkcode createBot} is built from. */
@@ -47,7 +33,7 @@ export interface BotDeps {
 /**
  * @example
  * ```ts
- * const bot = createBot({ token, botInfo, features: coreFeatures(services) });
+ * const bot = createBot({ token, botInfo, features: botFeatures(registry, services) });
  * ```
  */
 export function createBot(deps: BotDeps): Bot<BotContext> {
@@ -64,38 +50,20 @@ export function createBot(deps: BotDeps): Bot<BotContext> {
 /** The bot as the runtime sees it. */
 export type RvxBot = ReturnType<typeof createBot>;
 
-/** Options of {@linkcode coreFeatures}. */
-export interface CoreFeatureOptions {
-  /** Features that go after the core ones and before "unhandled" (learning, admin). */
-  extra?: Composer<BotContext>[];
-  /** Extra rows under analysis cards (📚). */
-  cardExtras?: CardExtras;
-}
-
 /**
- * The core features in their order, "unhandled" last.
+ * The bot's middleware: the profile first, then the registry's (the menu and every feature, in
+ * `features/mod.ts` order, "unhandled" last).
  *
  * @example
  * ```ts
- * createBot({ token, botInfo, features: coreFeatures(services) });
+ * createBot({ token, botInfo, features: botFeatures(registry, services) });
  * ```
  */
-export function coreFeatures(
+export function botFeatures(
+  registry: FeatureRegistry,
   services: BotServices,
-  options: CoreFeatureOptions = {},
 ): Middleware<BotContext>[] {
-  return [
-    profileMiddleware(services),
-    startFeature(services),
-    analysisFeature(services, options.cardExtras),
-    feedbackFeature(services),
-    bookmarksFeature(services),
-    historyFeature(services),
-    statsFeature(services),
-    forgetFeature(services),
-    ...options.extra ?? [],
-    unhandledFeature(),
-  ];
+  return [profileMiddleware(services), ...registry.middleware(services)];
 }
 
 /** Telegram's answer when a user blocked the bot or deleted their account. */

@@ -6,34 +6,33 @@
  */
 import * as history from "../store/history.ts";
 import { type HistoryItem } from "../store/history.ts";
-import { type CallbackAction, parseCallback } from "./callback_data.ts";
+import { type CallbackKind, text } from "./callback_kind.ts";
 import { type BotContext } from "./context.ts";
 import { type BotServices } from "./services.ts";
 
-/** A card button's action with the item it refers to. */
-export type CardPress<K extends "vote" | "bookmark"> = {
-  action: Extract<CallbackAction, { kind: K }>;
-  item: HistoryItem;
-};
+/** An analysis id in a card button (`history.append`'s ids). */
+export const ANALYSIS_ID = text("[0-9a-z]{20}");
+
+/** A card button's value with the item it refers to. */
+export type CardPress<V extends { analysisId: string }> = { action: V; item: HistoryItem };
 
 /**
- * Parses a card button and loads its item from the presser's history.
+ * Parses a card button of `kind` and loads its item from the presser's history.
  *
  * @example
  * ```ts
- * const press = await cardPress(ctx, services, "vote");
+ * const press = await cardPress(ctx, services, voteButton);
  * if (!press) return ctx.answerCallbackQuery({ text: t(lang, "stale_button") });
  * ```
  */
-export async function cardPress<K extends "vote" | "bookmark">(
+export async function cardPress<V extends { analysisId: string }>(
   ctx: BotContext,
   services: Pick<BotServices, "store">,
-  kind: K,
-): Promise<CardPress<K> | null> {
-  const action = parseCallback(ctx.callbackQuery?.data);
+  kind: CallbackKind<V>,
+): Promise<CardPress<V> | null> {
+  const action = kind.parse(ctx.callbackQuery?.data);
   const userId = ctx.turn.userId;
-  if (action?.kind !== kind || userId === null) return null;
-  const { analysisId } = action as Extract<CallbackAction, { kind: "vote" | "bookmark" }>;
-  const item = await history.get(services.store, userId, analysisId);
-  return item ? { action: action as Extract<CallbackAction, { kind: K }>, item } : null;
+  if (!action || userId === null) return null;
+  const item = await history.get(services.store, userId, action.analysisId);
+  return item ? { action, item } : null;
 }

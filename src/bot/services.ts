@@ -6,7 +6,9 @@
 import { type AnalysisEngine } from "../analysis/engine.ts";
 import { type Config } from "../config.ts";
 import { type Clock } from "../core/clock.ts";
+import { type Catalog } from "../learning/catalog.ts";
 import { type Store } from "../store/kv.ts";
+import { type FeatureHub } from "./hub.ts";
 
 /** The services every feature composer is built with. */
 export interface BotServices {
@@ -16,4 +18,8 @@ export interface BotServices {
   clock: Clock;
   /** Asks the job runner to look for work (after the current turn has committed). */
   kickJobs: () => void;
+  /** The course catalog (learning, glossary). */
+  catalog: Catalog;
+  /** Menus, card buttons, links and record families of all features (the registry). */
+  hub: FeatureHub;
 }

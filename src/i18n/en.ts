@@ -21,7 +21,7 @@ export const en = {
   start_welcome:
     "👋 Hi, {name}! I'm RVX: I explain crypto news in plain words, answer questions and teach the basics.\n\nLevel {level} · {xp} XP · analyses left today: {left}\n\nPaste a news text, ask a question, or pick from the menu.",
   help_text:
-    "<b>How to use RVX</b>\n\n• Paste a crypto news text (10+ characters): I explain what happened, why it matters, which assets, how risky.\n• Ask a question, or /ask &lt;question&gt;.\n• Under each answer: 👍 helpful, 👎 explain differently, 📌 save.\n\n<b>Commands</b>\n/menu · /ask · /learn · /quiz · /profile (/me) · /leaderboard (/top) · /history · /bookmarks · /stats · /limits · /export · /language (/lang) · /forget",
+    "<b>How to use RVX</b>\n\n• Paste a crypto news text (10+ characters): I explain what happened, why it matters, which assets, how risky.\n• Ask a question, or /ask &lt;question&gt;.\n• Under each answer: 👍 helpful, 👎 explain differently, 📌 save.\n\n<b>Commands</b>\n{commands}",
   menu_title: "What would you like to do?",
   menu_analyze: "📰 Explain news",
   menu_learn: "📚 Learn",
@@ -92,6 +92,10 @@ export const en = {
   history_title: "🕘 <b>Your last analyses</b>",
   export_empty: "Nothing to export yet.",
   export_caption: "Your RVX history ({count|# analysis|# analyses}).",
+  // === Export sections
+  export_bookmarks: "📌 Bookmarks",
+  export_learning:
+    "📚 Learning: {opened|# lesson|# lessons} opened, passed: {passed}; {quizzes|# quiz|# quizzes} finished; {xp} XP from quizzes",
   export_header: "RVX Bot: your history, exported {date} UTC",
   // === Stats and limits
   stats_text:

@@ -1,9 +1,12 @@
 /**
  * Erasing one user's data (`/forget`) in bounded batches: each call stages the next batch of
- * deletions; the job runner commits it with the job's cursor. The admin flags record stays (a
- * ban outlives an erase), and one audit row without personal content records the erase. The
- * security ledger keeps the user's id (nothing else) until the backups older than the erase are
- * pruned.
+ * deletions; the job runner commits it with the job's cursor. What is erased follows from the
+ * key registry: every family `FAMILY_OWNERS` marks per-user, so a new one cannot be left
+ * behind — the runtime's own in their own steps ({@linkcode RUNTIME_USER_FAMILIES}), every
+ * other one (those the bot's features own) by its `[family, userId]` prefix. The admin flags
+ * record stays (a ban outlives an erase), and one audit row without personal content records
+ * the erase. The security ledger keeps the user's id (nothing else) until the backups older
+ * than the erase are pruned.
  *
  * @module
  */
@@ -12,13 +15,39 @@ import * as audit from "./audit.ts";
 import * as counters from "./counters.ts";
 import { stageEraseUserDeadLetters } from "./dead_letter_upkeep.ts";
 import { type AuditRow, indexedAction } from "./audit.ts";
-import { type DataFamily, dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
+import {
+  DATA_FAMILIES,
+  type DataFamily,
+  dataKey,
+  dataPrefix,
+  FAMILY_OWNERS,
+  runtimeKeys,
+  USER_LIMIT_SCOPES,
+} from "./keys.ts";
 import { type Store } from "./kv.ts";
 import * as leaderboard from "./leaderboard.ts";
 import { stageChange } from "./security_ledger.ts";
 
-/** Per-user families erased entirely, in order (audit rows are handled on their own). */
-const USER_FAMILIES: DataFamily[] = [
+/**
+ * Per-user families with a step of their own here (or kept on purpose), and how. Every other
+ * per-user family is erased by its prefix; tests/store/erase_test.ts checks that each of those
+ * is declared by a bot feature (which gives it its `/export` section).
+ */
+export const RUNTIME_USER_FAMILIES: Partial<Record<DataFamily, string>> = {
+  profile: "deleted in the last step",
+  profile_xp: "deleted in the last step",
+  profile_admin: "kept: a ban outlives an erase",
+  audit: "the user's rows and their index entries; one row records the erase",
+  dead_letter: "the user's dead letters (store/dead_letter_upkeep.ts)",
+  session: "cleared in the turn that confirms (cleanupUserData); expires with SESSION_TTL",
+  session_expiry: "the session's index entry, swept with the session",
+};
+
+/**
+ * The order erases ran in before the list was derived: a job's cursor is an index into it, so a
+ * job in flight across an upgrade resumes where it was. Families added later come after these.
+ */
+const STEP_ORDER: readonly DataFamily[] = [
   "history",
   "feedback",
   "bookmark",
@@ -26,6 +55,16 @@ const USER_FAMILIES: DataFamily[] = [
   "leaderboard",
   "profile_total",
 ];
+
+function stepRank(family: DataFamily): number {
+  const rank = STEP_ORDER.indexOf(family);
+  return rank < 0 ? STEP_ORDER.length + DATA_FAMILIES.indexOf(family) : rank;
+}
+
+/** Per-user families erased by prefix, one step each (audit rows have their own step). */
+export const PREFIX_ERASED_FAMILIES: readonly DataFamily[] = DATA_FAMILIES.filter((family) =>
+  FAMILY_OWNERS[family] === "user" && !(family in RUNTIME_USER_FAMILIES)
+).sort((a, b) => stepRank(a) - stepRank(b));
 
 /** Keys deleted per batch (an audit row is three keys). */
 const BATCH_KEYS = 300;
@@ -64,14 +103,14 @@ export async function stageEraseBatch(
   { replay = false }: { replay?: boolean } = {},
 ): Promise<EraseBatch> {
   const g = tx.generation;
-  const families = USER_FAMILIES.length;
-  if (cursor.step < families && USER_FAMILIES[cursor.step] === "leaderboard") {
+  const families = PREFIX_ERASED_FAMILIES.length;
+  if (cursor.step < families && PREFIX_ERASED_FAMILIES[cursor.step] === "leaderboard") {
     // The ranking index is keyed by period, not by user: each row names its index key.
     const deleted = await leaderboard.stageEraseBatch(store, tx, userId, BATCH_KEYS / 2);
     return next(cursor, deleted, deleted < BATCH_KEYS);
   }
   if (cursor.step < families) {
-    const prefix = dataPrefix(g, USER_FAMILIES[cursor.step], userId);
+    const prefix = dataPrefix(g, PREFIX_ERASED_FAMILIES[cursor.step], userId);
     const deleted = await stageDeleteUnder(store, tx, prefix, BATCH_KEYS);
     return next(cursor, deleted, deleted < BATCH_KEYS);
   }
@@ -107,9 +146,7 @@ export async function stageEraseBatch(
     const key of [
       dataKey(g, "profile", userId),
       dataKey(g, "profile_xp", userId),
-      runtimeKeys.limit("analyses", String(userId)),
-      runtimeKeys.limit("ai", String(userId)),
-      runtimeKeys.limit("audit_denied", String(userId)),
+      ...USER_LIMIT_SCOPES.map((scope) => runtimeKeys.limit(scope, String(userId))),
     ]
   ) tx.delete(key);
   audit.record(tx, { user_id: userId, action: "forget", status: "ok" }, now);

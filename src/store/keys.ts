@@ -32,6 +32,35 @@ export const DATA_FAMILIES = [
 export type DataFamily = typeof DATA_FAMILIES[number];
 
 /**
+ * Whose records a family holds: `user` families are one user's (keyed by user id, or naming it)
+ * and `/forget` must erase them; `system` ones are shared. Every family must say, so a new one
+ * cannot skip the question (tests/store/erase_test.ts checks the `user` ones are covered).
+ */
+export const FAMILY_OWNERS = {
+  profile: "user",
+  profile_admin: "user",
+  profile_xp: "user",
+  profile_total: "user",
+  session: "user",
+  session_expiry: "user",
+  history: "user",
+  feedback: "user",
+  bookmark: "user",
+  learning: "user",
+  leaderboard: "user",
+  audit: "user",
+  counter: "system",
+  series: "system",
+  api_key: "system",
+  job: "system",
+  dead_letter: "user",
+  cron_run: "system",
+} as const satisfies Record<DataFamily, "user" | "system">;
+
+/** Sliding-window limits kept per user id (`runtimeKeys.limit(scope, userId)`): erased with the user. */
+export const USER_LIMIT_SCOPES = ["analyses", "ai", "audit_denied"] as const;
+
+/**
  * Builds a data key in a generation.
  *
  * @example

@@ -38,8 +38,15 @@ Deno.test("parse: a reply without a JSON object is a SyntaxError", () => {
 });
 
 Deno.test("parse: a valid analysis passes repair unchanged", () => {
-  const value = fakeAnalysis();
+  const value = { ...fakeAnalysis(), topic: "etf" };
   assert.deepEqual(repairAnalysisContent(value, EN), value);
+});
+
+Deno.test("parse: a reply's topic is kept when it is one of ours, else taken from the text", () => {
+  const value = fakeAnalysis();
+  assert.equal(repairAnalysisContent({ ...value, topic: "Hack" }, EN).topic, "hack");
+  assert.equal(repairAnalysisContent({ ...value, topic: "memes" }, EN).topic, "etf");
+  assert.equal(repairAnalysisContent(value, EN).topic, "etf");
 });
 
 Deno.test("parse: repair clamps impact points to at most six and caps every length", () => {

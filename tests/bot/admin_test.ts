@@ -3,15 +3,8 @@ import { type Transformer } from "grammy";
 import { type Update } from "grammy/types";
 import { JobRunner } from "../../src/actors/jobs.ts";
 import { analysisEngineOptions, createAnalysisEngine } from "../../src/analysis/engine.ts";
-import { coreFeatures, createBot, turnHandler } from "../../src/bot/bot.ts";
-import {
-  adminFeature,
-  adminJobNotice,
-  CLEAR_CACHE_JOB,
-  clearCacheJob,
-} from "../../src/bot/features/admin.ts";
+import { botFeatures, createBot, turnHandler } from "../../src/bot/bot.ts";
 import { BROADCAST_JOB, broadcastJob } from "../../src/bot/features/broadcast.ts";
-import { type BotServices } from "../../src/bot/services.ts";
 import { LOCAL_BOT_INFO } from "../../src/compose.ts";
 import { createConfig } from "../../src/config.ts";
 import { FakeClock } from "../../src/core/clock.ts";
@@ -21,6 +14,7 @@ import { getJob, unfinishedJobs } from "../../src/store/jobs.ts";
 import { dataPrefix, runtimeKeys } from "../../src/store/keys.ts";
 import { commitTx, type Store } from "../../src/store/kv.ts";
 import * as profiles from "../../src/store/profiles.ts";
+import { withFeatures } from "../support/features.ts";
 import { createRuntime } from "../support/runtime.ts";
 import { memoryStore } from "../support/store.ts";
 
@@ -66,11 +60,17 @@ async function harness() {
     handle: (turn) => handle(turn),
   });
   const engine = createAnalysisEngine({ ...analysisEngineOptions(config), store, metrics, clock });
-  const services: BotServices = { config, store, engine, clock, kickJobs: () => kicks++ };
+  const { services, registry } = await withFeatures({
+    config,
+    store,
+    engine,
+    clock,
+    kickJobs: () => kicks++,
+  });
   const bot = createBot({
     token: "1:test",
     botInfo: LOCAL_BOT_INFO,
-    features: coreFeatures(services, { extra: [adminFeature(services)] }),
+    features: botFeatures(registry, services),
     transformers: [transformer],
   });
   const handle = turnHandler(bot, store);
@@ -81,11 +81,12 @@ async function harness() {
     clock,
     reportError,
     handlers: {
-      [CLEAR_CACHE_JOB]: clearCacheJob(services),
+      ...registry.jobHandlers({ ...services, pacedApi: api, backups: null! }),
+      // Paced far faster than Telegram allows, so a test does not wait a second per 30.
       [BROADCAST_JOB]: broadcastJob({ store, clock, api, perSecond: 1000 }),
     },
     onDone: async (job) => {
-      const text = adminJobNotice(job);
+      const text = registry.jobNotice(job);
       if (text) await bot.api.sendMessage(job.notify!.chatId, text);
     },
   });

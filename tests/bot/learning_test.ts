@@ -2,27 +2,23 @@ import assert from "node:assert/strict";
 import { type InlineKeyboardMarkup, type Update } from "grammy/types";
 import { analysisEngineOptions, createAnalysisEngine } from "../../src/analysis/engine.ts";
 import { LOCAL_ID_BASE } from "../../src/actors/inbox.ts";
-import { coreFeatures, createBot, turnHandler } from "../../src/bot/bot.ts";
+import { botFeatures, createBot, turnHandler } from "../../src/bot/bot.ts";
 import {
-  CALLBACK_PATTERNS,
-  type CallbackAction,
-  packCallback,
-  parseCallback,
-} from "../../src/bot/callback_data.ts";
-import { COMMANDS } from "../../src/bot/commands.ts";
-import {
-  learningFeature,
-  type LearningServices,
-  lessonCardExtras,
-} from "../../src/bot/features/learning.ts";
-import { profileFeature } from "../../src/bot/features/profile.ts";
-import { OPTION_LETTERS } from "../../src/bot/keyboards.ts";
+  answerButton,
+  courseButton,
+  coursesButton,
+  lessonButton,
+  OPTION_LETTERS,
+  quizButton,
+  topicButton,
+} from "../../src/bot/features/learning/buttons.ts";
 import { escapeHtml as escape, htmlToPlain } from "../../src/bot/html.ts";
 import { MESSAGE_LIMIT } from "../../src/bot/render.ts";
 import { LocalApi, type LocalMessage } from "../../src/bot/transport/local.ts";
 import { LOCAL_BOT_INFO } from "../../src/compose.ts";
 import { createConfig } from "../../src/config.ts";
 import { FakeClock } from "../../src/core/clock.ts";
+import { withFeatures } from "../support/features.ts";
 import { type Lang, LANGUAGES, t } from "../../src/i18n/mod.ts";
 import { type Catalog, loadCatalog } from "../../src/learning/catalog.ts";
 import { KvMetricsSink } from "../../src/store/counters.ts";
@@ -64,22 +60,18 @@ async function harness(clock = new FakeClock(T0)): Promise<Harness> {
   const config = createConfig({ FLOOD_COOLDOWN_SECONDS: "0" });
   const metrics = new KvMetricsSink(store, { clock });
   const engine = createAnalysisEngine({ ...analysisEngineOptions(config), store, metrics, clock });
-  const services: LearningServices = {
+  const { services, registry } = await withFeatures({
     config,
     store,
     engine,
     clock,
     kickJobs: () => {},
-    catalog,
-  };
+  });
   const local = new LocalApi({ botInfo: LOCAL_BOT_INFO, clock, exclusive: true });
   const bot = createBot({
     token: "0:local",
     botInfo: LOCAL_BOT_INFO,
-    features: coreFeatures(services, {
-      extra: [learningFeature(services), profileFeature(services)],
-      cardExtras: lessonCardExtras,
-    }),
+    features: botFeatures(registry, services),
     transformers: [local.transformer],
   });
   const runtime = createRuntime({ store, clock, handle: turnHandler(bot, store) });
@@ -314,8 +306,7 @@ Deno.test("learning: a repeated or stale answer button changes nothing", async (
   assert.equal((await learning.get(h.store, bob.id)).quizzes_finished, 1);
 
   // A forged answer for a question that does not exist is stale too.
-  const forged = packCallback({
-    kind: "answer",
+  const forged = answerButton.pack({
     lessonId: "beginner-1",
     index: 9,
     option: 0,
@@ -510,43 +501,42 @@ Deno.test("leaderboard: ranks XP earned per week, month and all time, without lo
 });
 
 Deno.test("callback data: learning buttons fit 64 bytes and parse back for every lesson", () => {
-  const actions: CallbackAction[] = [
-    { kind: "courses" },
-    { kind: "leaderboard", period: "week" },
-    { kind: "leaderboard", period: "month" },
-    { kind: "leaderboard", period: "all" },
-    { kind: "topic", topic: "stablecoin" },
-    { kind: "menu", item: "learn" },
-    { kind: "menu", item: "profile" },
+  const packed: [string, unknown, (data: string) => unknown][] = [
+    [coursesButton.pack({}), {}, coursesButton.parse],
+    [topicButton.pack({ topic: "stablecoin" }), { topic: "stablecoin" }, topicButton.parse],
   ];
-  for (const course of catalog.courses()) actions.push({ kind: "course", courseId: course.id });
+  for (const course of catalog.courses()) {
+    packed.push([
+      courseButton.pack({ courseId: course.id }),
+      { courseId: course.id },
+      courseButton.parse,
+    ]);
+  }
   for (const lesson of catalog.lessons()) {
-    actions.push({ kind: "lesson", lessonId: lesson.id }, { kind: "quiz", lessonId: lesson.id });
+    const id = { lessonId: lesson.id };
+    packed.push([lessonButton.pack(id), id, lessonButton.parse], [
+      quizButton.pack(id),
+      id,
+      quizButton.parse,
+    ]);
     lesson.quiz.forEach((q, index) =>
-      q.options.forEach((_, option) =>
-        actions.push({
-          kind: "answer",
+      q.options.forEach((_, option) => {
+        const value = {
           lessonId: lesson.id,
           index,
           option,
           attempt: Date.UTC(2100, 0, 1).toString(36),
-        })
-      )
+        };
+        packed.push([answerButton.pack(value), value, answerButton.parse]);
+      })
     );
   }
-  for (const action of actions) {
-    const data = packCallback(action);
+  for (const [data, value, parse] of packed) {
     assert.ok(new TextEncoder().encode(data).length <= 64, data);
-    assert.deepEqual(parseCallback(data), action);
-    assert.ok(CALLBACK_PATTERNS[action.kind].test(data), data);
+    assert.deepEqual(parse(data), value);
   }
-  for (const bad of ["lt:nope", "la:beginner-1:0:0:", "lo:Beginner-1", "lk:-x", "lb:year", "lq:"]) {
-    assert.equal(parseCallback(bad), null, bad);
-  }
-});
-
-Deno.test("commands: the learning commands are registered with descriptions", () => {
-  for (const name of ["learn", "quiz", "profile", "leaderboard"]) {
-    assert.ok((COMMANDS as readonly string[]).includes(name), name);
+  const kinds = [topicButton, answerButton, lessonButton, courseButton, quizButton];
+  for (const bad of ["lt:nope", "la:beginner-1:0:0:", "lo:Beginner-1", "lk:-x", "lq:"]) {
+    assert.ok(kinds.every((kind) => kind.parse(bad) === null), bad);
   }
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type Message, type Update } from "grammy/types";
 import { htmlToPlain } from "../../src/bot/html.ts";
-import { OPTION_LETTERS } from "../../src/bot/keyboards.ts";
+import { OPTION_LETTERS } from "../../src/bot/features/learning/buttons.ts";
 import { startPolling } from "../../src/bot/transport/polling.ts";
 import { type App, composeApp } from "../../src/compose.ts";
 import { createConfig } from "../../src/config.ts";

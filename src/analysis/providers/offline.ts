@@ -439,6 +439,7 @@ function finish(ctx: Context, draft: Draft): AnalysisContent {
       .slice(0, ANALYSIS_LIMITS.maxAssets),
     learning_question: learning,
     kind: facts.kind,
+    topic: facts.eventKind,
   };
 }
 

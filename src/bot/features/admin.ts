@@ -7,11 +7,12 @@
  * @module
  */
 import { Composer } from "grammy";
+import { type InlineKeyboardMarkup } from "grammy/types";
 import { type JobHandler } from "../../actors/jobs.ts";
 import { type Config } from "../../config.ts";
 import { randomId } from "../../core/ids.ts";
 import { type AuditEntry } from "../../core/sinks.ts";
-import { t } from "../../i18n/mod.ts";
+import { type Lang, t } from "../../i18n/mod.ts";
 import { activeUsers } from "../../store/activity.ts";
 import * as audit from "../../store/audit.ts";
 import * as counters from "../../store/counters.ts";
@@ -19,11 +20,13 @@ import { BACKUP_JOB } from "../../store/backups.ts";
 import { createJob, type JobRecord } from "../../store/jobs.ts";
 import * as profiles from "../../store/profiles.ts";
 import { BANNED_COUNTER } from "../../store/profiles.ts";
-import { CALLBACK_PATTERNS, parseCallback } from "../callback_data.ts";
+import { backupJob } from "../../jobs/backup.ts";
+import { callbackKind, text, yesNo } from "../callback_kind.ts";
 import { type BotContext } from "../context.ts";
-import { broadcastKeyboard } from "../keyboards.ts";
+import { defineFeature, type FeatureJob } from "../feature.ts";
 import { type BotServices } from "../services.ts";
-import { BROADCAST_JOB, type BroadcastResult } from "./broadcast.ts";
+import { sessionSlice } from "../session_slice.ts";
+import { BROADCAST_JOB, broadcastJob, type BroadcastResult } from "./broadcast.ts";
 
 /** The admin commands; everyone else is refused them. */
 export const ADMIN_COMMANDS = [
@@ -48,6 +51,34 @@ const MAX_MESSAGE = 4096;
 const MAX_PREVIEW = 3500;
 /** How long a broadcast's Send button stays valid. */
 const CONFIRM_TTL_MS = 15 * 60_000;
+/** Send/cancel of one broadcast, tied to it by a nonce: `bc:<nonce>:yes`. */
+const broadcastButton = callbackKind("bc", { nonce: text("[A-Za-z0-9_-]{8}"), confirm: yesNo() });
+
+/** The broadcast waiting for the admin's Send. */
+const pendingBroadcast = sessionSlice<{ text: string; nonce: string; at: number } | null>({
+  key: "broadcast",
+  initial: () => null,
+  valid: (v): v is { text: string; nonce: string; at: number } | null =>
+    v === null || (typeof v === "object" && typeof (v as { nonce?: unknown }).nonce === "string"),
+  // The Send button stays valid this long.
+  expiry: { afterMs: CONFIRM_TTL_MS, at: (v) => v?.at ?? null },
+});
+
+function broadcastKeyboard(lang: Lang, nonce: string): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [[
+      {
+        text: t(lang, "admin_broadcast_yes"),
+        callback_data: broadcastButton.pack({ nonce, confirm: true }),
+      },
+      {
+        text: t(lang, "admin_broadcast_no"),
+        callback_data: broadcastButton.pack({ nonce, confirm: false }),
+      },
+    ]],
+  };
+}
+
 /** A Telegram user id (positive; ids fit in 52 bits). */
 const USER_ID = "(\\d{1,16})";
 
@@ -114,13 +145,7 @@ function percent(part: number, whole: number): string | null {
   return whole > 0 ? `${Math.round((part / whole) * 1000) / 10}%` : null;
 }
 
-/**
- * @example
- * ```ts
- * coreFeatures(services, { extra: [adminFeature(services)] });
- * ```
- */
-export function adminFeature(services: BotServices): Composer<BotContext> {
+function adminComposer(services: BotServices): Composer<BotContext> {
   const { config, store } = services;
   const feature = new Composer<BotContext>();
   const privateChats = feature.chatType("private");
@@ -135,7 +160,7 @@ export function adminFeature(services: BotServices): Composer<BotContext> {
     });
     await ctx.reply(t(ctx.turn.lang, "admin_denied"));
   });
-  others.callbackQuery(CALLBACK_PATTERNS.broadcast, async (ctx) => {
+  others.callbackQuery(broadcastButton.pattern, async (ctx) => {
     await auditDenied(ctx, store, { action: "admin.broadcast" });
     await ctx.answerCallbackQuery({ text: t(ctx.turn.lang, "admin_denied") });
   });
@@ -340,7 +365,7 @@ export function adminFeature(services: BotServices): Composer<BotContext> {
       );
     }
     const nonce = randomId(6);
-    turn.state.pending = { kind: BROADCAST_JOB, data: { text, nonce }, at: turn.clock.now() };
+    pendingBroadcast.set(turn, { text, nonce, at: turn.clock.now() });
     auditAdmin(ctx, {
       action: "admin.broadcast",
       status: "ok",
@@ -353,20 +378,17 @@ export function adminFeature(services: BotServices): Composer<BotContext> {
     });
   });
 
-  admins.callbackQuery(CALLBACK_PATTERNS.broadcast, async (ctx) => {
+  admins.callbackQuery(broadcastButton.pattern, async (ctx) => {
     const { turn } = ctx;
-    const action = parseCallback(ctx.callbackQuery.data);
-    const pending = turn.state.pending;
-    const now = turn.clock.now();
-    if (
-      action?.kind !== "broadcast" || pending?.kind !== BROADCAST_JOB ||
-      pending.data.nonce !== action.nonce || now - pending.at > CONFIRM_TTL_MS
-    ) {
+    const action = broadcastButton.parse(ctx.callbackQuery.data);
+    const pending = pendingBroadcast.get(turn);
+    if (!action || pending?.nonce !== action.nonce) {
       return void await ctx.answerCallbackQuery({ text: t(turn.lang, "stale_button") });
     }
-    turn.state.pending = null;
+    const now = turn.clock.now();
+    pendingBroadcast.set(turn, null);
     await ctx.answerCallbackQuery();
-    const text = String(pending.data.text);
+    const text = pending.text;
     if (!action.confirm) {
       auditAdmin(ctx, { action: "admin.broadcast", status: "ok", result: "cancelled" });
       return void await ctx.editMessageText(t(turn.lang, "admin_broadcast_cancelled"));
@@ -398,7 +420,7 @@ export function adminFeature(services: BotServices): Composer<BotContext> {
  * new JobRunner({ handlers: { [CLEAR_CACHE_JOB]: clearCacheJob(services) }, ... });
  * ```
  */
-export function clearCacheJob(services: Pick<BotServices, "engine" | "clock">): JobHandler {
+function clearCacheJob(services: Pick<BotServices, "engine" | "clock">): JobHandler {
   return {
     async batch(job, tx) {
       const deleted = await services.engine.clearCache();
@@ -414,21 +436,10 @@ export function clearCacheJob(services: Pick<BotServices, "engine" | "clock">): 
   };
 }
 
-/**
- * The notice for an admin job that finished (or failed), in the admin's language; null for
- * other kinds, and for jobs nobody asked to hear about.
- *
- * @example
- * ```ts
- * onDone: async (job) => {
- *   const text = adminJobNotice(job);
- *   if (text) await bot.api.sendMessage(job.notify!.chatId, text);
- * },
- * ```
- */
-export function adminJobNotice(job: JobRecord): string | null {
-  const kinds = [CLEAR_CACHE_JOB, BROADCAST_JOB, BACKUP_JOB];
-  if (!job.notify || !kinds.includes(job.kind)) return null;
+/** The notice for an admin job that finished or failed, in the admin's language. */
+function adminJobNotice(
+  job: JobRecord & { notify: NonNullable<JobRecord["notify"]> },
+): string | null {
   const { lang } = job.notify;
   if (job.status === "failed") {
     return t(lang, "admin_job_failed", { job: job.kind, error: job.error ?? "?" });
@@ -450,3 +461,23 @@ export function adminJobNotice(job: JobRecord): string | null {
     blocked: result.blocked ?? 0,
   });
 }
+
+const ADMIN_JOBS: FeatureJob[] = [
+  { kind: CLEAR_CACHE_JOB, handler: clearCacheJob, notice: adminJobNotice },
+  { kind: BACKUP_JOB, handler: (deps) => backupJob(deps.backups), notice: adminJobNotice },
+  {
+    kind: BROADCAST_JOB,
+    handler: (deps) => broadcastJob({ store: deps.store, clock: deps.clock, api: deps.pacedApi }),
+    notice: adminJobNotice,
+  },
+];
+
+/** The admin commands (kept off the command lists) and their jobs. */
+export const adminFeature = defineFeature({
+  name: "admin",
+  commands: ADMIN_COMMANDS.map((name) => ({ name })),
+  callbacks: [broadcastButton],
+  session: [pendingBroadcast],
+  jobs: ADMIN_JOBS,
+  composer: adminComposer,
+});

@@ -7,8 +7,6 @@
 import { Composer } from "grammy";
 import { normalizeInput } from "../../analysis/hygiene.ts";
 import { extractFacts } from "../../analysis/providers/offline.ts";
-import { type Analysis } from "../../analysis/schema.ts";
-import { checkFlood } from "../../actors/session.ts";
 import { t } from "../../i18n/mod.ts";
 import { whenText } from "../../i18n/time.ts";
 import * as counters from "../../store/counters.ts";
@@ -17,51 +15,97 @@ import * as profiles from "../../store/profiles.ts";
 import { peek, reserveInTurn } from "../../store/quotas.ts";
 import { analysisQuota, analyzeForUser } from "../analyze.ts";
 import { type BotContext } from "../context.ts";
-import { analysisKeyboard } from "../keyboards.ts";
+import { defineFeature, type FeatureCommand } from "../feature.ts";
 import { MESSAGE_LIMIT, renderAnalysis } from "../render.ts";
 import { type BotServices } from "../services.ts";
+import { sessionSlice, type SliceTurn } from "../session_slice.ts";
 
 /** Shortest text worth analysing. */
 export const MIN_TEXT = 10;
 
-/** Extra keyboard rows under a card (the learning feature adds 📚). */
-export type CardExtras = (analysis: Analysis, ctx: BotContext) => Parameters<
-  typeof analysisKeyboard
->[2];
+const ASK: FeatureCommand = { name: "ask", description: "command_ask" };
+
+/** The last news text analysed, for re-explanations (counted as "in news" in `/api/v1/stats`). */
+export const lastNews = sessionSlice<
+  { text: string; analysisId: string | null; at: number } | null
+>({
+  key: "lastNews",
+  initial: () => null,
+  valid: (v): v is { text: string; analysisId: string | null; at: number } =>
+    v === null || (typeof v === "object" && typeof (v as { text?: unknown }).text === "string"),
+  gauge: { name: "sessions_in_news", active: (v) => v !== null },
+});
+
+/** When the last accepted analysis started (epoch ms): the flood clock. */
+const floodClock = sessionSlice<number | null>({
+  key: "lastAnalysisAt",
+  initial: () => null,
+  valid: (v): v is number | null => v === null || typeof v === "number",
+});
+
+/** What {@linkcode checkFlood} decided. */
+export interface FloodDecision {
+  allowed: boolean;
+  /** How long until the next analysis is allowed (0 when allowed). */
+  retryAfterMs: number;
+}
 
 /**
+ * Enforces the minimum gap between two analyses. An allowed attempt starts the clock; a refused
+ * one does not reset it.
+ *
  * @example
  * ```ts
- * bot.use(analysisFeature(services));
+ * const flood = checkFlood(ctx.turn, 3000);
  * ```
  */
-export function analysisFeature(
-  services: BotServices,
-  cardExtras: CardExtras = () => [],
-): Composer<BotContext> {
+export function checkFlood(turn: SliceTurn, cooldownMs: number): FloodDecision {
+  const now = turn.clock.now();
+  const last = floodClock.get(turn);
+  if (last !== null && now - last < cooldownMs) {
+    return { allowed: false, retryAfterMs: cooldownMs - (now - last) };
+  }
+  floodClock.set(turn, now);
+  return { allowed: true, retryAfterMs: 0 };
+}
+
+function analysisComposer(services: BotServices): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const privateChats = feature.chatType("private");
 
-  privateChats.command("ask", async (ctx) => {
+  privateChats.command(ASK.name, async (ctx) => {
     const question = ctx.match.trim();
     if (!question) return void await ctx.reply(t(ctx.turn.lang, "analysis_ask_usage"));
-    await analyse(ctx, services, question, true, cardExtras);
+    await analyse(ctx, services, question, true);
   });
 
   privateChats.on("message:text", async (ctx, next) => {
     if (ctx.message.text.startsWith("/")) return await next();
-    await analyse(ctx, services, ctx.message.text, false, cardExtras);
+    await analyse(ctx, services, ctx.message.text, false);
   });
 
   return feature;
 }
+
+/** News and questions: `/ask`, plain text, the analysis card and the "explain news" menu item. */
+export const analysisFeature = defineFeature({
+  name: "analysis",
+  commands: [ASK],
+  menu: [{
+    item: "analyze",
+    label: "menu_analyze",
+    order: 10,
+    open: async (ctx) => void await ctx.reply(t(ctx.turn.lang, "menu_analyze_hint")),
+  }],
+  session: [lastNews, floodClock],
+  composer: analysisComposer,
+});
 
 async function analyse(
   ctx: BotContext,
   services: BotServices,
   text: string,
   forceQuestion: boolean,
-  cardExtras: CardExtras,
 ): Promise<void> {
   const { turn } = ctx;
   const { lang } = turn;
@@ -83,7 +127,7 @@ async function analyse(
       t(lang, "analysis_quota", { limit: quota.limit, when: whenText(lang, quota.resetAt, now) }),
     );
   }
-  const flood = checkFlood(turn.state, now, services.config.floodCooldownSeconds * 1000);
+  const flood = checkFlood(turn, services.config.floodCooldownSeconds * 1000);
   if (!flood.allowed) {
     return void await ctx.reply(
       t(lang, "analysis_flood", { seconds: Math.ceil(flood.retryAfterMs / 1000) }),
@@ -107,14 +151,18 @@ async function analyse(
   profiles.addTotal(turn.tx, userId, kind === "question" ? "questions" : "analyses");
   counters.add(turn.tx, kind === "question" ? "questions_total" : "analyses_total");
   if (analysis.source === "offline") counters.add(turn.tx, "analyses_offline");
-  turn.state.lastNews = { text: trimmed, analysisId: item.id, at: now };
+  lastNews.set(turn, { text: trimmed, analysisId: item.id, at: now });
   await ctx.api.editMessageText(
     thinking.chat.id,
     thinking.message_id,
     renderAnalysis({ ...analysis, kind }, lang, { offlineNote }),
     {
       parse_mode: "HTML",
-      reply_markup: analysisKeyboard(lang, item.id, cardExtras({ ...analysis, kind }, ctx)),
+      reply_markup: services.hub.cardKeyboard({
+        analysisId: item.id,
+        analysis: { ...analysis, kind },
+        lang,
+      }),
     },
   );
 }

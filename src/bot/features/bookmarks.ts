@@ -6,24 +6,27 @@
 import { Composer } from "grammy";
 import { t } from "../../i18n/mod.ts";
 import * as bookmarks from "../../store/bookmarks.ts";
-import { CALLBACK_PATTERNS } from "../callback_data.ts";
-import { cardPress } from "../card_item.ts";
+import { callbackKind } from "../callback_kind.ts";
+import { ANALYSIS_ID, cardPress } from "../card_item.ts";
 import { type BotContext } from "../context.ts";
+import { defineFeature, type FeatureCommand } from "../feature.ts";
 import { escapeHtml, preview } from "../html.ts";
 import { type BotServices } from "../services.ts";
 
-/**
- * @example
- * ```ts
- * bot.use(bookmarksFeature(services));
- * ```
- */
-export function bookmarksFeature(services: BotServices): Composer<BotContext> {
+/** Most bookmarks an export lists. */
+const EXPORT_LIMIT = 1000;
+
+const BOOKMARKS: FeatureCommand = { name: "bookmarks", description: "command_bookmarks" };
+
+/** 📌 under a card: `b:<analysis id>`. */
+const bookmarkButton = callbackKind("b", { analysisId: ANALYSIS_ID });
+
+function bookmarksComposer(services: BotServices): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.callbackQuery(CALLBACK_PATTERNS.bookmark, async (ctx) => {
+  feature.callbackQuery(bookmarkButton.pattern, async (ctx) => {
     const { turn } = ctx;
-    const press = await cardPress(ctx, services, "bookmark");
+    const press = await cardPress(ctx, services, bookmarkButton);
     if (!press) return void await ctx.answerCallbackQuery({ text: t(turn.lang, "stale_button") });
     const { item } = press;
     const saved = await bookmarks.has(services.store, item.user_id, item.id);
@@ -44,7 +47,7 @@ export function bookmarksFeature(services: BotServices): Composer<BotContext> {
     await ctx.answerCallbackQuery({ text: t(turn.lang, "bookmark_added") });
   });
 
-  feature.command("bookmarks", async (ctx) => {
+  feature.command(BOOKMARKS.name, async (ctx) => {
     const { lang, userId } = ctx.turn;
     const saved = userId === null ? [] : await bookmarks.list(services.store, userId, 20);
     if (saved.length === 0) return void await ctx.reply(t(lang, "bookmarks_empty"));
@@ -54,3 +57,28 @@ export function bookmarksFeature(services: BotServices): Composer<BotContext> {
 
   return feature;
 }
+
+/** 📌 on analysis cards and `/bookmarks`. */
+export const bookmarksFeature = defineFeature({
+  name: "bookmarks",
+  commands: [BOOKMARKS],
+  callbacks: [bookmarkButton],
+  card: {
+    row: 0,
+    order: 1,
+    buttons: ({ analysisId, lang }) => [{
+      text: t(lang, "button_bookmark"),
+      callback_data: bookmarkButton.pack({ analysisId }),
+    }],
+  },
+  records: [{
+    family: "bookmark",
+    export: async (store, userId, lang) => {
+      const saved = await bookmarks.list(store, userId, EXPORT_LIMIT);
+      if (saved.length === 0) return null;
+      const lines = saved.map((b) => `[${b.at.slice(0, 16).replace("T", " ")}] ${b.title}`);
+      return [t(lang, "export_bookmarks"), ...lines].join("\n");
+    },
+  }],
+  composer: bookmarksComposer,
+});

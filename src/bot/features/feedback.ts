@@ -8,19 +8,20 @@
  */
 import { Composer } from "grammy";
 import { type AnalysisMode } from "../../analysis/schema.ts";
-import { clearFeedbackAttempts, recordFeedbackAttempt } from "../../actors/session.ts";
 import { type MessageKey, t } from "../../i18n/mod.ts";
 import * as counters from "../../store/counters.ts";
 import * as feedback from "../../store/feedback.ts";
 import * as history from "../../store/history.ts";
 import * as profiles from "../../store/profiles.ts";
 import { analyzeForUser } from "../analyze.ts";
-import { CALLBACK_PATTERNS } from "../callback_data.ts";
-import { cardPress } from "../card_item.ts";
+import { callbackKind, oneOf } from "../callback_kind.ts";
+import { ANALYSIS_ID, cardPress } from "../card_item.ts";
 import { type BotContext } from "../context.ts";
-import { analysisKeyboard } from "../keyboards.ts";
+import { defineFeature } from "../feature.ts";
 import { renderAnalysis } from "../render.ts";
 import { type BotServices } from "../services.ts";
+import { sessionSlice, type SliceTurn } from "../session_slice.ts";
+import { type UserRecordFamily } from "../hub.ts";
 
 type StyleHeader = Extract<MessageKey, `feedback_style_${string}`>;
 
@@ -38,18 +39,39 @@ export const REEXPLAIN_STEPS: readonly {
   { mode: "questions", header: "feedback_style_another", anotherAspect: true },
 ];
 
-/**
- * @example
- * ```ts
- * bot.use(feedbackFeature(services));
- * ```
- */
-export function feedbackFeature(services: BotServices): Composer<BotContext> {
+/** 👍 and 👎 under a card: `v:up:<analysis id>`, `v:down:<analysis id>`. */
+const voteButton = callbackKind("v", { vote: oneOf(["up", "down"]), analysisId: ANALYSIS_ID });
+
+/** 👎 attempts per analysis still being re-explained (the "pending feedback" gauge). */
+const feedbackAttempts = sessionSlice<Record<string, number>>({
+  key: "feedbackAttempts",
+  initial: () => ({}),
+  valid: (v): v is Record<string, number> => typeof v === "object" && v !== null,
+  gauge: { name: "sessions_pending_feedback", active: (v) => Object.keys(v).length > 0 },
+});
+
+function recordFeedbackAttempt(turn: SliceTurn, analysisId: string): void {
+  const attempts = feedbackAttempts.get(turn);
+  feedbackAttempts.set(turn, { ...attempts, [analysisId]: (attempts[analysisId] ?? 0) + 1 });
+}
+
+function clearFeedbackAttempts(turn: SliceTurn, analysisId: string): void {
+  const { [analysisId]: _, ...rest } = feedbackAttempts.get(turn);
+  feedbackAttempts.set(turn, rest);
+}
+
+/** Votes are kept per user; the export lists them by analysis. */
+const FEEDBACK_RECORDS: UserRecordFamily = {
+  family: "feedback",
+  export: { omitted: "a vote is shown on its analysis in the history section (👍/👎 count)" },
+};
+
+function feedbackComposer(services: BotServices): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.callbackQuery(CALLBACK_PATTERNS.vote, async (ctx) => {
+  feature.callbackQuery(voteButton.pattern, async (ctx) => {
     const { turn } = ctx;
-    const press = await cardPress(ctx, services, "vote");
+    const press = await cardPress(ctx, services, voteButton);
     if (!press) return void await ctx.answerCallbackQuery({ text: t(turn.lang, "stale_button") });
     const { action, item } = press;
     const now = turn.clock.now();
@@ -66,7 +88,7 @@ export function feedbackFeature(services: BotServices): Composer<BotContext> {
       }, now);
       profiles.addTotal(turn.tx, item.user_id, "feedback");
       counters.add(turn.tx, "feedback_up");
-      clearFeedbackAttempts(turn.state, item.id);
+      clearFeedbackAttempts(turn, item.id);
       return void await ctx.answerCallbackQuery({ text: t(turn.lang, "feedback_thanks") });
     }
 
@@ -87,10 +109,10 @@ export function feedbackFeature(services: BotServices): Composer<BotContext> {
     await ctx.answerCallbackQuery();
     const step = REEXPLAIN_STEPS[attempt - 1];
     if (!step) {
-      clearFeedbackAttempts(turn.state, item.id);
+      clearFeedbackAttempts(turn, item.id);
       return void await ctx.reply(t(turn.lang, "feedback_exhausted"));
     }
-    recordFeedbackAttempt(turn.state, item.id);
+    recordFeedbackAttempt(turn, item.id);
     // "Another aspect": explain what the first answer pointed at as consequences, not the event.
     const analysed = item.analysis as { impact_points?: string[] };
     const text = step.anotherAspect && analysed.impact_points?.length
@@ -104,7 +126,11 @@ export function feedbackFeature(services: BotServices): Composer<BotContext> {
       }),
       {
         parse_mode: "HTML",
-        reply_markup: analysisKeyboard(turn.lang, item.id),
+        reply_markup: services.hub.cardKeyboard({
+          analysisId: item.id,
+          analysis: { ...analysis, kind: item.kind },
+          lang: turn.lang,
+        }),
         reply_parameters: ctx.callbackQuery.message
           ? { message_id: ctx.callbackQuery.message.message_id, allow_sending_without_reply: true }
           : undefined,
@@ -114,3 +140,26 @@ export function feedbackFeature(services: BotServices): Composer<BotContext> {
 
   return feature;
 }
+
+/** 👍 and 👎 on analysis cards, and re-explanations. */
+export const feedbackFeature = defineFeature({
+  name: "feedback",
+  callbacks: [voteButton],
+  card: {
+    row: 0,
+    order: 0,
+    buttons: ({ analysisId, lang }) => [
+      {
+        text: t(lang, "button_helpful"),
+        callback_data: voteButton.pack({ vote: "up", analysisId }),
+      },
+      {
+        text: t(lang, "button_not_helpful"),
+        callback_data: voteButton.pack({ vote: "down", analysisId }),
+      },
+    ],
+  },
+  session: [feedbackAttempts],
+  records: [FEEDBACK_RECORDS],
+  composer: feedbackComposer,
+});

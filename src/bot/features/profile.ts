@@ -9,15 +9,46 @@ import { Composer } from "grammy";
 import { t } from "../../i18n/mod.ts";
 import { BADGES, utcDay } from "../../learning/badges.ts";
 import * as leaderboard from "../../store/leaderboard.ts";
-import { type LeaderboardPeriod } from "../../store/leaderboard.ts";
+import { LEADERBOARD_PERIODS, type LeaderboardPeriod } from "../../store/leaderboard.ts";
 import * as learning from "../../store/learning.ts";
 import { xpForLevel } from "../../store/profiles.ts";
-import { CALLBACK_PATTERNS, parseCallback } from "../callback_data.ts";
-import { commandNames } from "../commands.ts";
+import { type InlineKeyboardMarkup } from "grammy/types";
+import { type Lang } from "../../i18n/mod.ts";
+import { callbackKind, oneOf } from "../callback_kind.ts";
 import { type BotContext } from "../context.ts";
+import { commandNames, defineFeature, type FeatureCommand } from "../feature.ts";
 import { escapeHtml } from "../html.ts";
-import { leaderboardKeyboard } from "../keyboards.ts";
-import { displayName, type LearningServices, showHtml } from "./learning.ts";
+import { type BotServices } from "../services.ts";
+import { displayName, showHtml } from "../show.ts";
+
+const PROFILE: FeatureCommand = {
+  name: "profile",
+  aliases: ["me"],
+  description: "command_profile",
+};
+const LEADERBOARD: FeatureCommand = {
+  name: "leaderboard",
+  aliases: ["top"],
+  description: "command_leaderboard",
+};
+
+/** The period switch under `/leaderboard`: `lb:week`, `lb:month`, `lb:all`. */
+const periodButton = callbackKind("lb", { period: oneOf(LEADERBOARD_PERIODS) });
+
+/** The period switch; the shown period is marked. */
+function leaderboardKeyboard(lang: Lang, shown: LeaderboardPeriod): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [
+      LEADERBOARD_PERIODS.map((period) => {
+        const label = t(lang, `leaderboard_${period}` as const);
+        return {
+          text: period === shown ? `• ${label} •` : label,
+          callback_data: periodButton.pack({ period }),
+        };
+      }),
+    ],
+  };
+}
 
 /** Places shown in a leaderboard. */
 export const LEADERBOARD_SIZE = 10;
@@ -32,7 +63,7 @@ function progressBar(done: number, of: number): string {
 }
 
 /** Replies with the user's profile. */
-export async function replyProfile(ctx: BotContext, services: LearningServices): Promise<void> {
+async function replyProfile(ctx: BotContext, services: BotServices): Promise<void> {
   const { turn, user } = ctx;
   if (!user || turn.userId === null) return;
   const { lang } = turn;
@@ -78,7 +109,7 @@ export async function replyProfile(ctx: BotContext, services: LearningServices):
 
 async function showLeaderboard(
   ctx: BotContext,
-  services: LearningServices,
+  services: BotServices,
   period: LeaderboardPeriod,
   inPlace: boolean,
 ): Promise<void> {
@@ -106,34 +137,34 @@ async function showLeaderboard(
   await showHtml(ctx, lines.join("\n").trim(), leaderboardKeyboard(lang, period), inPlace);
 }
 
-/**
- * @example
- * ```ts
- * coreFeatures(services, { extra: [learningFeature(learning), profileFeature(learning)] });
- * ```
- */
-export function profileFeature(services: LearningServices): Composer<BotContext> {
+function profileComposer(services: BotServices): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.command(commandNames("profile"), (ctx) => replyProfile(ctx, services));
+  feature.command(commandNames(PROFILE), (ctx) => replyProfile(ctx, services));
 
   feature.command(
-    commandNames("leaderboard"),
+    commandNames(LEADERBOARD),
     (ctx) => showLeaderboard(ctx, services, "week", false),
   );
 
-  feature.callbackQuery(CALLBACK_PATTERNS.menu, async (ctx, next) => {
-    const action = parseCallback(ctx.callbackQuery.data);
-    if (action?.kind !== "menu" || action.item !== "profile") return await next();
+  feature.callbackQuery(periodButton.pattern, async (ctx) => {
+    const action = periodButton.parse(ctx.callbackQuery.data);
     await ctx.answerCallbackQuery();
-    await replyProfile(ctx, services);
-  });
-
-  feature.callbackQuery(CALLBACK_PATTERNS.leaderboard, async (ctx) => {
-    const action = parseCallback(ctx.callbackQuery.data);
-    await ctx.answerCallbackQuery();
-    if (action?.kind === "leaderboard") await showLeaderboard(ctx, services, action.period, true);
+    if (action) await showLeaderboard(ctx, services, action.period, true);
   });
 
   return feature;
 }
+
+/** `/profile`, `/leaderboard` and the profile menu item; owns the leaderboard rows. */
+export const profileFeature = defineFeature({
+  name: "profile",
+  commands: [PROFILE, LEADERBOARD],
+  callbacks: [periodButton],
+  menu: [{ item: "profile", label: "menu_profile", order: 30, open: replyProfile }],
+  records: [{
+    family: "leaderboard",
+    export: { omitted: "the XP in each period is the learning section's XP, counted by week" },
+  }],
+  composer: profileComposer,
+});

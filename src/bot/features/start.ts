@@ -1,32 +1,53 @@
 /**
- * `/start`, `/help`, `/menu` and `/language`, and the main menu's buttons.
+ * `/start`, `/help`, `/menu` and `/language`. The main menu's items come from the features that
+ * declare them (the registry dispatches their buttons); this feature owns only "help".
  *
  * @module
  */
 import { Composer } from "grammy";
-import { t } from "../../i18n/mod.ts";
+import { type InlineKeyboardMarkup } from "grammy/types";
+import { LANGUAGES, t } from "../../i18n/mod.ts";
 import * as profiles from "../../store/profiles.ts";
 import { peek } from "../../store/quotas.ts";
 import { analysisQuota } from "../analyze.ts";
-import { CALLBACK_PATTERNS, parseCallback } from "../callback_data.ts";
-import { commandNames } from "../commands.ts";
+import { callbackKind, oneOf } from "../callback_kind.ts";
 import { type BotContext } from "../context.ts";
+import { commandNames, defineFeature, type FeatureCommand } from "../feature.ts";
 import { escapeHtml } from "../html.ts";
-import { languageKeyboard, menuKeyboard } from "../keyboards.ts";
 import { type BotServices } from "../services.ts";
-import { replyHistory } from "./history.ts";
-import { replyLimits } from "./stats.ts";
 
-/**
- * @example
- * ```ts
- * bot.use(startFeature(services));
- * ```
- */
-export function startFeature(services: BotServices): Composer<BotContext> {
+const START: FeatureCommand = { name: "start", description: "command_start", notInHelp: true };
+const HELP: FeatureCommand = { name: "help", description: "command_help", notInHelp: true };
+const MENU: FeatureCommand = { name: "menu", description: "command_menu" };
+const LANGUAGE: FeatureCommand = {
+  name: "language",
+  aliases: ["lang"],
+  description: "command_language",
+};
+
+/** The language buttons: `l:ru`, `l:en`. */
+const languageButton = callbackKind("l", { lang: oneOf(LANGUAGES) });
+
+function languageKeyboard(): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: [[
+      { text: "🇷🇺 Русский", callback_data: languageButton.pack({ lang: "ru" }) },
+      { text: "🇬🇧 English", callback_data: languageButton.pack({ lang: "en" }) },
+    ]],
+  };
+}
+
+async function replyHelp(ctx: BotContext, services: BotServices): Promise<void> {
+  await ctx.reply(
+    t(ctx.turn.lang, "help_text", { commands: services.hub.helpCommands() }),
+    { parse_mode: "HTML" },
+  );
+}
+
+function startComposer(services: BotServices): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.command("start", async (ctx) => {
+  feature.command(START.name, async (ctx) => {
     const { turn, user } = ctx;
     const quota = await peek(services.store, analysisQuota(ctx, services), turn.clock.now());
     await ctx.reply(
@@ -36,55 +57,44 @@ export function startFeature(services: BotServices): Composer<BotContext> {
         xp: user?.xp ?? 0,
         left: Number.isFinite(quota.remaining) ? quota.remaining : t(turn.lang, "limits_unlimited"),
       }),
-      { parse_mode: "HTML", reply_markup: menuKeyboard(turn.lang) },
+      { parse_mode: "HTML", reply_markup: services.hub.menuKeyboard(turn.lang) },
     );
   });
 
-  feature.command(
-    "help",
-    (ctx) => ctx.reply(t(ctx.turn.lang, "help_text"), { parse_mode: "HTML" }),
-  );
+  feature.command(HELP.name, (ctx) => replyHelp(ctx, services));
 
   feature.command(
-    "menu",
+    MENU.name,
     (ctx) =>
-      ctx.reply(t(ctx.turn.lang, "menu_title"), { reply_markup: menuKeyboard(ctx.turn.lang) }),
+      ctx.reply(t(ctx.turn.lang, "menu_title"), {
+        reply_markup: services.hub.menuKeyboard(ctx.turn.lang),
+      }),
   );
 
   feature.command(
-    commandNames("language"),
+    commandNames(LANGUAGE),
     (ctx) => ctx.reply(t(ctx.turn.lang, "language_choose"), { reply_markup: languageKeyboard() }),
   );
 
-  feature.callbackQuery(CALLBACK_PATTERNS.language, async (ctx) => {
-    const action = parseCallback(ctx.callbackQuery.data);
-    if (action?.kind !== "language" || !ctx.user) return await ctx.answerCallbackQuery();
+  feature.callbackQuery(languageButton.pattern, async (ctx) => {
+    const action = languageButton.parse(ctx.callbackQuery.data);
+    if (!action || !ctx.user) return await ctx.answerCallbackQuery();
     ctx.turn.lang = action.lang;
     profiles.save(ctx.turn.tx, { ...profiles.ownFields(ctx.user), language: action.lang });
     await ctx.answerCallbackQuery({ text: t(action.lang, "language_set") });
-    await ctx.reply(t(action.lang, "language_set"), { reply_markup: menuKeyboard(action.lang) });
-  });
-
-  feature.callbackQuery(CALLBACK_PATTERNS.menu, async (ctx, next) => {
-    const action = parseCallback(ctx.callbackQuery.data);
-    // The learning feature answers its own items.
-    if (action?.kind === "menu" && (action.item === "learn" || action.item === "profile")) {
-      return await next();
-    }
-    await ctx.answerCallbackQuery();
-    if (action?.kind !== "menu") return;
-    const { lang } = ctx.turn;
-    switch (action.item) {
-      case "analyze":
-        return void await ctx.reply(t(lang, "menu_analyze_hint"));
-      case "history":
-        return await replyHistory(ctx, services);
-      case "limits":
-        return await replyLimits(ctx, services);
-      case "help":
-        return void await ctx.reply(t(lang, "help_text"), { parse_mode: "HTML" });
-    }
+    await ctx.reply(t(action.lang, "language_set"), {
+      reply_markup: services.hub.menuKeyboard(action.lang),
+    });
   });
 
   return feature;
 }
+
+/** `/start`, `/help`, `/menu`, `/language`. */
+export const startFeature = defineFeature({
+  name: "start",
+  commands: [START, HELP, MENU, LANGUAGE],
+  callbacks: [languageButton],
+  menu: [{ item: "help", label: "menu_help", order: 60, open: replyHelp }],
+  composer: startComposer,
+});

@@ -10,10 +10,14 @@ import * as counters from "../../store/counters.ts";
 import { peek } from "../../store/quotas.ts";
 import { aiWindow, analysisQuota } from "../analyze.ts";
 import { type BotContext } from "../context.ts";
+import { defineFeature, type FeatureCommand } from "../feature.ts";
 import { type BotServices } from "../services.ts";
 
 /** Replies with the user's quota, AI window and cooldown. */
-export async function replyLimits(ctx: BotContext, services: BotServices): Promise<void> {
+const STATS: FeatureCommand = { name: "stats", description: "command_stats" };
+const LIMITS: FeatureCommand = { name: "limits", description: "command_limits" };
+
+async function replyLimits(ctx: BotContext, services: BotServices): Promise<void> {
   const { lang, clock } = ctx.turn;
   const now = clock.now();
   const quota = await peek(services.store, analysisQuota(ctx, services), now);
@@ -37,16 +41,10 @@ export async function replyLimits(ctx: BotContext, services: BotServices): Promi
   );
 }
 
-/**
- * @example
- * ```ts
- * bot.use(statsFeature(services));
- * ```
- */
-export function statsFeature(services: BotServices): Composer<BotContext> {
+function statsComposer(services: BotServices): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
-  feature.command("stats", async (ctx) => {
+  feature.command(STATS.name, async (ctx) => {
     const { user, turn } = ctx;
     const [users, analyses] = await Promise.all([
       counters.get(services.store, "users_total"),
@@ -66,7 +64,19 @@ export function statsFeature(services: BotServices): Composer<BotContext> {
     );
   });
 
-  feature.command("limits", (ctx) => replyLimits(ctx, services));
+  feature.command(LIMITS.name, (ctx) => replyLimits(ctx, services));
 
   return feature;
 }
+
+/** `/stats`, `/limits` and the limits menu item. */
+export const statsFeature = defineFeature({
+  name: "stats",
+  commands: [STATS, LIMITS],
+  menu: [{ item: "limits", label: "menu_limits", order: 50, open: replyLimits }],
+  records: [{
+    family: "profile_total",
+    export: { omitted: "the totals are counts of the history section's items (see /stats)" },
+  }],
+  composer: statsComposer,
+});

@@ -7,6 +7,7 @@
 import { Composer } from "grammy";
 import { t } from "../../i18n/mod.ts";
 import { type BotContext } from "../context.ts";
+import { defineFeature } from "../feature.ts";
 
 /**
  * @example
@@ -14,7 +15,7 @@ import { type BotContext } from "../context.ts";
  * bot.use(unhandledFeature());
  * ```
  */
-export function unhandledFeature(): Composer<BotContext> {
+function unhandledComposer(): Composer<BotContext> {
   const feature = new Composer<BotContext>();
   const privateChats = feature.chatType("private");
   privateChats.on("message:text", (ctx) =>
@@ -31,3 +32,6 @@ export function unhandledFeature(): Composer<BotContext> {
   );
   return feature;
 }
+
+/** The last feature: anything no other feature answered. */
+export const unhandledFeature = defineFeature({ name: "unhandled", composer: unhandledComposer });
