@@ -385,7 +385,6 @@ function adminComposer(services: BotServices): Composer<BotContext> {
     if (!action || pending?.nonce !== action.nonce) {
       return void await ctx.answerCallbackQuery({ text: t(turn.lang, "stale_button") });
     }
-    const now = turn.clock.now();
     pendingBroadcast.set(turn, null);
     await ctx.answerCallbackQuery();
     const text = pending.text;
