@@ -5,7 +5,7 @@
  * - `dead_letter_page_ms`: the median time of one 50-letter page for one error code, newest
  *   first (index list, then the records and their settlements 5 at a time).
  * - `dead_letters_bulk_retry_per_s`: letters re-queued per second by one bulk retry of 1 000
- *   (each its own commit with its audit row and inbox entry: what `POST
+ *   (up to 25 per commit, each with its audit row and inbox entry: what `POST
  *   /api/v1/dead_letters/retry` does).
  *
  * @module

@@ -13,6 +13,7 @@
  * @module
  */
 import { getLogger } from "@logtape/logtape";
+import { type Tx } from "../core/tx.ts";
 import { type Update } from "grammy/types";
 import { type Lang, t } from "../i18n/mod.ts";
 import * as audit from "../store/audit.ts";
@@ -28,7 +29,7 @@ import {
 } from "../store/dead_letters.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { commitTx, type Store } from "../store/kv.ts";
-import { stageInboxEntry, type UpdateSource, validateUpdate } from "./inbox.ts";
+import { type InboxAppend, stageInboxEntry, type UpdateSource, validateUpdate } from "./inbox.ts";
 
 /** Who acts, for the audit row. */
 export interface DeadLetterOperator {
@@ -85,69 +86,94 @@ export async function settleDeadLetter(
   id: string,
   options: DeadLetterActionOptions,
 ): Promise<DeadLetterOutcome> {
-  const { now, retentionMs, by } = options;
+  const { now, retentionMs } = options;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const found = await getDeadLetter(store, id, { now, retentionMs });
     if (found.status !== "live") return refusal(id, found);
-    const { letter } = found;
     const tx = store.tx();
-    stageSettlement(
-      tx,
-      found,
-      {
-        action: action === "retry" ? "retried" : "discarded",
-        at: new Date(now).toISOString(),
-        via: by.via,
-      },
-      retentionMs,
-      now,
-    );
-    if (action === "retry") {
-      const json = await updateText(store, letter);
-      const update = parseUpdate(json);
-      if (!update) return { ok: false, id, code: "DEAD_LETTER_UNREADABLE" };
-      const inboxKey = runtimeKeys.inbox(letter.actor, letter.update_id);
-      if ((await store.kv.get(inboxKey)).value !== null) {
-        // Most likely a retry that committed since this one read the letter.
-        const current = await getDeadLetter(store, id, { now, retentionMs });
-        return current.status === "live"
-          ? { ok: false, id, code: "DEAD_LETTER_ALREADY_QUEUED" }
-          : refusal(id, current);
-      }
-      tx.check(inboxKey, null);
-      stageInboxEntry(tx, {
-        update,
-        json,
-        source: letter.source as UpdateSource,
-        actor: letter.actor,
-        now,
-      });
+    const refused = await stageAction(store, tx, action, found, options);
+    if (refused?.code === "DEAD_LETTER_ALREADY_QUEUED") {
+      // Most likely a retry that committed since this one read the letter.
+      const current = await getDeadLetter(store, id, { now, retentionMs });
+      return current.status === "live" ? refused : refusal(id, current);
     }
-    counters.add(tx, action === "retry" ? "dead_letters_retried" : "dead_letters_discarded");
-    audit.record(tx, {
-      user_id: letter.user_id,
-      action: action === "retry" ? "dead_letter_retry" : "dead_letter_discard",
-      command: by.via,
-      parameters: { id, update_id: letter.update_id, error_code: letter.error_code },
-      ip_address: by.ip ?? null,
-      status: "ok",
-    }, now);
+    if (refused) return refused;
     if (await commitTx(store, tx) === null) continue;
-    log.info("Dead letter {id} ({actor}, update {updateId}) {action} via {via}", {
-      id,
-      actor: letter.actor,
-      updateId: letter.update_id,
-      action: action === "retry" ? "re-queued" : "discarded",
-      via: by.via,
-    });
-    if (action === "retry") options.onQueued?.(letter.actor);
-    return { ok: true, letter };
+    acted(action, [found.letter], options);
+    return { ok: true, letter: found.letter };
   }
   // Every attempt lost a race: someone else settled it, or the inbox got the id meanwhile.
   const again = await getDeadLetter(store, id, { now, retentionMs });
   return again.status === "live"
     ? { ok: false, id, code: "DEAD_LETTER_ALREADY_QUEUED" }
     : refusal(id, again);
+}
+
+/**
+ * Stages one letter's action with its audit row. A letter that cannot be retried (no whole
+ * update, or its id already queued) is answered with a refusal and nothing is staged.
+ */
+async function stageAction(
+  store: Store,
+  tx: Tx,
+  action: DeadLetterAction,
+  found: { letter: DeadLetter; versionstamp: string },
+  options: DeadLetterActionOptions,
+): Promise<DeadLetterRefused | null> {
+  const { letter } = found;
+  const { now, by } = options;
+  let requeue: InboxAppend | null = null;
+  if (action === "retry") {
+    const json = await updateText(store, letter);
+    const update = parseUpdate(json);
+    if (!update) return { ok: false, id: letter.id, code: "DEAD_LETTER_UNREADABLE" };
+    const inboxKey = runtimeKeys.inbox(letter.actor, letter.update_id);
+    if ((await store.kv.get(inboxKey)).value !== null) {
+      return { ok: false, id: letter.id, code: "DEAD_LETTER_ALREADY_QUEUED" };
+    }
+    tx.check(inboxKey, null);
+    requeue = { update, json, source: letter.source as UpdateSource, actor: letter.actor, now };
+  }
+  stageSettlement(
+    tx,
+    found,
+    {
+      action: action === "retry" ? "retried" : "discarded",
+      at: new Date(now).toISOString(),
+      via: by.via,
+    },
+    options.retentionMs,
+    now,
+  );
+  if (requeue) stageInboxEntry(tx, requeue);
+  counters.add(tx, action === "retry" ? "dead_letters_retried" : "dead_letters_discarded");
+  audit.record(tx, {
+    user_id: letter.user_id,
+    action: action === "retry" ? "dead_letter_retry" : "dead_letter_discard",
+    command: by.via,
+    parameters: { id: letter.id, update_id: letter.update_id, error_code: letter.error_code },
+    ip_address: by.ip ?? null,
+    status: "ok",
+  }, now);
+  return null;
+}
+
+/** Logs committed actions and wakes the actors of re-queued updates. */
+function acted(
+  action: DeadLetterAction,
+  letters: DeadLetter[],
+  options: DeadLetterActionOptions,
+): void {
+  for (const letter of letters) {
+    log.info("Dead letter {id} ({actor}, update {updateId}) {action} via {via}", {
+      id: letter.id,
+      actor: letter.actor,
+      updateId: letter.update_id,
+      action: action === "retry" ? "re-queued" : "discarded",
+      via: options.by.via,
+    });
+    if (action === "retry") options.onQueued?.(letter.actor);
+  }
 }
 
 /** An action's answer that changed nothing. */
@@ -220,9 +246,17 @@ export interface BulkOutcome {
   more: boolean;
 }
 
+/** Letters staged into one bulk commit at most (three checks each; KV allows 100). */
+const BULK_BATCH = 25;
+/** Bytes staged before a bulk commit is sent (KV allows 800 KiB; an inline letter is < 48 KB). */
+const BULK_BATCH_BYTES = 400_000;
+
 /**
  * Retries or discards every letter matching `filter` (after an outage), newest first, at most
- * `max` per call; each letter is its own commit with its own audit row.
+ * `max` per call, each with its own audit row. Letters are committed up to 25 at a time; a batch
+ * whose commit fails a check (a letter settled or queued meanwhile) is done again one letter at a
+ * time, as are letters with a large update and those a batch cannot take, so each gets its own
+ * answer.
  *
  * @example
  * ```ts
@@ -236,6 +270,11 @@ export async function settleMatching(
   options: DeadLetterActionOptions & { max: number },
 ): Promise<BulkOutcome> {
   const outcome: BulkOutcome = { done: 0, skipped: [], more: false };
+  const one = async (id: string) => {
+    const result = await settleDeadLetter(store, action, id, options);
+    if (result.ok) outcome.done++;
+    else outcome.skipped.push({ id, code: result.code });
+  };
   let cursor: string | undefined;
   let seen = 0;
   while (seen < options.max) {
@@ -246,11 +285,39 @@ export async function settleMatching(
       now: options.now,
       retentionMs: options.retentionMs,
     });
-    for (const letter of page.letters) {
-      const result = await settleDeadLetter(store, action, letter.id, options);
-      if (result.ok) outcome.done++;
-      else outcome.skipped.push({ id: letter.id, code: result.code });
+    let tx = store.tx();
+    let staged: DeadLetter[] = [];
+    const alone: string[] = [];
+    const flush = async () => {
+      const letters = staged;
+      staged = [];
+      updates.clear();
+      const batch = tx;
+      tx = store.tx();
+      if (letters.length === 0) return;
+      if (await commitTx(store, batch) !== null) {
+        outcome.done += letters.length;
+        acted(action, letters, options);
+      } else {
+        for (const letter of letters) await one(letter.id);
+      }
+    };
+    const updates = new Set<string>();
+    for (const [i, letter] of page.letters.entries()) {
+      // Two letters of one update in a batch would queue it twice: the second goes alone.
+      const update = `${letter.actor} ${letter.update_id}`;
+      if (letter.update_parts > 0 || updates.has(update)) {
+        alone.push(letter.id);
+        continue;
+      }
+      updates.add(update);
+      const found = { letter, versionstamp: page.versionstamps[i] };
+      if (await stageAction(store, tx, action, found, options)) alone.push(letter.id);
+      else staged.push(letter);
+      if (staged.length >= BULK_BATCH || tx.bytes >= BULK_BATCH_BYTES) await flush();
     }
+    await flush();
+    for (const id of alone) await one(id);
     seen += page.letters.length;
     if (page.next_cursor === null) return outcome;
     cursor = page.next_cursor;

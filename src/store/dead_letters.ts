@@ -226,6 +226,8 @@ export interface DeadLetterQuery {
 /** One page of dead letters, newest first. */
 export interface DeadLetterPage {
   letters: DeadLetter[];
+  /** Each letter's versionstamp as read (for a commit that checks it unchanged). */
+  versionstamps: string[];
   /** Pass as `cursor` for the next page; null when this page is the last. */
   next_cursor: string | null;
 }
@@ -256,13 +258,16 @@ export async function queryDeadLetters(
     ? { prefix, start: [...prefix, oldest] }
     : { start: [...prefix, oldest], end: [...prefix, query.cursor] };
   const letters: DeadLetter[] = [];
+  const versionstamps: string[] = [];
   let ids: string[] = [];
   const take = async () => {
     const batch = ids;
     ids = [];
-    for (const letter of await liveLetters(store, batch)) {
+    for (const { letter, versionstamp } of await liveLetters(store, batch)) {
       if (query.errorCode !== undefined && letter.error_code !== query.errorCode) continue;
-      if (letters.length < limit) letters.push(letter);
+      if (letters.length >= limit) break;
+      letters.push(letter);
+      versionstamps.push(versionstamp);
     }
   };
   for await (
@@ -275,19 +280,26 @@ export async function queryDeadLetters(
   if (letters.length < limit) await take();
   return {
     letters,
+    versionstamps,
     next_cursor: letters.length === limit ? letters[letters.length - 1].id : null,
   };
 }
 
 /** The records of `ids` that exist and are not settled, in the order given. */
-async function liveLetters(store: Store, ids: string[]): Promise<DeadLetter[]> {
+async function liveLetters(
+  store: Store,
+  ids: string[],
+): Promise<{ letter: DeadLetter; versionstamp: string }[]> {
   if (ids.length === 0) return [];
   const entries = await store.kv.getMany<unknown[]>(
     ids.flatMap((id) => [recordKey(store.generation, id), runtimeKeys.deadLetterSettled(id)]),
   );
-  const live: DeadLetter[] = [];
+  const live: { letter: DeadLetter; versionstamp: string }[] = [];
   for (let i = 0; i < entries.length; i += 2) {
-    if (entries[i].value && !entries[i + 1].value) live.push(entries[i].value as DeadLetter);
+    const { value, versionstamp } = entries[i];
+    if (value && !entries[i + 1].value) {
+      live.push({ letter: value as DeadLetter, versionstamp: versionstamp! });
+    }
   }
   return live;
 }

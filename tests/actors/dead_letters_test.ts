@@ -287,6 +287,7 @@ Deno.test("dead letters: a retry whose update id is already in the user's inbox 
   using store = await memoryStore();
   const clock = new FakeClock();
   const { inbox } = createRuntime({ store, clock, handle: () => Promise.resolve() });
+  inbox.onQueued = () => {}; // no supervisor drains what is queued here
   // A letter from before, and the same update id queued again (its marker long expired).
   const [id] = await seedDeadLetters(store, clock, [deadLetterInput(1, 7)]);
   assert.equal((await inbox.ingest([textUpdate(1, 7)]))[0].status, "queued");
@@ -299,4 +300,71 @@ Deno.test("dead letters: a retry whose update id is already in the user's inbox 
   );
   assert.deepEqual((await store.kv.get(["gauge", "inbox_depth"])).versionstamp, depth.versionstamp);
   assert.equal((await audit.query(store, { action: "dead_letter_retry" })).length, 0);
+});
+
+Deno.test("dead letters: a bulk retry commits letters in batches and answers for each one it leaves", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock();
+  const { inbox } = createRuntime({ store, clock, handle: () => Promise.resolve() });
+  inbox.onQueued = () => {}; // no supervisor drains what is queued here
+  const big = textUpdate(3, 9, "ж".repeat(40_000));
+  const ids = await seedDeadLetters(store, clock, [
+    ...Array.from({ length: 60 }, (_, i) => deadLetterInput(100 + i, 10 + (i % 7))),
+    { ...deadLetterInput(1, 8), update: '{"update_id":1,"message":{"text":"cut…' },
+    deadLetterInput(2, 8),
+    { ...deadLetterInput(3, 9), update: JSON.stringify(big) },
+  ]);
+  // Update 2 is queued again by other means before the bulk retry.
+  assert.equal((await inbox.ingest([textUpdate(2, 8)]))[0].status, "queued");
+  const result = await settleMatching(store, "retry", { errorCode: "TURN_FAILED" }, {
+    ...options(clock),
+    max: 1000,
+  });
+  assert.equal(result.done, 61);
+  assert.deepEqual(result.skipped.sort((a, b) => a.id.localeCompare(b.id)), [
+    { id: ids[60], code: "DEAD_LETTER_UNREADABLE" },
+    { id: ids[61], code: "DEAD_LETTER_ALREADY_QUEUED" },
+  ]);
+  for (let i = 0; i < 60; i++) {
+    assert.ok((await store.kv.get(["inbox", `u:${10 + (i % 7)}`, 100 + i])).value, `${100 + i}`);
+  }
+  const queuedBig = await store.kv.get<{ chunks: number }>(["inbox", "u:9", 3]);
+  assert.ok(queuedBig.value && queuedBig.value.chunks > 0, "the large update is queued whole");
+  assert.equal((await audit.query(store, { action: "dead_letter_retry", limit: 500 })).length, 61);
+  assert.equal(await counters.get(store, "dead_letters"), 2);
+  assert.equal(await counters.get(store, "dead_letters_retried"), 61);
+  const { inbox_depth } = await createRuntime({ store, clock, handle: () => Promise.resolve() })
+    .supervisor.getStats();
+  assert.equal(inbox_depth, 62);
+});
+
+Deno.test("dead letters: a bulk retry racing single retries of its letters queues every update once", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock();
+  const ids = await seedDeadLetters(
+    store,
+    clock,
+    Array.from({ length: 40 }, (_, i) => deadLetterInput(200 + i, 20 + (i % 5))),
+  );
+  // Single retries landing once the bulk has read its page make a batch's commit fail, and its
+  // letters go one at a time (when they land earlier, the bulk never sees those letters).
+  const started = settleMatching(store, "retry", { errorCode: "TURN_FAILED" }, {
+    ...options(clock),
+    max: 100,
+  });
+  for (let i = 0; i < 12; i++) await store.kv.get(["meta", "schema_version"]);
+  const singles = await Promise.all(
+    ids.slice(-12).filter((_, i) => i % 3 === 0).map((id) =>
+      settleDeadLetter(store, "retry", id, options(clock))
+    ),
+  );
+  const bulk = await started;
+  const singlesDone = singles.filter((s) => s.ok).length;
+  assert.equal(bulk.done + singlesDone, 40);
+  assert.ok(bulk.skipped.every((s) => s.code === "DEAD_LETTER_ALREADY_RETRIED"));
+  let queued = 0;
+  for await (const _ of store.kv.list({ prefix: ["inbox"] })) queued++;
+  assert.equal(queued, 40);
+  assert.equal((await audit.query(store, { action: "dead_letter_retry", limit: 500 })).length, 40);
+  assert.equal(await counters.get(store, "dead_letters"), 0);
 });
