@@ -30,11 +30,10 @@ import {
   INJECTION_RE,
   looksLikeQuestion,
   type PriceMove,
-  scoreTone,
   type Span,
-  type ToneSignal,
   uniqueTickers,
 } from "./offline_lexicon.ts";
+import { scoreTone, type ToneSignal } from "./offline_tone.ts";
 import {
   capitalize,
   type CoinCase,
