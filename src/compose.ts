@@ -224,6 +224,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     reportError,
     config,
     adminToken: adminToken.token,
+    adminTokenInKv: adminToken.source === "kv",
     engine,
     metrics,
     stats: () => supervisor.getStats(),

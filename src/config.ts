@@ -51,7 +51,11 @@ const SETTINGS = z.object({
   METRICS_RETENTION_DAYS: int(1).default(90),
   DEAD_LETTER_RETENTION_DAYS: int(1).default(30),
   ADMIN_USER_IDS: idList.default([]),
-  ADMIN_API_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  // What a bearer header can carry (docs/SECURITY.md): a token outside this could never match.
+  ADMIN_API_TOKEN: z.string().regex(
+    /^[\x21-\x7e]{16,512}$/,
+    "must be 16–512 printable ASCII characters without spaces",
+  ).optional(),
   DEFAULT_LANGUAGE: z.enum(["ru", "en"], { error: "must be ru or en" }).default("ru"),
   FLOOD_COOLDOWN_SECONDS: int(0).default(3),
   MAX_REQUESTS_PER_DAY: int(1, 1_000_000).default(50),

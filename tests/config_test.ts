@@ -252,6 +252,24 @@ Deno.test("config: secret values never appear in the message", () => {
   }
 });
 
+Deno.test("config: ADMIN_API_TOKEN must be something a bearer header can carry", () => {
+  const refused = [
+    "with a space in the middle 0123",
+    "x".repeat(513),
+    "short-token",
+    "tab\tseparated-token-0123456",
+    "кириллица-токен-0123456789",
+  ];
+  for (const token of refused) {
+    const problems = problemsOf({ ADMIN_API_TOKEN: token });
+    assert.equal(problems.length, 1, token);
+    assert.match(problems[0], /ADMIN_API_TOKEN.*16–512 printable ASCII characters without spaces/);
+  }
+  for (const token of ["rvx_admin_0123456789abcdef", "x".repeat(512), "!#$%&'()*+,-./0123456789"]) {
+    assert.equal(createConfig({ ADMIN_API_TOKEN: token }).adminApiToken, token);
+  }
+});
+
 Deno.test("config: .env files parse comments, quotes and export", () => {
   const env = parseDotEnv(
     "# settings\nexport PORT=8080\nLOG_LEVEL=\"debug\"\nHOST=0.0.0.0 # all\nEMPTY=\nnot a line\nQ='a b'\n",

@@ -40,6 +40,7 @@ import { type HealthDeps, healthRoutes } from "./routes/health.ts";
 import { keysRoutes } from "./routes/keys.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { type PlaygroundDeps, playgroundRoutes } from "./routes/playground.ts";
+import { signInRoutes } from "./routes/sign_in.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { usersRoutes } from "./routes/users.ts";
 
@@ -65,6 +66,8 @@ export interface ApiDeps extends HealthDeps {
   config: ApiConfig;
   /** From `ensureAdminToken`: null disables admin routes (503 `UNAVAILABLE`, Deploy without the setting). */
   adminToken: string | null;
+  /** The token is the generated one in KV (`source: "kv"`): re-read on each check, so it can rotate. */
+  adminTokenInKv?: boolean;
   engine: Pick<AnalysisEngine, "analyze" | "providerStatus">;
   /** The supervisor's `getStats()`, for `/api/v1/stats` and the metrics routes. */
   stats?: () => Promise<SupervisorStats>;
@@ -149,7 +152,13 @@ function documentWebhook(app: ApiRouter): void {
 export function createApi(deps: ApiDeps): ApiRouter {
   const { clock, config, store } = deps;
   const app = createRouter();
-  const auth = createAuth({ store, clock, adminToken: deps.adminToken });
+  const auth = createAuth({
+    store,
+    clock,
+    adminToken: deps.adminToken,
+    adminTokenInKv: deps.adminTokenInKv,
+    clientIp: { trustProxy: config.trustProxy, proxyHops: config.trustedProxyHops },
+  });
 
   app.use(requestContext(clock, "en"));
   app.use(accessLog(deps.metrics));
@@ -244,7 +253,10 @@ export function createApi(deps: ApiDeps): ApiRouter {
     }),
   );
   app.route("/", backupsRoutes({ clock, guard: auth.admin, backups: deps.backups }));
-  if (deps.pages?.dashboard || deps.pages?.playground) app.route("/", assetsRoutes({ clock }));
+  if (deps.pages?.dashboard || deps.pages?.playground) {
+    app.route("/", assetsRoutes({ clock }));
+    app.route("/", signInRoutes(auth.pages));
+  }
   if (deps.pages?.dashboard) {
     app.route(
       "/",
@@ -279,6 +291,7 @@ export function createApi(deps: ApiDeps): ApiRouter {
         clock,
         guard: auth.page,
         apiGuard: auth.pageApi,
+        trustProxy: config.trustProxy,
       }),
     );
   }

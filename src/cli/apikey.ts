@@ -1,6 +1,6 @@
 /**
- * `deno task apikey <create|list|revoke|admin-token|backup-key|rotate-backup-key> …`: manage API keys on the
- * configured KV (`KV_PATH`), the same records `POST/GET/DELETE /api/v1/keys` use, and show the
+ * `deno task apikey <create|list|revoke|admin-token|rotate-admin-token|backup-key|…> …`: manage API
+ * keys on the configured KV (`KV_PATH`), the same records `POST/GET/DELETE /api/v1/keys` use, and show the
  * secrets kept in KV.
  *
  * ```
@@ -8,6 +8,7 @@
  * deno task apikey list
  * deno task apikey revoke <id>
  * deno task apikey admin-token             # prints the generated local admin token again
+ * deno task apikey rotate-admin-token      # replaces it; every browser session ends
  * deno task apikey backup-key              # prints the backup signing key (created if missing)
  * deno task apikey rotate-backup-key       # replaces it; prints the old one (for old backups) and the new
  * ```
@@ -17,7 +18,7 @@
 import { type Clock, systemClock } from "../core/clock.ts";
 import { describeKvPath } from "../core/kv_location.ts";
 import * as apiKeys from "../store/api_keys.ts";
-import { readAdminToken } from "../store/admin_token.ts";
+import { readAdminToken, rotateAdminToken } from "../store/admin_token.ts";
 import { backupKeyNotice, ensureBackupKey, rotateBackupKey } from "../store/backup_signing.ts";
 import { type Store } from "../store/kv.ts";
 import { type CliIo, runCliTask } from "./main.ts";
@@ -30,6 +31,7 @@ const USAGE = [
   "  list                    list keys (never the keys themselves)",
   "  revoke <id>             revoke a key at once, in every process",
   "  admin-token             print the generated local admin token",
+  "  rotate-admin-token      replace the generated admin token; signed-in browsers sign in again",
   "  backup-key              print the backup signing key, to keep outside this installation",
   "  rotate-backup-key       replace the backup signing key (one that leaked); prints the old and the new",
 ].join("\n");
@@ -49,7 +51,14 @@ function pad(text: string, width: number): string {
  */
 export async function runApiKeyCli(
   args: string[],
-  deps: { store: Store; clock: Clock; io: CliIo; where?: string },
+  deps: {
+    store: Store;
+    clock: Clock;
+    io: CliIo;
+    where?: string;
+    /** `ADMIN_API_TOKEN` is set: the generated token is not in use. @default false */
+    adminTokenSet?: boolean;
+  },
 ): Promise<number> {
   const { store, clock, io } = deps;
   const [command, ...rest] = args;
@@ -114,6 +123,24 @@ export async function runApiKeyCli(
       io.out(token);
       return 0;
     }
+    case "rotate-admin-token": {
+      if (deps.adminTokenSet) {
+        io.err(
+          "ADMIN_API_TOKEN is set, so it is the admin token: change the setting and restart. " +
+            "Browser sessions opened with the old token end as soon as the new one is in use.",
+        );
+        return 1;
+      }
+      if (!(await readAdminToken(store))) {
+        io.err("No generated admin token in this KV yet: start the bot once (deno task start)");
+        return 1;
+      }
+      const { token, sessionsEnded } = await rotateAdminToken(store, clock.now());
+      io.out(`Rotated the admin token; ${sessionsEnded} browser session(s) ended.`);
+      io.out("Every process refuses the old token from now on. The new token:");
+      io.out(token);
+      return 0;
+    }
     case "backup-key": {
       const key = await ensureBackupKey(store);
       io.err(backupKeyNotice(key, deps.where ?? "KV"));
@@ -147,6 +174,7 @@ if (import.meta.main) {
       clock: systemClock,
       io,
       where: describeKvPath(config.kvPath),
+      adminTokenSet: config.adminApiToken !== undefined,
     })
   );
 }

@@ -159,6 +159,11 @@ export const en = {
     "Dead letter {id} does not hold a whole update (kept before updates were stored whole) and cannot be retried; discard it",
   api_internal: "Internal error",
   api_rate_limited: "Too many requests from this address. Try again in {seconds} s.",
+  // === Admin pages (sign-in)
+  page_sign_in:
+    "Sign in with the admin token (ADMIN_API_TOKEN, or the generated one: deno task apikey admin-token).",
+  page_sign_in_wrong: "Wrong token.",
+  page_sign_in_limited: "Too many failed sign-ins from this address. Try again in {seconds} s.",
   // === Learning
   learn_courses:
     "📚 <b>Courses</b>\n\nThree courses of five short lessons. Each lesson ends with a quiz: pass it to earn XP and level up.",

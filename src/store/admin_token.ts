@@ -8,7 +8,9 @@
 import { type Config } from "../config.ts";
 import { randomId } from "../core/ids.ts";
 import { metaKeys } from "./keys.ts";
-import { atomicCommit, type Store } from "./kv.ts";
+import { closeAllSessions } from "./admin_sessions.ts";
+import { record as recordAudit } from "./audit.ts";
+import { atomicCommit, commitTx, type Store } from "./kv.ts";
 
 /** What {@linkcode ensureAdminToken} found. */
 export interface AdminTokenResult {
@@ -17,6 +19,11 @@ export interface AdminTokenResult {
   /** True only for the process that created it: that one prints it, once. */
   generated: boolean;
   source: "config" | "kv" | "disabled";
+}
+
+/** A fresh generated token (43 URL-safe characters after the prefix: 256 random bits). */
+function newAdminToken(): string {
+  return `rvx_admin_${randomId(32)}`;
 }
 
 /**
@@ -41,7 +48,7 @@ export async function ensureAdminToken(
     if (typeof entry.value === "string") {
       return { token: entry.value, generated: false, source: "kv" };
     }
-    const token = `rvx_admin_${randomId(32)}`;
+    const token = newAdminToken();
     const result = await atomicCommit(
       store,
       (op) => op.check(entry).set(metaKeys.adminToken, token),
@@ -62,4 +69,34 @@ export async function ensureAdminToken(
 export async function readAdminToken(store: Store): Promise<string | null> {
   const entry = await store.kv.get<string>(metaKeys.adminToken);
   return typeof entry.value === "string" ? entry.value : null;
+}
+
+/**
+ * Replaces the generated admin token with a new one and ends every browser session: from the
+ * next request on, every process refuses the old token (they read the generated token from KV
+ * on each check). Audited as `admin_token_rotated`. Only for the generated token:
+ * `ADMIN_API_TOKEN` rotates by changing the setting.
+ *
+ * @example
+ * ```ts
+ * const { token, sessionsEnded } = await rotateAdminToken(store, Date.now());
+ * ```
+ */
+export async function rotateAdminToken(
+  store: Store,
+  now: number,
+): Promise<{ token: string; sessionsEnded: number }> {
+  const token = newAdminToken();
+  const result = await atomicCommit(store, (op) => op.set(metaKeys.adminToken, token));
+  if (!result.ok) throw new Error("Cannot rotate the admin token: the commit was refused");
+  const sessionsEnded = await closeAllSessions(store);
+  const tx = store.tx();
+  recordAudit(tx, {
+    action: "admin_token_rotated",
+    command: "cli",
+    parameters: { sessions_ended: sessionsEnded },
+    status: "ok",
+  }, now);
+  await commitTx(store, tx);
+  return { token, sessionsEnded };
 }

@@ -138,6 +138,9 @@ export const runtimeKeys = {
    * brings the letter back (docs/OPERATIONS.md, "Dead letters"). */
   deadLetterSettled: (id: string): Deno.KvKey => ["dead_letter_settled", id],
   deadLetterSettledAll: ["dead_letter_settled"] as Deno.KvKey,
+  /** A signed-in browser's admin session, by the SHA-256 of its id (the id is never stored). */
+  adminSession: (idHash: string): Deno.KvKey => ["admin_session", idHash],
+  adminSessionAll: ["admin_session"] as Deno.KvKey,
   /** Sliding-window limits shared by processes (API keys, client IPs). */
   limit: (scope: string, id: string): Deno.KvKey => ["limit", scope, id],
   /** The shared (KV) tier of the analysis cache, by content hash. */

@@ -37,7 +37,7 @@ interface HitList {
 }
 
 /** Which windows exist; the id says whose. */
-export type QuotaScope = "analyses" | "ai" | "api_key" | "ip" | "audit_denied";
+export type QuotaScope = "analyses" | "ai" | "api_key" | "ip" | "audit_denied" | "sign_in";
 
 /** One window's settings. */
 export interface WindowSpec {

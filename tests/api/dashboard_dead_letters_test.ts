@@ -3,16 +3,21 @@ import { FakeClock } from "../../src/core/clock.ts";
 import * as audit from "../../src/store/audit.ts";
 import { getDeadLetter } from "../../src/store/dead_letters.ts";
 import { seedThree } from "../support/dead_letters.ts";
-import { ADMIN_TOKEN, apiHarness } from "./support.ts";
+import { apiHarness, signInCookie } from "./support.ts";
 
 const RETENTION = { retentionMs: 30 * 86_400_000 };
 
-function form(fields: Record<string, string>, headers: Record<string, string> = {}): RequestInit {
+/** A form post from a browser signed in with `cookie` (from {@linkcode signInCookie}). */
+function form(
+  cookie: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): RequestInit {
   return {
     method: "POST",
     headers: {
       "Content-Type": "application/x-www-form-urlencoded",
-      Cookie: `rvx_admin=${ADMIN_TOKEN}`,
+      Cookie: cookie,
       ...headers,
     },
     body: new URLSearchParams(fields).toString(),
@@ -58,10 +63,11 @@ Deno.test("dashboard dead letters: Retry queues the update once and says so; aga
     scheduleActor: (actor) => scheduled.push(actor),
   });
   const [first, second] = await seedThree(api.store, clock);
+  const cookie = await signInCookie(api.app);
 
   const crossSite = await api.app.request(
     `/dashboard/dead_letters/${first}/retry`,
-    form({}, { "Sec-Fetch-Site": "cross-site" }),
+    form(cookie, {}, { "Sec-Fetch-Site": "cross-site" }),
   );
   assert.equal(crossSite.status, 403);
   await crossSite.body?.cancel();
@@ -75,7 +81,7 @@ Deno.test("dashboard dead letters: Retry queues the update once and says so; aga
     "live",
   );
 
-  const retried = await api.app.request(`/dashboard/dead_letters/${first}/retry`, form({}));
+  const retried = await api.app.request(`/dashboard/dead_letters/${first}/retry`, form(cookie, {}));
   assert.equal(retried.status, 303);
   const location = retried.headers.get("Location")!;
   assert.equal(location, `/dashboard?dl_notice=retried&dl_id=${first}#dead-letters`);
@@ -84,18 +90,18 @@ Deno.test("dashboard dead letters: Retry queues the update once and says so; aga
   const shown = await (await api.admin(location.replace(/#.*/, ""))).text();
   assert.match(shown, new RegExp(`Dead letter ${first} was queued again`));
 
-  const again = await api.app.request(`/dashboard/dead_letters/${first}/retry`, form({}));
+  const again = await api.app.request(`/dashboard/dead_letters/${first}/retry`, form(cookie, {}));
   assert.match(again.headers.get("Location")!, /dl_notice=DEAD_LETTER_ALREADY_RETRIED/);
   assert.deepEqual(scheduled, ["u:7"]);
 
   const unconfirmed = await api.app.request(
     "/dashboard/dead_letters/discard",
-    form({ error_code: "PROVIDER_DOWN" }),
+    form(cookie, { error_code: "PROVIDER_DOWN" }),
   );
   assert.match(unconfirmed.headers.get("Location")!, /dl_notice=unconfirmed/);
   const bulk = await api.app.request(
     "/dashboard/dead_letters/discard",
-    form({ error_code: "PROVIDER_DOWN", confirm: "yes" }),
+    form(cookie, { error_code: "PROVIDER_DOWN", confirm: "yes" }),
   );
   assert.equal(
     bulk.headers.get("Location"),
@@ -107,7 +113,7 @@ Deno.test("dashboard dead letters: Retry queues the update once and says so; aga
   );
   const noFilter = await api.app.request(
     "/dashboard/dead_letters/retry",
-    form({ confirm: "yes" }),
+    form(cookie, { confirm: "yes" }),
   );
   assert.match(noFilter.headers.get("Location")!, /dl_notice=invalid/);
   const rows = await audit.query(api.store, {});

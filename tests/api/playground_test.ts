@@ -29,8 +29,21 @@ interface Transcript {
 
 /** A browser: the admin cookie plus whatever cookies the playground sets. */
 class Browser {
-  cookies = new Map<string, string>([["rvx_admin", TOKEN]]);
+  cookies = new Map<string, string>();
   constructor(readonly api: App["api"]) {}
+
+  /** Signs in through the form, as a browser does. */
+  static async signedIn(api: App["api"]): Promise<Browser> {
+    const browser = new Browser(api);
+    const res = await browser.request("/sign-in", {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: TOKEN, next: "/playground" }).toString(),
+    });
+    assert.equal(res.status, 303);
+    assert.ok(browser.cookies.has("rvx_session"));
+    return browser;
+  }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
@@ -88,7 +101,7 @@ Deno.test("playground: the page sets a local user cookie and needs the admin tok
   assert.equal(json.status, 401);
   assert.equal((await json.json()).error_code, "UNAUTHORIZED");
 
-  const browser = new Browser(env.api);
+  const browser = await Browser.signedIn(env.api);
   const page = await browser.request("/playground");
   assert.equal(page.status, 200);
   const html = await page.text();
@@ -114,7 +127,7 @@ Deno.test("playground: the page sets a local user cookie and needs the admin tok
 
 Deno.test("playground: send and press go through the real bot, edits show in place", async () => {
   await using env = await startApp();
-  const browser = new Browser(env.api);
+  const browser = await Browser.signedIn(env.api);
   await browser.request("/playground");
 
   const sent = await browser.post("/playground/send", { text: "/start" });
@@ -151,7 +164,7 @@ Deno.test("playground: send and press go through the real bot, edits show in pla
 
 Deno.test("playground: bad input answers BotResponse validation errors", async () => {
   await using env = await startApp();
-  const browser = new Browser(env.api);
+  const browser = await Browser.signedIn(env.api);
   const empty = await browser.post("/playground/send", { text: "  " });
   assert.equal(empty.status, 400);
   assert.equal((await empty.json()).error_code, "VALIDATION_ERROR_TEXT");

@@ -31,6 +31,8 @@ export interface HarnessOptions {
   providers?: ProviderConfig[];
   /** `null` disables admin routes (Deploy without ADMIN_API_TOKEN). */
   adminToken?: string | null;
+  /** The admin token is the generated one in KV (re-read on each check). */
+  adminTokenInKv?: boolean;
   stats?: () => Promise<SupervisorStats>;
   telegramWebhook?: Hono<ApiEnv>;
   backups?: ApiDeps["backups"];
@@ -86,6 +88,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     reportError,
     config,
     adminToken: options.adminToken === undefined ? ADMIN_TOKEN : options.adminToken,
+    adminTokenInKv: options.adminTokenInKv,
     engine,
     stats: options.stats,
     metrics,
@@ -177,4 +180,28 @@ export async function envelope(res: Response): Promise<any> {
     assert.equal(typeof body.error, "string");
   }
   return body;
+}
+
+/**
+ * Signs a browser in through `POST /sign-in` and returns its session cookie (`rvx_session=…`).
+ *
+ * @example
+ * ```ts
+ * const cookie = await signInCookie(api.app);
+ * await api.app.request("/dashboard", { headers: { Cookie: cookie } });
+ * ```
+ */
+export async function signInCookie(
+  app: { request: ApiHarness["app"]["request"] },
+  token = ADMIN_TOKEN,
+): Promise<string> {
+  const res = await app.request("/sign-in", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token, next: "/dashboard" }).toString(),
+  });
+  assert.equal(res.status, 303, "signed in");
+  const line = res.headers.getSetCookie().find((c) => c.startsWith("rvx_session="));
+  assert.ok(line, "a session cookie");
+  return line.split(";")[0];
 }

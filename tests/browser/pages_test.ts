@@ -199,4 +199,12 @@ Deno.test({
     assert.deepEqual(foreign, []);
     assert.ok(requested.length > 5);
   });
+
+  await t.step("sign out: the session ends and the page asks to sign in again", async () => {
+    await page.goto(`${origin}/dashboard`);
+    await Promise.all([page.waitForNavigation(), page.click(".sign-out button")]);
+    assert.ok(await page.$("form[action='/sign-in']"), "the sign-in form");
+    const again = await page.goto(`${origin}/playground`);
+    assert.equal(again?.status(), 401);
+  });
 });

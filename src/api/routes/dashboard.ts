@@ -36,8 +36,8 @@ export function dashboardRoutes(deps: DashboardDeps): ApiRouter {
     operationId: "dashboardPage",
     tags: ["admin"],
     summary: "The operator's dashboard (HTML): charts, providers, cron runs, backups, health",
-    description: "Also takes the admin token once as `?token=` (then an HttpOnly cookie); " +
-      "without it answers 401 with a token form.",
+    description: "Takes the bearer token, or a browser session from `POST /sign-in`; " +
+      "without either answers 401 with the sign-in form.",
     guard: deps.guard,
     query: z.object({
       range: z.enum(Object.keys(DASHBOARD_RANGES) as [DashboardRange, ...DashboardRange[]])

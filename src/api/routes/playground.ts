@@ -17,6 +17,7 @@ import {
 } from "../../bot/transport/local.ts";
 import { type Clock } from "../../core/clock.ts";
 import { type ApiEnv } from "../env.ts";
+import { overHttps } from "../middleware/page_auth.ts";
 import { addRoute, type ApiRouter, createRouter, type Guard } from "../openapi.ts";
 import { sendAppError, sendOk } from "../respond.ts";
 import { sendPage } from "../views/page.tsx";
@@ -31,6 +32,8 @@ export interface PlaygroundDeps {
   guard: Guard;
   /** The guard of the JSON routes (`auth.pageApi`). */
   apiGuard: Guard;
+  /** `TRUST_PROXY`: a proxy's `X-Forwarded-Proto: https` makes the user cookie `Secure`. @default false */
+  trustProxy?: boolean;
   /** Longest a poll waits for a change (ms). @default 25000 */
   maxWaitMs?: number;
 }
@@ -152,7 +155,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
       httpOnly: true,
       sameSite: "Strict",
       path: "/playground",
-      secure: new URL(c.req.url).protocol === "https:",
+      secure: overHttps(c, deps.trustProxy ?? false),
       maxAge: COOKIE_MAX_AGE_S,
     });
     chat(user.id);
@@ -191,8 +194,8 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
     operationId: "playgroundPage",
     tags: ["admin"],
     summary: "Chat with the bot in the browser (HTML; local mode, a test user per browser)",
-    description: "Also takes the admin token once as `?token=` (then an HttpOnly cookie); " +
-      "without it answers 401 with a token form.",
+    description: "Takes the bearer token, or a browser session from `POST /sign-in`; " +
+      "without either answers 401 with the sign-in form.",
     guard: deps.guard,
     success: { kind: "text", mediaType: "text/html", description: "The playground page" },
   }, async (c) => {

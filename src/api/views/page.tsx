@@ -76,6 +76,7 @@ body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#f3f5
 a{color:#1f4f8f}
 .top{display:flex;flex-wrap:wrap;gap:.4rem 1rem;align-items:center;padding:.6rem 1rem;background:#1d2330;color:#fff}
 .top h1{font-size:1.15rem;margin:0}.top a{color:#cfe0ff}.top nav{display:flex;gap:.8rem;flex-wrap:wrap}
+.top .sign-out{margin:0 0 0 auto}.top button{font:inherit;font-size:13px;padding:.15rem .6rem;border-radius:6px;border:1px solid #8a94a6;background:#2a3242;color:#fff;cursor:pointer}
 .muted{color:#4f586a}
 code{font:13px ui-monospace,monospace}
 :focus-visible{outline:3px solid #2f6fd0;outline-offset:2px}
@@ -103,7 +104,7 @@ export interface PageProps {
   style?: string;
   /** A script under `/assets/` (needs `script: true` in the policy). */
   script?: string;
-  /** An admin page: its top bar links to the others. */
+  /** An admin page: its top bar links to the others and has "Sign out" (needs `forms`). */
   current?: AdminPage;
   /** More controls in the top bar. */
   tools?: Child;
@@ -144,6 +145,13 @@ export function Page(props: PageProps): Markup {
                     <a key={link.href} href={link.href}>{link.label}</a>
                   ))}
                 </nav>
+              )
+              : null}
+            {props.current
+              ? (
+                <form method="post" action="/sign-out" class="sign-out">
+                  <button type="submit">Sign out</button>
+                </form>
               )
               : null}
           </header>

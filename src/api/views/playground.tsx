@@ -11,8 +11,8 @@ import { type LocalMessage } from "../../bot/transport/local.ts";
 import { type Markup, Page, type PagePolicy } from "./page.tsx";
 import { telegramHtml } from "./telegram_html.ts";
 
-/** What the page may do: its own script, calls to its own routes. */
-export const PLAYGROUND_POLICY: PagePolicy = { script: true, connect: true };
+/** What the page may do: its own script, calls to its own routes, the sign-out form. */
+export const PLAYGROUND_POLICY: PagePolicy = { script: true, connect: true, forms: true };
 
 /** A button as the page shows it. */
 export interface PlaygroundButton {
@@ -73,7 +73,6 @@ const STYLE = `
 html,body{height:100%}
 body{background:#dfe6ee;display:flex;flex-direction:column}
 .top .who{font-size:12px;color:#d5dce8}
-.top button{font:inherit;font-size:13px;padding:.15rem .6rem;border-radius:6px;border:1px solid #8a94a6;background:#2a3242;color:#fff;cursor:pointer}
 main{flex:1;display:flex;flex-direction:column;min-height:0}
 #log{flex:1;overflow-y:auto;padding:.8rem;display:flex;flex-direction:column;gap:.5rem}
 .msg{max-width:min(36rem,92%);padding:.45rem .7rem;border-radius:10px;background:#fff;white-space:pre-wrap;word-wrap:break-word;box-shadow:0 1px 1px rgba(0,0,0,.08)}

@@ -20,8 +20,8 @@ button{border:0;background:#2a5fb8;color:#fff;cursor:pointer}
 
 /** Properties of {@linkcode SignInPage}. */
 export interface SignInProps {
-  /** Where the form goes (the page asked for). */
-  action: string;
+  /** The page to return to after signing in; null: no form (admin is disabled). */
+  next: string | null;
   /** Why the page asks. */
   message: string;
   /** The last attempt was refused. */
@@ -29,31 +29,33 @@ export interface SignInProps {
 }
 
 /**
- * The form asking for the admin token.
+ * The form asking for the admin token: posted once to `/sign-in`, never put in an address.
  *
  * @example
  * ```ts
- * return sendPage(c, SignInPage({ action: "/dashboard", message, failed: false }), SIGN_IN_POLICY, 401);
+ * return sendPage(c, SignInPage({ next: "/dashboard", message, failed: false }), SIGN_IN_POLICY, 401);
  * ```
  */
 export function SignInPage(props: SignInProps): Markup {
   return (
     <Page title="RVX · sign in" heading="RVX admin" style={STYLE}>
       <h2>Sign in</h2>
-      {props.failed
-        ? <p class="error" role="alert">Wrong token. {props.message}</p>
-        : <p>{props.message}</p>}
-      <form method="get" action={props.action}>
-        <label for="token">ADMIN_API_TOKEN</label>
-        <input
-          id="token"
-          name="token"
-          type="password"
-          autocomplete="current-password"
-          required
-        />
-        <button type="submit">Open</button>
-      </form>
+      {props.failed ? <p class="error" role="alert">{props.message}</p> : <p>{props.message}</p>}
+      {props.next === null ? null : (
+        <form method="post" action="/sign-in">
+          <input type="hidden" name="next" value={props.next} />
+          <label for="token">ADMIN_API_TOKEN</label>
+          <input
+            id="token"
+            name="token"
+            type="password"
+            autocomplete="current-password"
+            required
+            maxlength={512}
+          />
+          <button type="submit">Sign in</button>
+        </form>
+      )}
     </Page>
   );
 }

@@ -34,7 +34,7 @@ export const DASHBOARD_SECTIONS: readonly DashboardSection[] = [
 
 /**
  * What the page may do: its script refreshes it from this origin; the dead-letters card's
- * buttons post to it.
+ * buttons and the sign-out form post to it.
  */
 export const DASHBOARD_POLICY: PagePolicy = { script: true, connect: true, forms: true };
 
