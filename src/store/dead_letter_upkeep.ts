@@ -146,8 +146,11 @@ export async function adoptLegacyDeadLetters(store: Store, generation: number): 
       })
     ) {
       const old = entry.value;
-      const at = Date.parse(old.at);
-      const id = timeOrderedId(Number.isFinite(at) ? at : 0);
+      // A letter without a readable time counts from the migration, so it is kept its period.
+      const parsed = Date.parse(old.at);
+      const at = Number.isFinite(parsed) ? parsed : Date.now();
+      const id = timeOrderedId(at);
+      // Telegram users only: a schema-2 letter of a local (playground) user keeps no user index.
       const userMatch = /^u:(-?\d+)$/.exec(old.actor);
       const letter: DeadLetter = {
         id,
@@ -161,7 +164,7 @@ export async function adoptLegacyDeadLetters(store: Store, generation: number): 
         reason: old.reason,
         error_code: old.error_code,
         attempts: old.attempts,
-        at: old.at,
+        at: new Date(at).toISOString(),
       };
       const op = store.kv.atomic().check(entry).delete(entry.key)
         .set(dataKey(generation, "dead_letter", "t", id), letter)
