@@ -92,6 +92,16 @@ export const en = {
   history_title: "🕘 <b>Your last analyses</b>",
   export_empty: "Nothing to export yet.",
   export_caption: "Your RVX history ({count|# analysis|# analyses}).",
+  // === Glossary
+  command_glossary: "Crypto terms explained",
+  glossary_list:
+    "📖 <b>Glossary</b>: {count|# term|# terms}, page {page} of {pages}.\nPick a term, or send /glossary and a word, e.g. /glossary staking",
+  glossary_aliases: "<i>Also called: {aliases}</i>",
+  glossary_next: "Next: {term} ➡️",
+  glossary_lesson: "📚 Lesson: {title}",
+  glossary_all: "📖 All terms",
+  glossary_closest: "No term “{query}” in the glossary. Did you mean:",
+  glossary_none: "No term “{query}” in the glossary. See the list: /glossary",
   // === Export sections
   export_bookmarks: "📌 Bookmarks",
   export_learning:

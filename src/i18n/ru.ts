@@ -94,6 +94,16 @@ export const ru: Messages = {
   history_title: "🕘 <b>Ваши последние разборы</b>",
   export_empty: "Пока нечего выгружать.",
   export_caption: "Ваша история RVX ({count|# разбор|# разбора|# разборов}).",
+  // === Glossary
+  command_glossary: "Словарь криптотерминов",
+  glossary_list:
+    "📖 <b>Словарь</b>: {count|# термин|# термина|# терминов}, страница {page} из {pages}.\nВыберите термин или отправьте /glossary и слово, например /glossary стейкинг",
+  glossary_aliases: "<i>Ещё говорят: {aliases}</i>",
+  glossary_next: "Дальше: {term} ➡️",
+  glossary_lesson: "📚 Урок: {title}",
+  glossary_all: "📖 Все термины",
+  glossary_closest: "Термина «{query}» в словаре нет. Возможно, вы имели в виду:",
+  glossary_none: "Термина «{query}» в словаре нет. Список: /glossary",
   // === Export sections
   export_bookmarks: "📌 Закладки",
   export_learning:

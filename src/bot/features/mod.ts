@@ -10,6 +10,7 @@ import { analysisFeature } from "./analysis.ts";
 import { bookmarksFeature } from "./bookmarks.ts";
 import { feedbackFeature } from "./feedback.ts";
 import { forgetFeature } from "./forget.ts";
+import { glossaryFeature } from "./glossary.ts";
 import { historyFeature } from "./history.ts";
 import { learningFeature } from "./learning/mod.ts";
 import { profileFeature } from "./profile.ts";
@@ -26,6 +27,7 @@ export const FEATURES: readonly Feature[] = [
   historyFeature,
   bookmarksFeature,
   statsFeature,
+  glossaryFeature,
   feedbackFeature,
   forgetFeature,
   adminFeature,
