@@ -298,7 +298,12 @@ Deno.test("dead letters: a retry whose update id is already in the user's inbox 
     (await getDeadLetter(store, id, { now: clock.now(), retentionMs: RETENTION_MS })).status,
     "live",
   );
-  assert.deepEqual((await store.kv.get(["gauge", "inbox_depth"])).versionstamp, depth.versionstamp);
+  assert.deepEqual((await store.kv.get(["gauge", "inbox_depth"])).value, depth.value);
+  assert.equal(
+    (await Array.fromAsync(store.kv.list({ prefix: ["inbox"] }))).length,
+    1,
+    "queued once",
+  );
   assert.equal((await audit.query(store, { action: "dead_letter_retry" })).length, 0);
 });
 
