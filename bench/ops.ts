@@ -5,7 +5,9 @@
  * - `backup_records_per_s`: records / wall time of `BackupService.create` (export under the
  *   maintenance lease, gzip file written and renamed into place).
  * - `restore_records_per_s`: records / wall time of `BackupService.restore` into an empty KV
- *   (verify, safety backup of nothing, fresh generation in batched atomics, count, switch).
+ *   (verify: signature, checksum and every record's shape; safety backup of nothing, fresh
+ *   generation in batched atomics, count, ledger replay, switch). The empty KV is another
+ *   installation, so it is given the signing key, as `deno task restore --key` would.
  * - `restore_over_live_records_per_s`: the same restore over the 100 000 live records, so it
  *   includes their safety backup.
  * - `backup_peak_rss_mb`: the backup process's peak RSS (sampled every 10 ms), and
@@ -19,6 +21,7 @@
  * @module
  */
 import { systemClock } from "../src/core/clock.ts";
+import { parseBackupKey, readBackupKey } from "../src/store/backup_signing.ts";
 import { BackupService } from "../src/store/backups.ts";
 import { dataKey } from "../src/store/keys.ts";
 import { atomicCommit, openStore } from "../src/store/kv.ts";
@@ -64,7 +67,7 @@ function record(i: number, now: number): [Deno.KvKey, unknown] {
       }];
     default:
       return [dataKey(1, "profile", 10_000_000 + i), {
-        id: user,
+        id: 10_000_000 + i,
         username: `user${i}`,
         first_name: "Алиса",
         language: i % 2 ? "ru" : "en",
@@ -105,10 +108,18 @@ interface ProbeResult {
   rss_peak: number;
   heap_peak: number;
   name?: string;
+  /** The signing key of the KV that made the backup (a restore into another KV needs it). */
+  key?: string;
 }
 
 /** Runs in the child: one backup or restore, timed, with RSS sampled. */
-async function probe(op: string, kvPath: string, dir: string, name?: string): Promise<void> {
+async function probe(
+  op: string,
+  kvPath: string,
+  dir: string,
+  name?: string,
+  key?: string,
+): Promise<void> {
   const store = await openStore(kvPath);
   await runMigrations(store);
   const backups = new BackupService({
@@ -136,9 +147,10 @@ async function probe(op: string, kvPath: string, dir: string, name?: string): Pr
       rss_peak: peak,
       heap_peak: heapPeak,
       name: made.name,
+      key: (await readBackupKey(store))?.secret,
     };
   } else {
-    const restored = await backups.restore(name!);
+    const restored = await backups.restore(name!, { key: key ? parseBackupKey(key) : undefined });
     result = {
       ms: performance.now() - started,
       records: restored.records,
@@ -188,7 +200,13 @@ export async function runOpsBench(): Promise<Record<string, number>> {
     const backup = await runProbe(["backup", kvPath, backupDir]);
     const size = (await Deno.stat(`${backupDir}/${backup.name}`)).size;
     progress("ops: restore into an empty KV");
-    const fresh = await runProbe(["restore", `${dir}/fresh.kv`, backupDir, backup.name!]);
+    const fresh = await runProbe([
+      "restore",
+      `${dir}/fresh.kv`,
+      backupDir,
+      backup.name!,
+      backup.key!,
+    ]);
     progress("ops: restore over the live records");
     const over = await runProbe(["restore", kvPath, backupDir, backup.name!]);
     const deadLetters = await measureDeadLetters(dir);
@@ -210,8 +228,8 @@ export async function runOpsBench(): Promise<Record<string, number>> {
 
 if (import.meta.main) {
   if (Deno.args[0] === "--probe") {
-    const [, op, kvPath, dir, name] = Deno.args;
-    await probe(op, kvPath, dir, name);
+    const [, op, kvPath, dir, name, key] = Deno.args;
+    await probe(op, kvPath, dir, name, key);
   } else {
     const figures = await runOpsBench();
     for (const [name, value] of Object.entries(figures)) {

@@ -104,50 +104,66 @@ function deadLetter(rest: Part[], value: unknown): string | null {
   // A large update's parts.
   if (index === "p") return null;
   // By id, and (before schema 3) by source and update id: the letter.
-  return shape(z.looseObject({}), value);
+  return shape(OBJECT, value);
 }
 
-/** Checks `value` is an object with `user_id` equal to the key's user. */
-function ownedBy(rest: Part[], value: unknown, ...fields: string[]): string | null {
-  const wrong = shape(
-    z.looseObject(Object.fromEntries(fields.map((f) => [f, z.unknown()]))),
-    value,
-  );
+/** Values that are objects with these fields, of any type (schemas built once: they are reused). */
+const OBJECT = z.looseObject({});
+const PROFILE = z.looseObject({ id: z.number(), language: z.string() });
+const SESSION = z.looseObject({ expiresAt: z.number(), createdAt: z.number() });
+const HISTORY = z.looseObject({ id: z.string(), user_id: z.number(), at: z.unknown() });
+const FEEDBACK = z.looseObject({ id: z.string(), user_id: z.number(), vote: z.unknown() });
+const BOOKMARK = z.looseObject({ user_id: z.number(), analysis_id: z.unknown() });
+const LEARNING = z.looseObject({ user_id: z.number() });
+const JOB = z.looseObject({ id: z.string(), kind: z.string() });
+const CRON_RUN = z.looseObject({ name: z.string(), status: z.string() });
+const ANY = z.unknown();
+
+/** The value fits `schema` and its `field` equals the key's part `part`. */
+function fitsOwn(
+  schema: z.ZodType,
+  value: unknown,
+  field: string,
+  part: Part,
+): string | null {
+  const wrong = shape(schema, value);
   if (wrong) return wrong;
-  const owner = (value as { user_id?: unknown }).user_id;
-  return owner === rest[0] ? null : "the record's user_id is not its key's";
+  return (value as Record<string, unknown>)[field] === part
+    ? null
+    : `the record's ${field} is not its key's`;
 }
 
 const CHECKS: Record<DataFamily, Check> = {
   profile: (rest, value) =>
-    !keyIs(rest, "n")
-      ? "the key is not a user id"
-      : shape(z.looseObject({ id: z.literal(rest[0] as number), language: z.string() }), value),
+    keyIs(rest, "n") ? fitsOwn(PROFILE, value, "id", rest[0]) : "the key is not a user id",
   profile_admin: (rest, value) =>
     keyIs(rest, "n") ? shape(ADMIN_FLAGS, value) : "the key is not a user id",
   profile_xp: (rest, value) =>
     keyIs(rest, "n") ? shape(counter, value) : "the key is not a user id",
   profile_total: (rest, value) =>
     keyIs(rest, "n", "s") ? shape(counter, value) : "the key is not a user's total",
-  session: (rest, value) =>
-    keyIs(rest, "s")
-      ? shape(z.looseObject({ expiresAt: z.number(), createdAt: z.number() }), value)
-      : "the key is not an actor",
+  session: (rest, value) => keyIs(rest, "s") ? shape(SESSION, value) : "the key is not an actor",
   session_expiry: (rest, value) =>
-    keyIs(rest, "n", "s") ? shape(z.looseObject({}), value) : "the key is not an expiry",
+    keyIs(rest, "n", "s") ? shape(OBJECT, value) : "the key is not an expiry",
   history: (rest, value) =>
-    keyIs(rest, "n", "s") ? ownedBy(rest, value, "id", "at") : "the key is not a history item's",
+    keyIs(rest, "n", "s")
+      ? fitsOwn(HISTORY, value, "user_id", rest[0])
+      : "the key is not a history item's",
   feedback: (rest, value) =>
-    keyIs(rest, "n", "s") ? ownedBy(rest, value, "id", "vote") : "the key is not feedback's",
+    keyIs(rest, "n", "s")
+      ? fitsOwn(FEEDBACK, value, "user_id", rest[0])
+      : "the key is not feedback's",
   bookmark: (rest, value) =>
-    keyIs(rest, "n", "s") ? ownedBy(rest, value, "analysis_id") : "the key is not a bookmark's",
+    keyIs(rest, "n", "s")
+      ? fitsOwn(BOOKMARK, value, "user_id", rest[0])
+      : "the key is not a bookmark's",
   learning: (rest, value) =>
     keyIs(rest, "n", "s") || keyIs(rest, "n", "s", "s")
-      ? ownedBy(rest, value)
+      ? fitsOwn(LEARNING, value, "user_id", rest[0])
       : "the key is not learning progress",
   leaderboard: (rest, value) =>
     (rest[0] === "top" ? rest.length === 6 : keyIs(rest, "n", "s", "s"))
-      ? shape(z.unknown(), value)
+      ? shape(ANY, value)
       : "the key is not a leaderboard row's",
   audit,
   counter: (rest, value) =>
@@ -155,16 +171,14 @@ const CHECKS: Record<DataFamily, Check> = {
       ? shape(counter, value)
       : "the key is not a counter's",
   series: (rest, value) =>
-    keyIs(rest, "s", "n") ? shape(z.unknown(), value) : "the key is not a series point's",
+    keyIs(rest, "s", "n") ? shape(ANY, value) : "the key is not a series point's",
   api_key: apiKey,
   job: (rest, value) =>
-    keyIs(rest, "s")
-      ? shape(z.looseObject({ id: z.literal(rest[0] as string), kind: z.string() }), value)
-      : "the key is not a job id",
+    keyIs(rest, "s") ? fitsOwn(JOB, value, "id", rest[0]) : "the key is not a job id",
   dead_letter: deadLetter,
   cron_run: (rest, value) =>
     keyIs(rest, "s", "s")
-      ? shape(z.looseObject({ name: z.literal(rest[0] as string), status: z.string() }), value)
+      ? fitsOwn(CRON_RUN, value, "name", rest[0])
       : "the key is not a cron run's",
 };
 
