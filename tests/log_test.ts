@@ -15,6 +15,7 @@ Deno.test("log: JSON lines with secrets redacted by field and by shape", async (
     user: 42,
   });
   log.warn("Header was Bearer abc.def.ghi and key rvx_0123456789abcdefghij");
+  log.error("Restore failed with --key rvx_bk_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcde given");
   await configureLogging({ level: "info", format: "json", write: () => {} });
   const text = lines.join("\n");
   for (
@@ -24,6 +25,7 @@ Deno.test("log: JSON lines with secrets redacted by field and by shape", async (
       "hunter2",
       "abc.def.ghi",
       "rvx_0123456789abcdefghij",
+      "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789",
     ]
   ) {
     assert.ok(!text.includes(secret), `${secret} leaked: ${text}`);
