@@ -135,7 +135,8 @@ async function qualityBench(): Promise<Record<string, number>> {
   };
 }
 
-const WORST_MISSES = 10;
+/** How many misses of each part the notes list, worst first. */
+const WORST_MISSES = { heldout: 12, tune: 5 } as const;
 
 function describeMiss(miss: EvalMiss): string {
   const answer = (a: { assets: readonly string[]; direction: string | null; kind: string }) =>
@@ -148,17 +149,20 @@ function describeMiss(miss: EvalMiss): string {
 
 /**
  * The offline analyzer's worst misses on the evaluation set (wrong assets, opposite direction,
- * wrong kind weigh most), one line each, for the report's notes.
+ * wrong kind weigh most), one line each, for the report's notes: the held-out part's first (the
+ * figures with targets), then the tuning part's.
  *
- * @returns at most ten lines, held-out misses included and marked
+ * @returns at most 17 lines, each marked with its part
  * @example
  * ```ts
- * (await analysisMissNotes())[0]; // "tune-en-017 (tune): expected news bearish [ETH], got …"
+ * (await analysisMissNotes())[0]; // "held3-en-028 (heldout): expected news bearish [], got …"
  * ```
  */
 export async function analysisMissNotes(): Promise<string[]> {
-  const report = scoreEvalSet(await loadEvalSet(), offlineAnswer);
-  return report.misses.slice(0, WORST_MISSES).map(describeMiss);
+  const { misses } = scoreEvalSet(await loadEvalSet(), offlineAnswer);
+  return (["heldout", "tune"] as const).flatMap((split) =>
+    misses.filter((miss) => miss.split === split).slice(0, WORST_MISSES[split]).map(describeMiss)
+  );
 }
 
 function p99(samples: number[]): number {

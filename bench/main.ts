@@ -120,7 +120,8 @@ export const GROUPS: Record<string, BenchGroup> = {
       cache_hit_p99_ms: { target: { op: "<=", value: 0.1 } },
     },
     notes: async () => [
-      "Worst misses of the offline analyzer on the evaluation set (expected, then what it said):",
+      "Worst misses of the offline analyzer on the evaluation set, held-out part first " +
+      "(expected, then what it said):",
       ...await analysisMissNotes(),
     ],
   },
@@ -181,8 +182,8 @@ function qualitySpec(figure: string, target: number): Record<string, FigureSpec>
       baseline: `baseline_${figure}_heldout`,
       target: { op: ">=", value: target },
       onMiss: () =>
-        "The held-out items the analyzer gets wrong are among the worst misses below; each " +
-        "is explained in docs/ANALYSIS.md.",
+        "The held-out items the analyzer gets wrong are listed first under the table; " +
+        "docs/ANALYSIS.md says why each kind of miss happens.",
     },
   };
 }
