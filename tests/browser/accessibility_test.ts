@@ -1,12 +1,13 @@
 /**
  * axe-core (WCAG 2 A/AA and best practices) on every page, in the light and the dark colour
  * scheme, with content in it: the sign-in form (and its "wrong token" state), the docs, the
- * dashboard with charts and tables and auto-refresh on, the playground with a bot message and
- * its buttons.
+ * dashboard with charts, tables and dead letters and auto-refresh on, the playground with a bot
+ * message and its buttons.
  */
 import assert from "node:assert/strict";
-import { systemClock } from "../../src/core/clock.ts";
+import { FakeClock, systemClock } from "../../src/core/clock.ts";
 import { metricsRollupCron } from "../../src/jobs/metrics.ts";
+import { deadLetterInput, seedDeadLetters } from "../support/dead_letters.ts";
 import { assertAccessible, HAVE_CHROMIUM, signIn, startRig, until } from "./support.ts";
 
 Deno.test({
@@ -41,7 +42,12 @@ Deno.test({
     await assertAccessible(page, "a11y-playground");
   });
 
-  await t.step("the dashboard with charts and tables, auto-refresh on", async () => {
+  await t.step("the dashboard with charts, tables and dead letters, auto-refresh on", async () => {
+    const clock = new FakeClock(systemClock.now() - 60_000);
+    await seedDeadLetters(app.store, clock, [
+      deadLetterInput(1, 8_000_000_000_000_001),
+      deadLetterInput(2, 8_000_000_000_000_002, "PROVIDER_DOWN"),
+    ]);
     const base = Math.floor(systemClock.now() / 60_000) * 60_000 - 3 * 60_000;
     for (let minute = 0; minute < 3; minute++) {
       await app.metrics.flush();
@@ -54,6 +60,7 @@ Deno.test({
     }
     const res = await page.goto(`${origin}/dashboard`);
     assert.equal(res?.status(), 200);
+    assert.ok(await page.$("#dead-letters table"), "the dead-letters table");
     await page.click("#auto-refresh");
     await assertAccessible(page, "a11y-dashboard");
   });
