@@ -78,12 +78,13 @@ export function createAuth(options: AuthOptions): Auth {
 
   const admin: MiddlewareHandler<ApiEnv> = async function adminAuth(c, next) {
     const lang = c.get("lang");
-    if ((await currentToken()) === null) {
+    const current = await currentToken();
+    if (current === null) {
       return sendError(c, clock, 503, "UNAVAILABLE", t(lang, "api_admin_disabled"));
     }
     const token = bearerToken(c);
     if (token === null) return unauthorized(c, t(lang, "api_admin_required"));
-    if (await isAdmin(token)) return await next();
+    if (constantTimeEqual(token, current)) return await next();
     if (await apiKeys.verify(store, token)) {
       return sendError(c, clock, 403, "FORBIDDEN", t(lang, "api_key_not_admin"));
     }
