@@ -7,6 +7,10 @@ import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
 
+async function nextRenewalScheduled(clock: FakeClock): Promise<void> {
+  while (clock.pendingTimers === 0) await new Promise((r) => setTimeout(r, 1));
+}
+
 Deno.test("lease keeper: a held lease stays live past its TTL while kept, and is free at once when released", async () => {
   using store = await memoryStore();
   const clock = new FakeClock(T0);
@@ -73,8 +77,11 @@ Deno.test("lease keeper: renewals that fail on KV are tried again and keep the l
     store.injectFault("throwing");
     await clock.advance(renewIntervalMs(3000));
     await store.reopen();
+    // Each renewal is real KV I/O: advance only once the keeper has scheduled its next one.
+    await nextRenewalScheduled(clock);
     await clock.advance(renewIntervalMs(3000));
     assert.equal(keeper.lost, false);
+    await nextRenewalScheduled(clock);
     await clock.advance(5000);
     assert.equal(await isLeaseLive(store, "job:b", clock.now()), true, "renewing again");
     await keeper.release();
