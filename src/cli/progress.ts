@@ -31,6 +31,7 @@ const LABELS: Record<BackupPhase, string> = {
   verify: "Verifying",
   safety: "Safety backup",
   write: "Writing",
+  reapply: "Re-applying security changes",
 };
 
 /** 1234567 → "1 234 567". */

@@ -14,7 +14,7 @@ import { type Bytes } from "./backup_storage.ts";
 import { SCHEMA_VERSION } from "./migrations.ts";
 
 /** What a long operation is doing, for progress displays. */
-export type BackupPhase = "export" | "compress" | "verify" | "safety" | "write";
+export type BackupPhase = "export" | "compress" | "verify" | "safety" | "write" | "reapply";
 
 /** One progress report: `done` of `total` (null when unknown) records in `phase`. */
 export interface BackupProgress {

@@ -162,12 +162,14 @@ const LEDGER_OVERLAP_MS = 5_000;
 /** What {@linkcode BackupService.restore} learnt from the ledger. */
 interface Replay {
   reapplied: Reapplied;
-  rolledBack: RolledBack;
   incompleteBefore: string | null;
+  /** Ledger entries replayed. */
+  count: number;
   /** Where the ledger was read from, and the last entry read: later ones are applied late. */
   readFrom: number;
   lastId: string;
 }
+
 const encoder = new TextEncoder();
 const DAY_MS = 86_400_000;
 /**
@@ -429,6 +431,8 @@ export class BackupService {
         log.info("Dropped {count} keys of an unfinished restore", { count: dropped });
       }
 
+      // Summed up before the safety backup adds its own audit row to what the switch undoes.
+      const rolledBack = await summarizeRollback(store, from, Date.parse(header.created_at));
       await onProgress?.({ phase: "safety", done: 0, total: null });
       const safety = await this.#export((p) =>
         onProgress?.({ phase: "safety", done: p.done, total: p.total })
@@ -457,7 +461,8 @@ export class BackupService {
         }
         migratedFrom = header.schema_version < SCHEMA_VERSION ? header.schema_version : null;
         if (migratedFrom !== null) await migrateGeneration(store, target, migratedFrom);
-        replay = await this.#replay(target, from, Date.parse(header.created_at));
+        replay = await this.#replay(target, Date.parse(header.created_at));
+        await onProgress?.({ phase: "reapply", done: replay.count, total: replay.count });
       } catch (err) {
         // Best effort: a restore that cannot drop it leaves it to the next one.
         await dropGeneration(store, target).catch(() => {});
@@ -472,7 +477,7 @@ export class BackupService {
         migrated_from_schema: migratedFrom,
         safety_backup: safety.name,
         signed_by: signedBy,
-        rolled_back: replay.rolledBack,
+        rolled_back: rolledBack,
         reapplied: replay.reapplied,
         ledger_incomplete_before: replay.incompleteBefore,
       };
@@ -517,22 +522,18 @@ export class BackupService {
     }
   }
 
-  /**
-   * Re-applies the ledger's changes made since the backup (`since`, epoch ms) onto `target` and
-   * sums up what switching away from `from` rolls back.
-   */
-  async #replay(target: number, from: number, since: number): Promise<Replay> {
+  /** Re-applies the ledger's changes made since the backup (`since`, epoch ms) onto `target`. */
+  async #replay(target: number, since: number): Promise<Replay> {
     const store = this.#store;
     const readFrom = since - LEDGER_OVERLAP_MS;
     // A little before the backup's time: clocks of processes differ, and replaying a change the
     // backup already holds changes nothing.
     const changes = await changesSince(store, readFrom);
     const reapplied = await reapplyChanges(store, target, changes);
-    const rolledBack = await summarizeRollback(store, from, since);
     const pruned = await ledgerSince(store);
     return {
       reapplied,
-      rolledBack,
+      count: changes.length,
       incompleteBefore: pruned !== null && pruned > readFrom
         ? new Date(pruned).toISOString()
         : null,

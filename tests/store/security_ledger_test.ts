@@ -75,3 +75,31 @@ Deno.test("security ledger: pruned with the backups it may be replayed onto; a r
   assert.deepEqual(result.reapplied.revoked_keys, []);
   assert.ok(await apiKeys.verify(store, key), "documented: a pruned revocation is not re-applied");
 });
+
+Deno.test("security ledger: a key revoked while a restore runs (after its replay, before the switch) stays revoked", async () => {
+  using store = await memoryStore();
+  await using dir = await tempDir();
+  const clock = new FakeClock(T0);
+  const backups = new BackupService({ store, clock, backupDir: dir.path, retentionDays: 30 });
+  const { key, view } = await apiKeys.create(store, { name: "ci", owner: "ops" }, T0, {
+    via: "cli",
+  });
+  await clock.advance(1000);
+  const made = await backups.create();
+  await clock.advance(60_000);
+
+  let revokedDuringRestore = false;
+  const result = await backups.restore(made.name, {
+    // API key revocations do not wait for the maintenance lease: one lands in the old data now.
+    async onProgress(p) {
+      if (p.phase !== "reapply" || revokedDuringRestore) return;
+      revokedDuringRestore = true;
+      assert.ok(await apiKeys.revoke(store, view.id, clock.now(), { via: "api" }));
+    },
+  });
+  assert.ok(revokedDuringRestore);
+  assert.deepEqual(result.reapplied.revoked_keys, [], "the replay ran before the revocation");
+  assert.equal(store.generation, result.to_generation);
+  assert.equal(await apiKeys.verify(store, key), null, "the revocation was lost in the switch");
+  assert.equal((await apiKeys.list(store))[0].status, "revoked");
+});
