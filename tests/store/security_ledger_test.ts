@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { FakeClock } from "../../src/core/clock.ts";
 import * as apiKeys from "../../src/store/api_keys.ts";
 import { BackupService } from "../../src/store/backups.ts";
-import { commitTx } from "../../src/store/kv.ts";
+import { commitTx, type Store } from "../../src/store/kv.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import { changesSince, ledgerSince } from "../../src/store/security_ledger.ts";
 import { tempDir } from "../support/backup_files.ts";
@@ -10,6 +10,17 @@ import { memoryStore } from "../support/store.ts";
 
 const T0 = Date.UTC(2026, 4, 1, 3, 20);
 const DAY = 86_400_000;
+
+/** A store with one API key, created at T0, and a backup of it a second later. */
+async function keyAndBackup(store: Store, dir: string) {
+  const clock = new FakeClock(T0);
+  const backups = new BackupService({ store, clock, backupDir: dir, retentionDays: 30 });
+  const { key, view } = await apiKeys.create(store, { name: "ci", owner: "ops" }, T0, {
+    via: "cli",
+  });
+  await clock.advance(1000);
+  return { clock, backups, key, view, made: await backups.create() };
+}
 
 Deno.test("security ledger: key and flag changes are recorded with their resulting state", async () => {
   using store = await memoryStore();
@@ -44,13 +55,7 @@ Deno.test("security ledger: pruned with the backups it may be replayed onto; a r
   using store = await memoryStore();
   await using dir = await tempDir();
   await using aside = await tempDir();
-  const clock = new FakeClock(T0);
-  const backups = new BackupService({ store, clock, backupDir: dir.path, retentionDays: 30 });
-  const { key, view } = await apiKeys.create(store, { name: "ci", owner: "ops" }, T0, {
-    via: "cli",
-  });
-  await clock.advance(1000);
-  const first = await backups.create();
+  const { clock, backups, key, view, made: first } = await keyAndBackup(store, dir.path);
   await Deno.copyFile(`${dir.path}/${first.name}`, `${aside.path}/${first.name}`);
   await apiKeys.revoke(store, view.id, T0 + DAY, { via: "cli" });
 
@@ -79,13 +84,7 @@ Deno.test("security ledger: pruned with the backups it may be replayed onto; a r
 Deno.test("security ledger: a key revoked while a restore runs (after its replay, before the switch) stays revoked", async () => {
   using store = await memoryStore();
   await using dir = await tempDir();
-  const clock = new FakeClock(T0);
-  const backups = new BackupService({ store, clock, backupDir: dir.path, retentionDays: 30 });
-  const { key, view } = await apiKeys.create(store, { name: "ci", owner: "ops" }, T0, {
-    via: "cli",
-  });
-  await clock.advance(1000);
-  const made = await backups.create();
+  const { clock, backups, key, view, made } = await keyAndBackup(store, dir.path);
   await clock.advance(60_000);
 
   let revokedDuringRestore = false;
