@@ -24,8 +24,10 @@ Deno.test("eval set: at least 300 items, ru and en about equally, news and quest
       assert.ok(count >= 30, `${lang} ${kind}: only ${count}`);
     }
   }
-  const heldout = items.filter((item) => item.split === "heldout").length / items.length;
-  assert.ok(heldout >= 0.15 && heldout <= 0.35, `held-out share ${heldout}`);
+  // A held-out part, once read, joins the tuning part and a fresh one is written (README.md):
+  // what matters is that the current one is big enough to measure.
+  const heldout = items.filter((item) => item.split === "heldout").length;
+  assert.ok(heldout >= 100 && heldout / items.length <= 0.35, `held-out part: ${heldout} items`);
   assert.equal(new Set(items.map((item) => item.id)).size, items.length, "ids are unique");
 });
 
