@@ -767,6 +767,17 @@ const TRADE_CUES = patternSet([{
     "breakout*",
     "flat",
     "stuck",
+    "fall*",
+    "rise*",
+    "rose",
+    "drop*",
+    "jump*",
+    "surg*",
+    "soar*",
+    "slid*",
+    "slump*",
+    "tumbl*",
+    "plung*",
     "scam*",
     "скам*",
     "меняю",
@@ -1049,7 +1060,7 @@ function cueNear(text: string, cues: readonly Span[], start: number, end: number
     if (!/[.!?;:\n]/.test(between)) return true;
   }
   return /(?:\d|\$)\s*(?:\p{L}{1,4}\.?\s+)?(?:в\s+|in\s+)?$/u.test(text.slice(from, start)) ||
-    /^\s*(?:\(|(?:\p{L}+\s+)?(?:[+\-−–]?\d|\$))/u.test(text.slice(end, to));
+    /^\s*(?:\(|(?:\p{L}+\s+){0,2}(?:[+\-−–]?\d|\$))/u.test(text.slice(end, to));
 }
 
 /** A ticker quoted with a price or a move ("SOL -3%", "DOGE jumps 15%") is the coin. */
@@ -1880,7 +1891,7 @@ const STRONG_QUESTION_START_RE =
   /^(?:что такое|что значит|что означает|в ч[её]м разница|чем|объясни\p{L}*|расскажи\p{L}*|как работает|как купить|как хранить|как выбрать|как \p{L}+(?:ть|ти|чь)(?:ся)?|стоит ли|можно ли|зачем нуж\p{L}*|почему|what is|what are|what's|whats|what does|what do|explain|how do|how does|how to|how can|how much|how many|should i|why|tell me|help me understand|(?:could|can|would) you (?:please )?(?:explain|tell))(?![\p{L}])/iu;
 /** Question words that also open news clauses ("Когда биткоин упал, …"): only in one short clause. */
 const SHORT_QUESTION_START_RE =
-  /^(?:когда|где|куда|сколько|кто|для чего|что(?! за)|как(?! (?:сообща|пишет|заявил))|which|where|who|whom|whose|what(?! an? )|how|thoughts on|(?:what|что) (?:do you|думаешь|думаете))(?![\p{L}])/iu;
+  /^(?:когда|где|куда|сколько|кто|для чего|как(?:ой|ая|ое|ие|ов)|что(?! за)|как(?! (?:сообща|пишет|заявил))|which|where|who|whom|whose|what(?! an? )|how|thoughts on|(?:what|что) (?:do you|думаешь|думаете))(?![\p{L}])/iu;
 /** "btc or eth for a 5 year hold": a short text that opens by weighing two things. */
 const CHOICE_START_RE =
   /^[$\p{L}\p{N}]+\s+(?:or|или|vs\.?|versus|либо)\s+[$\p{L}\p{N}]+(?:[\s,?]|$)/iu;

@@ -75,6 +75,30 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "исторически* максимум*",
     "(?:strategic|state|national|federal) (?:\\p{L}+ )?reserve",
     "green ?light*",
+    "okay*",
+    "okays",
+    "gets the nod",
+    "(?:выдал*|получил*) (?:\\p{L}+ )?лицензи*",
+    "cut* (?:its |the )?(?:key |benchmark |policy |interest )?rate*",
+    "new record*",
+    "reach* (?:a )?record*",
+    "установил* рекорд*",
+    "достиг* рекордн*",
+    "(?:raised|increased|boosted) (?:its |their )?(?:\\p{L}+ )?stake",
+    "нарастил*",
+    "tripl*",
+    "quadrupl*",
+    "on fire",
+    "lead* (?:the )?(?:\\p{L}+ )?(?:gains|rally)",
+    "лидиру* по рост*",
+    "возглавил* (?:\\p{L}+ )?ралли",
+    "лучш* (?:день|неделю|неделя|месяц|год|квартал)",
+    "rip* higher",
+    "(?:supply|предложени*) (?:\\p{L}+ ){0,3}(?:grows|grew|rises|rose|expands|вырос*|раст[её]т)",
+    "подключил* (?:\\p{L}+ )?оплат*",
+    "скупил*",
+    "скупа*",
+    "scoop* up",
     "зел[её]н* свет",
     "go-ahead",
     "дал* добро",
@@ -88,9 +112,9 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "снижени* налог*",
     "отмен* налог*",
     "снижа* (?:ключевую |процентные )?ставк*",
-    "(?:inflation|cpi) (?:\\p{L}+ )?(?:slows|slowed|cools|cooled|eases|eased)",
+    "(?:inflation|cpi) (?:\\p{L}+ ){0,4}(?:slows|slowed|cools|cooled|eases|eased)",
     "замедлени* инфляци*",
-    "инфляци* (?:\\p{L}+ )?замедлил*",
+    "инфляци* (?:\\p{L}+ ){0,4}замедлил*",
     "стратегическ* резерв*",
     "(?:биткоин|bitcoin) резерв*",
     "резерв* (?:биткоин*|bitcoin)",
@@ -121,12 +145,11 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "добавил* (?:\\p{L}+ )?оплат*",
     "вернул* выше",
   ]),
-  tone(-1, 2.5, [
+  tone(-1, 4, [
     "dim* (?:the )?hopes",
     "hopes (?:\\p{L}+ ){0,4}(?:fad*|dim*|vanish*)",
     "надежд* (?:\\p{L}+ ){0,5}(?:та[юя]т|угас*|рухнул*)",
   ]),
-  tone(-1, 1, ["tax", "taxes", "налог*", "levy", "levies"]),
   tone(1, 1.5, [
     "extend* gains",
     "tops \\$",
@@ -135,7 +158,7 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "raise* (?:\\p{L}+ )?(?:price )?target*",
     "повысил* (?:\\p{L}+ )?(?:прогноз*|цел*)",
     "upgrade* to (?:buy|outperform)",
-    "demand (?:\\p{L}+ )?(?:rises|grows|surges|jumps)",
+    "demand (?:[\\p{L}-]+ ){0,3}(?:rises|grows|surges|jumps)",
     "спрос* (?:\\p{L}+ )?раст[её]т",
   ]),
   tone(-1, 1.5, [
@@ -149,8 +172,6 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
     "сбросил*",
     "rug pull*",
   ]),
-  tone(-1, 1, ["probe*", "subpoena*", "raid*", "seiz*", "изъял*", "изъят*"]),
-  tone(1, 1, ["adds", "добавил*"]),
   // Words that look like news but are not: "the worst since launch", a review extended.
   tone(1, 0, [
     "since (?:its |the )?launch",
@@ -272,6 +293,29 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
   ]),
   tone(-1, 1.5, [
     "year low*",
+    "record low*",
+    "исторически* минимум*",
+    "ужесточ*",
+    "tighten* (?:\\p{L}+ )?(?:rules|regulation*|oversight|requirements)",
+    "add* (?:\\p{L}+ )?(?:fines|penalt*|taxes|restrictions)",
+    "ввод* (?:\\p{L}+ )?(?:штраф*|ограничени*|налог*)",
+    "reinstat* (?:the |a )?(?:\\p{L}+ )?(?:case|lawsuit|charges)",
+    "reviv* (?:the |a )?(?:\\p{L}+ )?(?:case|lawsuit)",
+    "возобновил* (?:\\p{L}+ )?(?:дело|иск*|расследовани*)",
+    "fears? (?:\\p{L}+ )?(?:grow*|rise*|rising|mount*)",
+    "опасени* (?:\\p{L}+ )?раст*",
+    "под давлени*",
+    "under pressure",
+    "down bad",
+    "lead* (?:the )?(?:\\p{L}+ )?losses",
+    "лидиру* по падени*",
+    "худш* (?:день|неделю|неделя|месяц|год|квартал)",
+    "outlaw*",
+    "жёстк* мер*",
+    "жестк* мер*",
+    "продают",
+    "wobbl*",
+    "run on (?:\\p{L}+ )?deposits",
     "(?:улет*|полет*|ушл*|уш[её]л|пош[её]л*|провалил*) вниз",
     "worst (?:day|week|month|year|since)",
     "lowest (?:since|in|level)",
@@ -323,6 +367,9 @@ const SENTIMENT_PHRASES = patternSet<TonePayload>([
 ]);
 
 const SENTIMENT_WORDS = patternSet<TonePayload>([
+  tone(-1, 1, ["tax", "taxes", "налог*", "levy", "levies"]),
+  tone(-1, 1, ["probe*", "subpoena*", "raid*", "seiz*", "изъял*", "изъят*"]),
+  tone(1, 1, ["adds", "добавил*"]),
   tone(1, 2, [
     "approv*",
     "одобр*",
@@ -484,6 +531,11 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "downtime",
     "сбо[йяюеи]*",
     "перебо*",
+    "bankrupt*",
+    "банкрот*",
+    "insolven*",
+    "collaps*",
+    "крах*",
   ]),
   tone(-1, 2, [
     ...BAN_WORDS,
@@ -499,11 +551,6 @@ const SENTIMENT_WORDS = patternSet<TonePayload>([
     "медвеж*",
     "de-?peg*",
     "отвяз*",
-    "bankrupt*",
-    "банкрот*",
-    "insolven*",
-    "collaps*",
-    "крах*",
   ]),
   tone(-1, 1.5, [
     "unlock*",
@@ -673,6 +720,7 @@ const NEGATORS = patternSet<boolean>([
       "no",
       "never",
       "nor",
+      "neither",
       "without",
       "cannot",
       "(?:don|doesn|didn|won|isn|aren|wasn|weren|can|couldn|shouldn|wouldn|hasn|haven|hadn)['’]t",
@@ -726,7 +774,7 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
   const apply = (p: TonePayload, start: number, end: number) => {
     const neg = findNegator(text, negators, start) ??
       (negatedAfter(end) || answeredNo(text, end) ||
-          (p.incident === true && deniedInSentence(text, denials, start))
+          (p.polarity < 0 && deniedInSentence(text, denials, start))
         ? start
         : null);
     let value = p.polarity * p.weight;
@@ -747,12 +795,16 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
   };
   // Word matches and mentions both come in text order: one pointer walks the mentions.
   let next = 0;
-  const denials = setMatches(DENIALS, text);
+  // "Kraken denies rumors that it will halt withdrawals": the halt is denied with the rumour.
+  const denials = [
+    ...setMatches(DENIALS, text),
+    ...negators.filter((n) => n.payload && REPORTS_AFTER_RE.test(text.slice(n.end, n.end + 40))),
+  ];
   const onAsset = (m: Span) => {
     while (next < mentions.length && mentions[next].end <= m.start) next++;
     return next < mentions.length && mentions[next].start < m.end;
   };
-  const phrases = setMatches(SENTIMENT_PHRASES, text);
+  const phrases = longestFirst(setMatches(SENTIMENT_PHRASES, text));
   for (const m of phrases) apply(m.payload, m.start, m.end);
   for (const m of setMatches(SENTIMENT_WORDS, text)) {
     // A coin's name is not a word of the news ("Optimism's OP unlock").
@@ -779,6 +831,19 @@ export function scoreTone(text: string, mentions: readonly Span[] = []): ToneRes
   }
   signals.sort((a, b) => a.start - b.start);
   return { score, signals };
+}
+
+/**
+ * Phrases that overlap keep the one that starts first, the longer at one start: "tightens rules
+ * for crypto" is about tighter rules, not a court that "rules for" someone.
+ */
+function longestFirst<T>(matches: readonly SetMatch<T>[]): SetMatch<T>[] {
+  const sorted = [...matches].sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: SetMatch<T>[] = [];
+  for (const m of sorted) {
+    if (kept.length === 0 || m.start >= kept[kept.length - 1].end) kept.push(m);
+  }
+  return kept;
 }
 
 /** Words that call a report untrue: "reports of a hack are false", "слухи … ложные". */
@@ -833,6 +898,9 @@ const INVERSE_SUBJECTS = patternSet([{
     "инфляци*",
     "cpi",
     "ppi",
+    "vix",
+    "fear index",
+    "индекс страха",
     "oil",
     "нефть",
   ],
