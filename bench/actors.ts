@@ -328,8 +328,8 @@ async function createRuntime(path: string): Promise<Runtime> {
   let handled = 0;
   const feature = new Composer<BotContext>();
   feature.on("message", async (ctx) => {
-    const data = ctx.turn.state.data;
-    data.count = (typeof data.count === "number" ? data.count : 0) + 1;
+    const { state } = ctx.turn;
+    state.count = (typeof state.count === "number" ? state.count : 0) + 1;
     handled++;
     await ctx.reply("ok");
   });

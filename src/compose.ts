@@ -209,6 +209,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
       turnMaxAttempts: config.turnMaxAttempts,
       sessionTtlMs: config.sessionTtlSeconds * 1000,
       defaultLanguage: config.defaultLanguage,
+      sessionGauges: registry.sessionGauges(),
     },
   });
   inbox.onQueued = (actor) => supervisor.schedule(actor);

@@ -16,6 +16,7 @@ import { type Store } from "../store/kv.ts";
 import { type LeaseKeeper } from "../store/lease_keeper.ts";
 import { type HeldLease } from "../store/leases.ts";
 import { type OutageBackoff } from "./outage.ts";
+import { type SessionGauge } from "./session.ts";
 import { type LoadedSession } from "./turn.ts";
 
 /** The settings the supervisor runs by. */
@@ -30,6 +31,11 @@ export interface SupervisorSettings {
   outageBackoff?: OutageBackoff;
   /** How often to look for inboxes nobody works on. @default half `leaseTtlMs` */
   discoveryIntervalMs?: number;
+  /**
+   * Session gauges besides `sessions_active`, counted on every commit and reported by
+   * `getStats()`: the bot's (its features' session slices). @default none
+   */
+  sessionGauges?: readonly SessionGauge[];
 }
 
 /** The services every part uses. */

@@ -1,26 +1,23 @@
 /**
- * An actor's session state and the operations features use on it (the original bot's BotState
- * API). State is plain data: the turn loads it, features mutate it, the turn commit stores it.
+ * An actor's session state as the runtime sees it: named values it loads, hands to the turn and
+ * stores with the turn's commit, without reading them. What the names mean belongs to the bot
+ * (each feature declares its slice: `src/bot/session_slice.ts`); so do the session gauges, which
+ * the runtime counts by the functions it is given (docs/ARCHITECTURE.md, "Session slices").
  *
  * @module
  */
 
 /** Session state of one user; everything here expires after `SESSION_TTL_SECONDS` idle. */
-export interface SessionState {
-  /** When the last accepted analysis started (epoch ms): the flood clock. */
-  lastAnalysisAt: number | null;
-  /** The last news text analysed, for re-explanations. */
-  lastNews: { text: string; analysisId: string | null; at: number } | null;
-  /** The course and lesson the user is in. */
-  course: { courseId: string; lessonId: string } | null;
-  /** A quiz in progress. */
-  quiz: { lessonId: string; index: number; answers: number[]; startedAt: number } | null;
-  /** 👎 attempts per analysis still being re-explained. */
-  feedbackAttempts: Record<string, number>;
-  /** A question waiting for the user's yes/no (e.g. /forget, /broadcast). */
-  pending: { kind: string; data: Record<string, unknown>; at: number } | null;
-  /** Small feature-specific values that need no field of their own. */
-  data: Record<string, unknown>;
+export type SessionState = Record<string, unknown>;
+
+/**
+ * A gauge of sessions: the counter the commits keep, the name `getStats()` reports it by, and
+ * whether a state counts towards it.
+ */
+export interface SessionGauge {
+  counter: string;
+  stat: string;
+  counts(state: SessionState): boolean;
 }
 
 /**
@@ -32,67 +29,7 @@ export interface SessionState {
  * ```
  */
 export function emptySession(): SessionState {
-  return {
-    lastAnalysisAt: null,
-    lastNews: null,
-    course: null,
-    quiz: null,
-    feedbackAttempts: {},
-    pending: null,
-    data: {},
-  };
-}
-
-/** What {@linkcode checkFlood} decided. */
-export interface FloodDecision {
-  allowed: boolean;
-  /** How long until the next analysis is allowed (0 when allowed). */
-  retryAfterMs: number;
-}
-
-/**
- * Enforces the minimum gap between two analyses. An allowed attempt starts the clock; a refused
- * one does not reset it.
- *
- * @example
- * ```ts
- * const flood = checkFlood(turn.state, clock.now(), 3000);
- * if (!flood.allowed) return ctx.reply(`wait ${Math.ceil(flood.retryAfterMs / 1000)} s`);
- * ```
- */
-export function checkFlood(state: SessionState, now: number, cooldownMs: number): FloodDecision {
-  const last = state.lastAnalysisAt;
-  if (last !== null && now - last < cooldownMs) {
-    return { allowed: false, retryAfterMs: cooldownMs - (now - last) };
-  }
-  state.lastAnalysisAt = now;
-  return { allowed: true, retryAfterMs: 0 };
-}
-
-/**
- * Counts a 👎 on an analysis and returns the attempt number (1-based).
- *
- * @example
- * ```ts
- * const attempt = recordFeedbackAttempt(turn.state, analysisId); // 1, 2, 3…
- * ```
- */
-export function recordFeedbackAttempt(state: SessionState, analysisId: string): number {
-  const attempt = (state.feedbackAttempts[analysisId] ?? 0) + 1;
-  state.feedbackAttempts[analysisId] = attempt;
-  return attempt;
-}
-
-/**
- * Forgets the attempts on an analysis (it was marked helpful, or the variants ran out).
- *
- * @example
- * ```ts
- * clearFeedbackAttempts(turn.state, analysisId);
- * ```
- */
-export function clearFeedbackAttempts(state: SessionState, analysisId: string): void {
-  delete state.feedbackAttempts[analysisId];
+  return {};
 }
 
 /**
@@ -104,28 +41,20 @@ export function clearFeedbackAttempts(state: SessionState, analysisId: string): 
  * ```
  */
 export function cleanupUserData(state: SessionState): void {
-  Object.assign(state, emptySession());
+  for (const name of Object.keys(state)) delete state[name];
 }
 
-/** Which session gauges a state counts towards. */
-export interface SessionFlags {
-  news: boolean;
-  course: boolean;
-  quiz: boolean;
-  feedback: boolean;
-}
-
-/** The gauges a state counts towards (for `getStats()`). */
-export function sessionFlags(state: SessionState): SessionFlags {
-  return {
-    news: state.lastNews !== null,
-    course: state.course !== null,
-    quiz: state.quiz !== null,
-    feedback: Object.keys(state.feedbackAttempts).length > 0,
-  };
-}
-
-/** Fills fields added since a session was stored, so old sessions load cleanly. */
-export function normaliseSession(stored: Partial<SessionState> | null | undefined): SessionState {
-  return { ...emptySession(), ...stored };
+/**
+ * A stored session's state: an object as it was stored (its slices read what they know), or an
+ * empty one for anything else.
+ *
+ * @example
+ * ```ts
+ * const state = normaliseSession(read.record.state);
+ * ```
+ */
+export function normaliseSession(stored: unknown): SessionState {
+  return typeof stored === "object" && stored !== null && !Array.isArray(stored)
+    ? stored as SessionState
+    : emptySession();
 }

@@ -8,46 +8,41 @@ import { signedCount } from "../core/tx.ts";
 import * as counters from "../store/counters.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { type Store } from "../store/kv.ts";
+import { type SessionGauge } from "./session.ts";
 
-/** Supervisor-wide figures, from counters (not scans). */
-export interface SupervisorStats {
+/**
+ * Supervisor-wide figures, from counters (not scans), and the session gauges the bot declares,
+ * each by its `stat` name.
+ */
+export type SupervisorStats = {
   active_users: number;
-  users_in_news: number;
-  users_in_course: number;
-  users_in_quiz: number;
-  pending_feedback: number;
   resident_actors: number;
   inbox_depth: number;
   dead_letters: number;
-}
-
-const GAUGES = [
-  "sessions_active",
-  "sessions_in_news",
-  "sessions_in_course",
-  "sessions_in_quiz",
-  "sessions_pending_feedback",
-  "dead_letters",
-];
+} & Record<string, number>;
 
 /**
  * Reads the figures; `residentActors` is this process's own.
  *
  * @example
  * ```ts
- * const stats = await runtimeStats(store, residents.size);
+ * const stats = await runtimeStats(store, residents.size, settings.sessionGauges ?? []);
  * ```
  */
-export async function runtimeStats(store: Store, residentActors: number): Promise<SupervisorStats> {
-  const values = await Promise.all(GAUGES.map((name) => counters.get(store, name)));
+export async function runtimeStats(
+  store: Store,
+  residentActors: number,
+  sessionGauges: readonly SessionGauge[],
+): Promise<SupervisorStats> {
+  const names = ["sessions_active", "dead_letters", ...sessionGauges.map((g) => g.counter)];
+  const [active, deadLetters, ...values] = await Promise.all(
+    names.map((name) => counters.get(store, name)),
+  );
   const depth = await store.kv.get<Deno.KvU64>(runtimeKeys.gauge("inbox_depth"));
   return {
-    active_users: values[0],
-    users_in_news: values[1],
-    users_in_course: values[2],
-    users_in_quiz: values[3],
-    pending_feedback: values[4],
-    dead_letters: values[5],
+    active_users: active,
+    ...Object.fromEntries(sessionGauges.map((g, i) => [g.stat, values[i]])),
+    dead_letters: deadLetters,
     resident_actors: residentActors,
     inbox_depth: Math.max(0, signedCount(depth.value)),
   };

@@ -191,7 +191,8 @@ export class Supervisor {
 
   /** Supervisor-wide figures from counters. */
   getStats(): Promise<SupervisorStats> {
-    return runtimeStats(this.#parts.store, this.#residents.size);
+    const { store, settings } = this.#parts;
+    return runtimeStats(store, this.#residents.size, settings.sessionGauges ?? []);
   }
 
   /**

@@ -20,7 +20,7 @@ import {
   stageInboxRemoval,
   type UpdateSource,
 } from "./inbox.ts";
-import { sessionFlags, type SessionState } from "./session.ts";
+import { type SessionGauge, type SessionState } from "./session.ts";
 
 /** What a handler gets for one update (`ctx.turn` in the bot). */
 export interface Turn {
@@ -46,16 +46,22 @@ export interface Turn {
 /** Handles one turn (the bot: `bot.handleUpdate` with `ctx.turn`). */
 export type TurnHandler = (turn: Turn) => Promise<void>;
 
-/** The gauges of session state, by counter name. */
-export function sessionGauges(state: SessionState): SessionGauges {
-  const flags = sessionFlags(state);
-  return {
-    sessions_active: true,
-    sessions_in_news: flags.news,
-    sessions_in_course: flags.course,
-    sessions_in_quiz: flags.quiz,
-    sessions_pending_feedback: flags.feedback,
-  };
+/**
+ * The gauges a session state counts towards, by counter name: `sessions_active` and those the
+ * bot gives (its features' slices).
+ *
+ * @example
+ * ```ts
+ * sessionGauges(turn.state, settings.sessionGauges ?? []); // { sessions_active: true, … }
+ * ```
+ */
+export function sessionGauges(
+  state: SessionState,
+  gauges: readonly SessionGauge[],
+): SessionGauges {
+  const counted: SessionGauges = { sessions_active: true };
+  for (const gauge of gauges) counted[gauge.counter] = gauge.counts(state);
+  return counted;
 }
 
 /**
@@ -95,11 +101,15 @@ export interface LoadedSession {
  *
  * @example
  * ```ts
- * const session = loadedSession(record, true);
+ * const session = loadedSession(record, true, settings.sessionGauges ?? []);
  * ```
  */
-export function loadedSession(record: SessionRecord<SessionState>, stored: boolean): LoadedSession {
-  return { record, stored, gauges: sessionGauges(record.state) };
+export function loadedSession(
+  record: SessionRecord<SessionState>,
+  stored: boolean,
+  gauges: readonly SessionGauge[],
+): LoadedSession {
+  return { record, stored, gauges: sessionGauges(record.state, gauges) };
 }
 
 /** What the commit of a turn needs besides the turn. */
@@ -108,6 +118,8 @@ export interface TurnCommitParts {
   entry: InboxEntry;
   session: LoadedSession;
   sessionTtlMs: number;
+  /** The gauges the bot's sessions count towards (besides `sessions_active`). */
+  sessionGauges: readonly SessionGauge[];
   now: number;
 }
 
@@ -135,7 +147,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): LoadedSessi
     createdAt: session.record.createdAt,
     expiresAt: now + parts.sessionTtlMs,
   };
-  const after = sessionGauges(turn.state);
+  const after = sessionGauges(turn.state, parts.sessionGauges);
   if (session.stored) {
     stageGaugeDelta(tx, session.gauges, after);
   } else {

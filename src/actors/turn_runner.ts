@@ -57,12 +57,14 @@ export class TurnRunner {
     const { clock, settings } = this.#parts;
     const now = clock.now();
     const read = sessionRead<SessionState>(session, now);
+    const gauges = settings.sessionGauges ?? [];
     slot.session = read.status === "live"
-      ? loadedSession({ ...read.record, state: normaliseSession(read.record.state) }, true)
+      ? loadedSession({ ...read.record, state: normaliseSession(read.record.state) }, true, gauges)
       // An expired session KV still holds is left to the sweep, which takes its gauges back.
       : loadedSession(
         { state: emptySession(), createdAt: now, expiresAt: now + settings.sessionTtlMs },
         false,
+        gauges,
       );
     slot.lang = profile ? languageOf(profile) : null;
     return slot.session;
@@ -107,6 +109,7 @@ export class TurnRunner {
         entry,
         session,
         sessionTtlMs: settings.sessionTtlMs,
+        sessionGauges: settings.sessionGauges ?? [],
         now: clock.now(),
       });
       counters.observe(turn.tx, "turn_ms", clock.now() - started);

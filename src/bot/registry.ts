@@ -15,6 +15,7 @@ import {
   type InlineKeyboardMarkup,
 } from "grammy/types";
 import { type JobHandler } from "../actors/jobs.ts";
+import { type SessionGauge } from "../actors/session.ts";
 import { type Lang, t } from "../i18n/mod.ts";
 import { type JobRecord } from "../store/jobs.ts";
 import { type Store } from "../store/kv.ts";
@@ -211,15 +212,12 @@ export class FeatureRegistry implements FeatureHub {
     return job.status === "done" ? t(job.notify.lang, "job_done") : null;
   }
 
-  /**
-   * The session gauges a stored state counts towards, by counter name (the runtime adds
-   * `sessions_active`).
-   */
-  sessionGauges(state: Record<string, unknown>): Record<string, boolean> {
-    const gauges: Record<string, boolean> = {};
-    for (const slice of this.features.flatMap((f) => f.session ?? [])) {
-      if (slice.gauge) gauges[slice.gauge.name] = slice.counts(state);
-    }
-    return gauges;
+  /** The session gauges features' slices declare, for the runtime (`sessionGauges` setting). */
+  sessionGauges(): SessionGauge[] {
+    return this.features.flatMap((f) => f.session ?? []).flatMap((slice) =>
+      slice.gauge
+        ? [{ counter: slice.gauge.name, stat: slice.gauge.stat, counts: (s) => slice.counts(s) }]
+        : []
+    );
   }
 }

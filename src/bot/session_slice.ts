@@ -20,14 +20,24 @@ export interface SessionSliceOptions<T> {
   valid(value: unknown): value is T;
   /** After this long since `at(value)`, the value reads as `initial()`. */
   expiry?: { afterMs: number; at(value: T): number | null };
-  /** A gauge in `/api/v1/stats`: sessions whose value is `active`. */
-  gauge?: { name: string; active(value: T): boolean };
+  /**
+   * A gauge of sessions whose value is `active`: the counter `name`, reported by `/api/v1/stats`
+   * as `stat`.
+   */
+  gauge?: SliceGauge<T>;
+}
+
+/** A slice's gauge: its counter, its name in `/api/v1/stats`, and which values count. */
+export interface SliceGauge<T> {
+  name: string;
+  stat: string;
+  active(value: T): boolean;
 }
 
 /** A declared slice: read and write it through the turn. */
 export interface SessionSlice<T> {
   readonly key: string;
-  readonly gauge?: { name: string; active(value: T): boolean };
+  readonly gauge?: SliceGauge<T>;
   get(turn: SliceTurn): T;
   set(turn: SliceTurn, value: T): void;
   /** Whether the slice's gauge counts this stored session (false without a gauge). */

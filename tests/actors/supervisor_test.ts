@@ -52,8 +52,8 @@ Deno.test("supervisor: two supervisors on one KV file keep every session list ex
     if (running.has(turn.actor)) overlaps++;
     running.add(turn.actor);
     await new Promise((r) => setTimeout(r, Math.random() < 0.1 ? 1 : 0));
-    const seen = (turn.state.data.seen as number[] | undefined) ?? [];
-    turn.state.data.seen = [...seen, turn.update.update_id];
+    const seen = (turn.state.seen as number[] | undefined) ?? [];
+    turn.state.seen = [...seen, turn.update.update_id];
     running.delete(turn.actor);
   };
   const a = createRuntime({ store: storeA, clock, handle, owner: "A" });
@@ -70,14 +70,14 @@ Deno.test("supervisor: two supervisors on one KV file keep every session list ex
   await a.supervisor.stop();
   await b.supervisor.stop();
   for (let user = 1; user <= 8; user++) {
-    const entry = await storeA.kv.get<{ state: { data: { seen: number[] } } }>([
+    const entry = await storeA.kv.get<{ state: { seen: number[] } }>([
       "g",
       1,
       "session",
       `u:${user}`,
     ]);
     const expected = updates.filter((u) => u.message.from.id === user).map((u) => u.update_id);
-    assert.deepEqual(entry.value?.state.data.seen, expected, `user ${user}`);
+    assert.deepEqual(entry.value?.state.seen, expected, `user ${user}`);
   }
   storeA.close();
   storeB.close();
@@ -211,9 +211,16 @@ Deno.test("supervisor: what a failed turn changed in the session is dropped; the
   const runtime = createRuntime({
     store,
     clock,
+    settings: {
+      sessionGauges: [{
+        counter: "sessions_in_news",
+        stat: "users_in_news",
+        counts: (state) => state.lastNews != null,
+      }],
+    },
     handle: (turn) => {
-      const seen = (turn.state.data.seen ?? []) as string[];
-      turn.state.data.seen = [...seen, `${turn.update.update_id}#${turn.attempt}`];
+      const seen = (turn.state.seen ?? []) as string[];
+      turn.state.seen = [...seen, `${turn.update.update_id}#${turn.attempt}`];
       if (turn.update.update_id === 2 && turn.attempt === 1) {
         turn.state.lastNews = { text: "half done", analysisId: null, at: clock.now() };
         throw new Error("feature bug");
@@ -228,8 +235,8 @@ Deno.test("supervisor: what a failed turn changed in the session is dropped; the
   const read = await readSession<SessionState>(store, "u:9", clock.now());
   assert.equal(read.status, "live");
   if (read.status !== "live") return;
-  assert.deepEqual(read.record.state.data.seen, ["1#1", "2#2", "3#1"]);
-  assert.equal(read.record.state.lastNews, null);
+  assert.deepEqual(read.record.state.seen, ["1#1", "2#2", "3#1"]);
+  assert.equal(read.record.state.lastNews, undefined);
   assert.equal((await runtime.supervisor.getStats()).users_in_news, 0);
   await runtime.supervisor.stop();
 });

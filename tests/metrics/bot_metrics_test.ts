@@ -30,8 +30,8 @@ function appInstance(store: Store, clock: FakeClock, owner: string): TestRuntime
         new AppError("feature failed", { code: "TEST_FAILURE", level: "error" }),
       );
     }
-    if (!turn.state.data.known) {
-      turn.state.data.known = true;
+    if (!turn.state.known) {
+      turn.state.known = true;
       counters.add(turn.tx, "users_total");
       stageSeen(turn.tx, null, clock.now());
     }

@@ -428,7 +428,9 @@ for (const { seed, from, to } of KILLS) {
 
           if (log.quizzes.length > 0) {
             const session = await readSession<SessionState>(store, `u:${userId}`, now);
-            const state = session.status === "live" ? session.record.state : null;
+            const state = session.status === "live"
+              ? session.record.state as { quiz?: unknown; course?: { lessonId?: string } }
+              : null;
             if (state?.quiz !== null) say("session quiz", state?.quiz, null);
             if (state?.course?.lessonId !== log.opened.at(-1)) {
               say("session lesson", state?.course?.lessonId, log.opened.at(-1));

@@ -33,7 +33,7 @@ export const lastNews = sessionSlice<
   initial: () => null,
   valid: (v): v is { text: string; analysisId: string | null; at: number } =>
     v === null || (typeof v === "object" && typeof (v as { text?: unknown }).text === "string"),
-  gauge: { name: "sessions_in_news", active: (v) => v !== null },
+  gauge: { name: "sessions_in_news", stat: "users_in_news", active: (v) => v !== null },
 });
 
 /** When the last accepted analysis started (epoch ms): the flood clock. */

@@ -47,7 +47,11 @@ const feedbackAttempts = sessionSlice<Record<string, number>>({
   key: "feedbackAttempts",
   initial: () => ({}),
   valid: (v): v is Record<string, number> => typeof v === "object" && v !== null,
-  gauge: { name: "sessions_pending_feedback", active: (v) => Object.keys(v).length > 0 },
+  gauge: {
+    name: "sessions_pending_feedback",
+    stat: "pending_feedback",
+    active: (v) => Object.keys(v).length > 0,
+  },
 });
 
 function recordFeedbackAttempt(turn: SliceTurn, analysisId: string): void {

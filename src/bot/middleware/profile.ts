@@ -14,6 +14,7 @@ import * as profiles from "../../store/profiles.ts";
 import { type BotContext } from "../context.ts";
 import { isAdminUser } from "../features/admin.ts";
 import { type BotServices } from "../services.ts";
+import { sessionSlice } from "../session_slice.ts";
 
 const REFRESH_MS = 3_600_000;
 /**
@@ -26,6 +27,14 @@ const log = getLogger(["rvx", "bot", "profile"]);
 /** A banned user who keeps writing is told at most this often (button presses always). */
 const BANNED_NOTICE_MS = 60_000;
 
+/** When a banned user was last told (a session slice of this middleware's). */
+const bannedNoticeAt = sessionSlice<number>({
+  key: "bannedNoticeAt",
+  initial: () => 0,
+  valid: (v): v is number => typeof v === "number",
+  expiry: { afterMs: BANNED_NOTICE_MS, at: (v) => v },
+});
+
 /** Tells a banned user, politely, that the bot will not serve them. */
 async function refuseBanned(ctx: BotContext): Promise<void> {
   const { turn } = ctx;
@@ -33,9 +42,8 @@ async function refuseBanned(ctx: BotContext): Promise<void> {
   if (ctx.callbackQuery) return void await ctx.answerCallbackQuery({ text, show_alert: true });
   if (!ctx.message || ctx.chat?.type !== "private") return;
   const now = turn.clock.now();
-  const last = turn.state.data.bannedNoticeAt;
-  if (typeof last === "number" && now - last < BANNED_NOTICE_MS) return;
-  turn.state.data.bannedNoticeAt = now;
+  if (bannedNoticeAt.get(turn) !== 0) return;
+  bannedNoticeAt.set(turn, now);
   await ctx.reply(text);
 }
 

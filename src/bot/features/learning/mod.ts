@@ -61,7 +61,7 @@ const place = sessionSlice<{ courseId: string; lessonId: string } | null>({
   valid: (v): v is { courseId: string; lessonId: string } | null =>
     v === null ||
     (typeof v === "object" && typeof (v as { lessonId?: unknown }).lessonId === "string"),
-  gauge: { name: "sessions_in_course", active: (v) => v !== null },
+  gauge: { name: "sessions_in_course", stat: "users_in_course", active: (v) => v !== null },
 });
 
 /** The quiz in progress. */
@@ -70,7 +70,7 @@ const quizInProgress = sessionSlice<QuizState | null>({
   initial: () => null,
   valid: (v): v is QuizState | null =>
     v === null || (typeof v === "object" && Array.isArray((v as { answers?: unknown }).answers)),
-  gauge: { name: "sessions_in_quiz", active: (v) => v !== null },
+  gauge: { name: "sessions_in_quiz", stat: "users_in_quiz", active: (v) => v !== null },
 });
 
 /** When the last quiz attempt started, so two attempts never share a tag. */
