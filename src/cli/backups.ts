@@ -1,5 +1,6 @@
 /**
- * `deno task backups`: lists backups, newest first: name, size, created, age, record count.
+ * `deno task backups`: lists backups, newest first: name, size, created, age, record count, and
+ * the id of the key that signed it (a restore elsewhere needs that key: `--key`).
  *
  * @module
  */
@@ -49,14 +50,14 @@ export async function runBackupsCli(
   const now = clock.now();
   io.out(
     `${pad("name", 37)}${pad("size", 11, true)}  ${pad("created (UTC)", 21)}${pad("age", 11)}` +
-      `${pad("records", 11, true)}`,
+      `${pad("records", 11, true)}  signed by`,
   );
   for (const b of list) {
     const created = b.created_at.slice(0, 19).replace("T", " ");
     io.out(
       `${pad(b.name, 37)}${pad(formatBytes(b.size_bytes), 11, true)}  ${pad(created, 21)}` +
         `${pad(formatAge(now - Date.parse(b.created_at)), 11)}` +
-        `${pad(groupDigits(b.record_count), 11, true)}`,
+        `${pad(groupDigits(b.record_count), 11, true)}  ${b.key_id ?? "unsigned"}`,
     );
   }
   io.out(`${list.length} backup${list.length === 1 ? "" : "s"} ${whereKept(backups, deps.dir)}.`);

@@ -58,10 +58,10 @@ Deno.test("backup cli: backup, backups and restore, with plain progress lines of
   await clock.advance(2 * 3_600_000 + 5 * 60_000);
   const listed = collector();
   assert.equal(await runBackupsCli([], { backups, io: listed.io, clock, dir: dir.path }), 0);
-  assert.match(listed.out[0], /^name\s+size\s+created \(UTC\)\s+age\s+records$/);
+  assert.match(listed.out[0], /^name\s+size\s+created \(UTC\)\s+age\s+records\s+signed by$/);
   assert.match(
     listed.out[1],
-    /^rvx-backup-20260401-032000\.jsonl\.gz\s+[\d.]+ KiB\s+2026-04-01 03:20:00\s+2 h 5 m\s+12 000$/,
+    /^rvx-backup-20260401-032000\.jsonl\.gz\s+[\d.]+ KiB\s+2026-04-01 03:20:00\s+2 h 5 m\s+12 000 {2}[0-9a-f]{16}$/,
   );
   assert.equal(listed.out.at(-1), `1 backup in ${dir.path}.`);
 
