@@ -10,8 +10,10 @@ const NEWS =
   "after the SEC approved options trading on spot bitcoin funds.";
 
 /** The app in local exclusive mode (no BOT_TOKEN), pages mounted as `composeApp` does. */
-async function startApp(): Promise<{ app: App; api: App["api"] } & AsyncDisposable> {
-  const local = await startLocalApp(TOKEN);
+async function startApp(
+  env: Record<string, string> = {},
+): Promise<{ app: App; api: App["api"] } & AsyncDisposable> {
+  const local = await startLocalApp(TOKEN, env);
   return {
     app: local.app,
     api: local.app.api,
@@ -123,6 +125,23 @@ Deno.test("playground: the page sets a local user cookie and needs the admin tok
   assert.equal(again.status, 304);
   await again.body?.cancel();
   assert.equal((await browser.request("/assets/nothing.js")).status, 404);
+});
+
+Deno.test("playground: the user cookie is Secure behind a trusted proxy saying https", async () => {
+  await using env = await startApp({ TRUST_PROXY: "true" });
+  const userCookie = async (proto: string) => {
+    const res = await env.api.request("/playground", {
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        "X-Forwarded-Proto": proto,
+        "X-Forwarded-For": "203.0.113.7",
+      },
+    });
+    await res.body?.cancel();
+    return res.headers.getSetCookie().find((c) => c.startsWith("rvx_playground_user="));
+  };
+  assert.match((await userCookie("https"))!, /Secure/);
+  assert.doesNotMatch((await userCookie("http"))!, /Secure/);
 });
 
 Deno.test("playground: send and press go through the real bot, edits show in place", async () => {
