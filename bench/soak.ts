@@ -81,13 +81,15 @@ async function main(): Promise<void> {
   await Promise.all(inFlight);
   await app.supervisor.whenIdle();
   await app.stop();
-  await printFamilies(kvPath, sent);
-  await Deno.remove(dir, { recursive: true });
+  const live = await printFamilies(kvPath, sent);
+  await printFileRatio(kvPath, live);
+  if (Deno.env.get("SOAK_KEEP") === "1") print(`soak: kept ${dir}`);
+  else await Deno.remove(dir, { recursive: true });
   print(`soak: done, ${sent} updates`);
 }
 
 /** Records and their approximate bytes per key family (`g/<n>/<family>` or the first key part). */
-async function printFamilies(kvPath: string, updates: number): Promise<void> {
+async function printFamilies(kvPath: string, updates: number): Promise<number> {
   using kv = await Deno.openKv(kvPath);
   const families = new Map<string, { records: number; bytes: number }>();
   const encoder = new TextEncoder();
@@ -107,6 +109,19 @@ async function printFamilies(kvPath: string, updates: number): Promise<void> {
   for (const [name, { records, bytes }] of [...families].sort((a, b) => b[1].bytes - a[1].bytes)) {
     print([name, records, Math.round(bytes / 1024), round(bytes / updates, 1)].join("  "));
   }
+  return [...families.values()].reduce((sum, f) => sum + f.bytes, 0);
+}
+
+/** The KV file's size with its write-ahead log beside the live records' bytes (target ≤ 1.5×). */
+async function printFileRatio(kvPath: string, liveBytes: number): Promise<void> {
+  const size = async (path: string) => (await Deno.stat(path).catch(() => ({ size: 0 }))).size;
+  const file = await size(kvPath);
+  const wal = await size(`${kvPath}-wal`);
+  print(
+    `kv_file_mb=${round(file / 1e6, 1)} kv_wal_mb=${round(wal / 1e6, 1)} ` +
+      `live_records_mb=${round(liveBytes / 1e6, 1)}`,
+  );
+  print(`kv_file_to_live_ratio=${round((file + wal) / liveBytes, 2)} (target ≤ 1.5)`);
 }
 
 if (import.meta.main) await main();
