@@ -4,11 +4,11 @@
  *
  * @module
  */
+import { type Lang } from "../i18n/mod.ts";
 import { neutralizeInjection } from "./hygiene.ts";
 import {
   ANALYSIS_LIMITS,
   ANALYSIS_TOPICS,
-  type AnalysisLang,
   type AnalysisMode,
   type AnalysisRequest,
 } from "./schema.ts";
@@ -19,7 +19,7 @@ export interface ChatMessage {
   content: string;
 }
 
-const STYLE: Record<AnalysisLang, Record<AnalysisMode, string>> = {
+const STYLE: Record<Lang, Record<AnalysisMode, string>> = {
   en: {
     default: "Explain clearly for a beginner: what happened, why it matters, what to watch.",
     simple:
@@ -54,7 +54,7 @@ const STYLE: Record<AnalysisLang, Record<AnalysisMode, string>> = {
 
 const L = ANALYSIS_LIMITS;
 
-function systemPrompt(lang: AnalysisLang, mode: AnalysisMode): string {
+function systemPrompt(lang: Lang, mode: AnalysisMode): string {
   const language = lang === "ru" ? "Russian" : "English";
   return [
     "You are RVX, a careful crypto-news explainer for people new to crypto.",
@@ -108,7 +108,7 @@ export function temperatureFor(mode: AnalysisMode): number {
 }
 
 /** A learning question to fall back on when a provider's answer lacks one. */
-export const FALLBACK_QUESTION: Record<AnalysisLang, string> = {
+export const FALLBACK_QUESTION: Record<Lang, string> = {
   en: "What would you check first before acting on news like this?",
   ru: "Что бы вы проверили в первую очередь, прежде чем действовать на такой новости?",
 };

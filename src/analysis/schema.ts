@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { type Lang } from "../i18n/mod.ts";
 import { EVENT_KINDS } from "./providers/offline_lexicon.ts";
 
 /** Explanation styles: `default` plus the five re-explanation styles and `answer` for questions. */
@@ -26,10 +27,6 @@ export type AnalysisMode = typeof ANALYSIS_MODES[number];
  */
 export const ANALYSIS_TOPICS = EVENT_KINDS;
 export type AnalysisTopic = typeof ANALYSIS_TOPICS[number];
-
-/** Languages the analysis is written in. */
-export const ANALYSIS_LANGS = ["ru", "en"] as const;
-export type AnalysisLang = typeof ANALYSIS_LANGS[number];
 
 /** Upper bounds that keep one analysis well under a KV value and a Telegram message. */
 export const ANALYSIS_LIMITS = {
@@ -74,6 +71,7 @@ export type AnalysisContent = z.infer<typeof AnalysisContentSchema>;
 /** One request to the engine. */
 export interface AnalysisRequest {
   text: string;
-  lang: AnalysisLang;
+  /** The language the analysis is written in (the bot's languages). */
+  lang: Lang;
   mode: AnalysisMode;
 }

@@ -96,11 +96,34 @@ export function t<K extends MessageKey>(
 ): string {
   const text = CATALOGS[lang][key];
   const values = params[0] as Record<string, string | number> | undefined;
-  if (!values) return text;
-  return text.replace(PLACEHOLDER, (whole, name: string, forms: string | undefined) => {
-    if (!(name in values)) return whole;
+  return values ? fill(text, values, lang) : text;
+}
+
+/**
+ * The one template filler, for `t()` and every other text (the offline analyzer's frames):
+ * `{name}` takes its value, `{count|…}` the plural form the count takes in `lang` (see
+ * {@linkcode PLURAL_FORMS}). A name without a value is left as written, so a missing value shows
+ * up in tests instead of as a silent blank.
+ *
+ * @param lang picks plural forms; a template with a count and no `lang` is a RangeError
+ * @example
+ * ```ts
+ * fill("{asset} rose {percent}", { asset: "BTC", percent: "5%" }); // "BTC rose 5%"
+ * fill("{n|# day|# days} left", { n: 2 }, "en"); // "2 days left"
+ * ```
+ */
+export function fill(
+  template: string,
+  values: Readonly<Record<string, string | number>>,
+  lang?: Lang,
+): string {
+  return template.replace(PLACEHOLDER, (whole, name: string, forms: string | undefined) => {
+    if (!Object.hasOwn(values, name)) return whole;
     const value = values[name];
     if (forms === undefined) return String(value);
+    if (lang === undefined) {
+      throw new RangeError(`Cannot fill "{${name}|…}": plural forms need a language`);
+    }
     return pluralForm(lang, Number(value), forms.split("|"));
   });
 }

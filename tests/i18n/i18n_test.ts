@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import { OFFLINE_TEXTS } from "../../src/i18n/analysis_texts.ts";
 import {
   catalog,
+  fill,
   LANGUAGES,
   PLURAL_FORMS,
   pluralForm,
@@ -194,4 +196,21 @@ Deno.test("i18n: the language rule picks ru for ru/uk/be/kk, en otherwise, defau
   }
   assert.equal(resolveLanguage(undefined, "ru"), "ru");
   assert.equal(resolveLanguage("", "en"), "en");
+});
+
+Deno.test("i18n: one filler for t() and the analyzer's frames; unknown names stay, counts need a language", () => {
+  assert.equal(fill("{asset} rose {percent}", { asset: "BTC", percent: "5%" }), "BTC rose 5%");
+  assert.equal(fill("{asset} and {other}", { asset: "BTC" }), "BTC and {other}");
+  assert.equal(fill("{n|# день|# дня|# дней}", { n: 22 }, "ru"), "22 дня");
+  assert.throws(() => fill("{n|# day|# days}", { n: 2 }), RangeError);
+});
+
+Deno.test("i18n: the analyzer's prose has every field in both languages", () => {
+  const shape = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? "list"
+      : typeof value === "object" && value !== null
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, shape((value as never)[k])]))
+      : typeof value;
+  assert.deepEqual(shape(OFFLINE_TEXTS.ru), shape(OFFLINE_TEXTS.en));
 });

@@ -10,7 +10,6 @@ import {
   ANALYSIS_LIMITS,
   ANALYSIS_MODES,
   type AnalysisContent,
-  type AnalysisLang,
   type AnalysisMode,
   type AnalysisRequest,
 } from "../schema.ts";
@@ -38,7 +37,6 @@ import {
   capitalize,
   type CoinCase,
   type ConceptTexts,
-  fill,
   formatAmount,
   formatList,
   formatNumber,
@@ -47,7 +45,8 @@ import {
   lowerFirst,
   OFFLINE_TEXTS,
   type OfflineTexts,
-} from "./offline_texts.ts";
+} from "../../i18n/analysis_texts.ts";
+import { fill, type Lang } from "../../i18n/mod.ts";
 
 export {
   type Amount,
@@ -81,7 +80,7 @@ export interface OfflineFacts {
   /** Glossary concepts the text mentions, the most specific first. */
   concepts: ConceptId[];
   /** Language the text is written in (`lang` when the script tells nothing). */
-  textLang: AnalysisLang;
+  textLang: Lang;
   /** The text without HTML, markdown and links, as the facts were read from it. */
   cleanText: string;
   /** Sentences of `cleanText`. */
@@ -127,7 +126,7 @@ const MIN_MOVE_PERCENT = 0.5;
  * facts.direction; // "bearish"
  * ```
  */
-export function extractFacts(text: string, lang: AnalysisLang = "en"): OfflineFacts {
+export function extractFacts(text: string, lang: Lang = "en"): OfflineFacts {
   const cleanText = cleanInput(text);
   const sentences = splitSentences(cleanText);
   const headlineEnd = sentences.length > 0
@@ -297,7 +296,7 @@ type Horizon = AnalysisContent["horizon"];
 /** What the mode builders share for one request. */
 interface Context {
   facts: OfflineFacts;
-  lang: AnalysisLang;
+  lang: Lang;
   texts: OfflineTexts;
   kind: KindTexts;
   seed: number;
@@ -385,7 +384,7 @@ const RISKY_CONCEPTS: ReadonlySet<ConceptId> = new Set(["investing", "scam", "vo
  * ```
  */
 export function analyzeOffline(request: AnalysisRequest): AnalysisContent {
-  const lang: AnalysisLang = request.lang === "ru" ? "ru" : "en";
+  const lang: Lang = request.lang === "ru" ? "ru" : "en";
   const mode: AnalysisMode = (ANALYSIS_MODES as readonly string[]).includes(request.mode)
     ? request.mode
     : "default";
@@ -957,7 +956,7 @@ function subjectAssets(facts: OfflineFacts): string[] {
   return volatile.length > 0 ? volatile : facts.assets;
 }
 
-function assetNames(assets: readonly string[], lang: AnalysisLang): Record<AssetCase, string> {
+function assetNames(assets: readonly string[], lang: Lang): Record<AssetCase, string> {
   const shown = assets.slice(0, 3);
   if (shown.length > 0) {
     const list = formatList(shown, lang);

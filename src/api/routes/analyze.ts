@@ -5,7 +5,8 @@
  */
 import { z } from "@hono/zod-openapi";
 import { type AnalysisEngine, OFFLINE_SOURCE } from "../../analysis/engine.ts";
-import { ANALYSIS_LANGS, ANALYSIS_MODES, AnalysisSchema } from "../../analysis/schema.ts";
+import { ANALYSIS_MODES, AnalysisSchema } from "../../analysis/schema.ts";
+import { LANGUAGES } from "../../i18n/mod.ts";
 import { type Clock } from "../../core/clock.ts";
 import { t } from "../../i18n/mod.ts";
 import { type Store } from "../../store/kv.ts";
@@ -31,7 +32,7 @@ export const AnalyzeBodySchema = z.object({
     .min(10, { error: "must be at least 10 characters" })
     .max(4096, { error: "must be at most 4096 characters" })
     .openapi({ example: "SEC approves spot Ethereum ETFs; ETH jumps 6% in an hour." }),
-  lang: z.enum(ANALYSIS_LANGS, { error: "must be ru or en" }).optional()
+  lang: z.enum(LANGUAGES, { error: "must be ru or en" }).optional()
     .openapi({ description: "The language of the analysis (default: `DEFAULT_LANGUAGE`)" }),
   mode: z.enum(ANALYSIS_MODES, { error: `must be one of ${ANALYSIS_MODES.join(", ")}` })
     .optional().openapi({ description: "The explanation style (default: `default`)" }),

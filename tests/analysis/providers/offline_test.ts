@@ -9,20 +9,20 @@ import {
   formatList,
   formatPercent,
   OFFLINE_TEXTS,
-} from "../../../src/analysis/providers/offline_texts.ts";
+} from "../../../src/i18n/analysis_texts.ts";
+import { type Lang } from "../../../src/i18n/mod.ts";
 import {
   ANALYSIS_LIMITS,
   ANALYSIS_MODES,
   AnalysisContentSchema,
-  type AnalysisLang,
   type AnalysisMode,
 } from "../../../src/analysis/schema.ts";
 import { CORPUS, CORPUS_FIELDS, measureAccuracy } from "./offline_corpus.ts";
 
-const LANGS: readonly AnalysisLang[] = ["ru", "en"];
+const LANGS: readonly Lang[] = ["ru", "en"];
 const CYRILLIC = /[\u0400-\u04ff]/;
 
-function analyze(text: string, lang: AnalysisLang = "en", mode: AnalysisMode = "default") {
+function analyze(text: string, lang: Lang = "en", mode: AnalysisMode = "default") {
   return AnalysisContentSchema.parse(analyzeOffline({ text, lang, mode }));
 }
 
@@ -434,7 +434,7 @@ Deno.test("offline: answer mode on news explains the event or its concept", () =
 // === the card talks about the story's coin
 
 Deno.test("offline: an ETH ETF story's card, learning question included, is about ETH, never bitcoin", () => {
-  const stories: Array<[string, AnalysisLang]> = [
+  const stories: Array<[string, Lang]> = [
     ["SEC approves spot Ethereum ETFs; ETH jumps 6% as traders price in inflows.", "en"],
     ["SEC одобрила спотовые ETF на эфир, ETH вырос на 6%.", "ru"],
     ["Spot ether ETFs bled another $95M on Tuesday.", "en"],

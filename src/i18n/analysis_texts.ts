@@ -1,15 +1,20 @@
 /**
  * Texts of the offline analyzer in Russian and English: what each kind of event means, sentence
  * frames the analyzer fills with facts, the glossary behind answers, and the formatters for
- * percents, sums and lists. Placeholders are `{name}`; {@linkcode fill} replaces them.
+ * percents, sums and lists. Placeholders are `{name}`, filled by the one template filler every
+ * text goes through (`fill` in `./mod.ts`).
  *
  * Tickers are indeclinable in Russian, so one `{assets}` fits every case; only the fallback for
  * "no coin named" needs a case of its own (`{assetsGen}`: "для крипторынка").
  *
  * @module
  */
-import { type AnalysisLang } from "../schema.ts";
-import { type ConceptId, type Direction, type EventKind } from "./offline_lexicon.ts";
+import {
+  type ConceptId,
+  type Direction,
+  type EventKind,
+} from "../analysis/providers/offline_lexicon.ts";
+import { type Lang } from "./mod.ts";
 
 /** What the analyzer says about one kind of event. */
 export interface KindTexts {
@@ -2123,27 +2128,12 @@ const RU_PHRASES: PhraseTexts = {
  * OFFLINE_TEXTS.ru.kinds.hack.explain; // "Взлом (эксплойт) — это когда злоумышленники …"
  * ```
  */
-export const OFFLINE_TEXTS: Readonly<Record<AnalysisLang, OfflineTexts>> = {
+export const OFFLINE_TEXTS: Readonly<Record<Lang, OfflineTexts>> = {
   en: { kinds: EN_KINDS, concepts: EN_CONCEPTS, phrases: EN_PHRASES },
   ru: { kinds: RU_KINDS, concepts: RU_CONCEPTS, phrases: RU_PHRASES },
 };
 
 // === formatters
-
-const PLACEHOLDER_RE = /\{(\w+)\}/g;
-
-/**
- * Replaces `{name}` placeholders; unknown names are left as they are so a missing value shows up
- * in tests instead of as silent blanks.
- *
- * @example Fill a frame
- * ```ts
- * fill("{asset} rose {percent}", { asset: "BTC", percent: "5%" }); // "BTC rose 5%"
- * ```
- */
-export function fill(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(PLACEHOLDER_RE, (whole, name: string) => values[name] ?? whole);
-}
 
 /**
  * Formats an unsigned or signed percent the way each language writes it: "5.5%" and "+5.5%"
@@ -2155,7 +2145,7 @@ export function fill(template: string, values: Readonly<Record<string, string>>)
  * formatPercent(12, "en"); // "12%"
  * ```
  */
-export function formatPercent(value: number, lang: AnalysisLang, signed = false): string {
+export function formatPercent(value: number, lang: Lang, signed = false): string {
   const abs = formatNumber(Math.abs(value), lang, 1);
   const sign = signed ? (value > 0 ? "+" : value < 0 ? "−" : "") : "";
   return lang === "ru" ? `${sign}${abs}\u00a0%` : `${sign}${abs}%`;
@@ -2169,7 +2159,7 @@ export function formatPercent(value: number, lang: AnalysisLang, signed = false)
  * formatNumber(12000.5, "ru", 1); // "12 000,5"
  * ```
  */
-export function formatNumber(value: number, lang: AnalysisLang, maxDecimals = 2): string {
+export function formatNumber(value: number, lang: Lang, maxDecimals = 2): string {
   const factor = 10 ** maxDecimals;
   const rounded = Math.round(value * factor) / factor;
   const [int, frac] = Math.abs(rounded).toFixed(maxDecimals).split(".");
@@ -2193,7 +2183,7 @@ const SCALES_RU = [[1e12, "трлн"], [1e9, "млрд"], [1e6, "млн"]] as co
  * formatAmount(12000, "BTC", "ru"); // "12 000 BTC"
  * ```
  */
-export function formatAmount(value: number, unit: string, lang: AnalysisLang): string {
+export function formatAmount(value: number, unit: string, lang: Lang): string {
   const scales = lang === "ru" ? SCALES_RU : SCALES_EN;
   let number = formatNumber(value, lang, 2);
   for (const [size, word] of scales) {
@@ -2216,7 +2206,7 @@ export function formatAmount(value: number, unit: string, lang: AnalysisLang): s
  * formatList(["BTC", "ETH", "SOL"], "en"); // "BTC, ETH and SOL"
  * ```
  */
-export function formatList(items: readonly string[], lang: AnalysisLang): string {
+export function formatList(items: readonly string[], lang: Lang): string {
   if (items.length <= 1) return items[0] ?? "";
   const and = OFFLINE_TEXTS[lang].phrases.list.and;
   return `${items.slice(0, -1).join(", ")} ${and} ${items.at(-1)}`;
