@@ -11,7 +11,8 @@
 import { createHash } from "node:crypto";
 import { randomId } from "../core/ids.ts";
 import { runtimeKeys } from "./keys.ts";
-import { atomicCommit, type Store } from "./kv.ts";
+import { record as recordAudit } from "./audit.ts";
+import { commitTx, type Store } from "./kv.ts";
 
 /** How long a sign-in lasts. */
 export const ADMIN_SESSION_TTL_MS = 12 * 3_600_000;
@@ -41,26 +42,34 @@ export function tokenFingerprint(adminToken: string): string {
 }
 
 /**
- * Opens a session for the holder of `adminToken`; returns the id the browser keeps.
+ * Opens a session for the holder of `adminToken`, audited as `admin_sign_in` with the client's
+ * address (one commit); returns the id the browser keeps.
  *
  * @example
  * ```ts
- * const id = await openSession(store, token, clock.now());
+ * const id = await openSession(store, token, clock.now(), { ip: "203.0.113.7" });
  * ```
  */
-export async function openSession(store: Store, adminToken: string, now: number): Promise<string> {
+export async function openSession(
+  store: Store,
+  adminToken: string,
+  now: number,
+  by: { ip: string | null },
+): Promise<string> {
   const id = randomId(32);
   const record: SessionRecord = {
     created_at: now,
     expires_at: now + ADMIN_SESSION_TTL_MS,
     token: tokenFingerprint(adminToken),
   };
-  const result = await atomicCommit(
-    store,
-    (op) =>
-      op.set(runtimeKeys.adminSession(sha256(id)), record, { expireIn: ADMIN_SESSION_TTL_MS }),
+  const tx = store.tx();
+  tx.set(runtimeKeys.adminSession(sha256(id)), record, { expireIn: ADMIN_SESSION_TTL_MS });
+  recordAudit(
+    tx,
+    { action: "admin_sign_in", command: "page", ip_address: by.ip, status: "ok" },
+    now,
   );
-  if (!result.ok) throw new Error("Cannot open the admin session: the commit was refused");
+  await commitTx(store, tx);
   return id;
 }
 

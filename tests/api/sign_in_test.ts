@@ -66,6 +66,9 @@ Deno.test("sign-in: the form posts the token once; the browser gets a random ses
     headers: { Cookie: cookiePair(cookie) },
   });
   assert.equal(page.status, 200);
+  const rows = await audit.query(api.store, { action: "admin_sign_in" });
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].ip_address, "203.0.113.7");
   assert.match(await page.text(), /RVX dashboard/);
   // The session is for pages: the JSON admin API still wants the bearer token.
   const apiCall = await api.app.request("/api/v1/stats", {

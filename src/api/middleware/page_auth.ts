@@ -223,7 +223,9 @@ export function createPageAuth(options: PageAuthOptions): PageAuth {
     const presented = typeof form.token === "string" ? form.token.trim() : "";
     const result = await check(c, presented);
     if (result.kind !== "ok") return await signInPage(c, result, next);
-    const id = await openSession(store, result.token, clock.now());
+    const id = await openSession(store, result.token, clock.now(), {
+      ip: clientIp(c, options.clientIp),
+    });
     setCookie(c, SESSION_COOKIE, id, {
       httpOnly: true,
       sameSite: "Strict",

@@ -36,7 +36,7 @@ export function signInRoutes(pages: PageAuth): ApiRouter {
     description: "Form fields `token` (the admin token) and `next` (the page to return to). " +
       "Right token: 303 to `next` with an HttpOnly, SameSite=Strict session cookie " +
       "(`rvx_session`, a random id, never the token). Wrong tokens count against the client's " +
-      "address: 10 per 15 minutes, then 429 until the window ends.",
+      "address: after 10 within 15 minutes, 429 until the oldest is 15 minutes old.",
     request: {
       body: {
         required: true,
