@@ -4,7 +4,7 @@ import { type Update } from "grammy/types";
 import { JobRunner } from "../../src/actors/jobs.ts";
 import { analysisEngineOptions, createAnalysisEngine } from "../../src/analysis/engine.ts";
 import { botFeatures, createBot, turnHandler } from "../../src/bot/bot.ts";
-import { BROADCAST_JOB, broadcastJob } from "../../src/bot/features/broadcast.ts";
+import { BROADCAST_JOB, broadcastJob } from "../../src/bot/features/admin/broadcast_job.ts";
 import { LOCAL_BOT_INFO } from "../../src/compose.ts";
 import { createConfig } from "../../src/config.ts";
 import { FakeClock } from "../../src/core/clock.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Api, type Transformer } from "grammy";
 import { type JobHandler, JobRunner } from "../../src/actors/jobs.ts";
-import { BROADCAST_JOB, broadcastJob } from "../../src/bot/features/broadcast.ts";
+import { BROADCAST_JOB, broadcastJob } from "../../src/bot/features/admin/broadcast_job.ts";
 import { FakeClock } from "../../src/core/clock.ts";
 import { createErrorReporter } from "../../src/core/report.ts";
 import { KvAuditSink } from "../../src/store/audit.ts";

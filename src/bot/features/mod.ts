@@ -5,7 +5,7 @@
  * @module
  */
 import { type Feature } from "../feature.ts";
-import { adminFeature } from "./admin.ts";
+import { adminFeature } from "./admin/mod.ts";
 import { analysisFeature } from "./analysis.ts";
 import { bookmarksFeature } from "./bookmarks.ts";
 import { feedbackFeature } from "./feedback.ts";

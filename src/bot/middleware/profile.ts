@@ -12,7 +12,7 @@ import { stageSeen } from "../../store/activity.ts";
 import * as counters from "../../store/counters.ts";
 import * as profiles from "../../store/profiles.ts";
 import { type BotContext } from "../context.ts";
-import { isAdminUser } from "../features/admin.ts";
+import { isAdminUser } from "../admins.ts";
 import { type BotServices } from "../services.ts";
 import { sessionSlice } from "../session_slice.ts";
 

@@ -27,14 +27,14 @@
  * @module
  */
 import { type Api, GrammyError } from "grammy";
-import { type JobHandler } from "../../actors/jobs.ts";
-import { type Clock } from "../../core/clock.ts";
-import { type Tx } from "../../core/tx.ts";
-import * as audit from "../../store/audit.ts";
-import { listRecipients, type SendOutcome, stageSentMark } from "../../store/broadcast.ts";
-import { type JobRecord } from "../../store/jobs.ts";
-import { type Store } from "../../store/kv.ts";
-import * as profiles from "../../store/profiles.ts";
+import { type JobHandler } from "../../../actors/jobs.ts";
+import { type Clock } from "../../../core/clock.ts";
+import { type Tx } from "../../../core/tx.ts";
+import * as audit from "../../../store/audit.ts";
+import { listRecipients, type SendOutcome, stageSentMark } from "../../../store/broadcast.ts";
+import { type JobRecord } from "../../../store/jobs.ts";
+import { type Store } from "../../../store/kv.ts";
+import * as profiles from "../../../store/profiles.ts";
 
 /** The job kind that sends a broadcast. */
 export const BROADCAST_JOB = "broadcast";

@@ -1,32 +1,31 @@
 /**
  * Admin commands (`ADMIN_USER_IDS`, README "Commands"): `/admin` (figures from counters), `/ban`,
  * `/unban`, `/tier`, `/clear_cache` (a job) and `/broadcast` (confirmed with buttons, then a job:
- * see `broadcast.ts`). Anyone else gets a polite refusal. Every use, refused or not, stages an
+ * see `broadcast_job.ts`; the jobs are in `jobs.ts`). Anyone else gets a polite refusal. Every use, refused or not, stages an
  * audit row (action, command, parameters, result) into the turn.
  *
  * @module
  */
 import { Composer } from "grammy";
 import { type InlineKeyboardMarkup } from "grammy/types";
-import { type JobHandler } from "../../actors/jobs.ts";
-import { type Config } from "../../config.ts";
-import { randomId } from "../../core/ids.ts";
-import { type AuditEntry } from "../../core/sinks.ts";
-import { type Lang, t } from "../../i18n/mod.ts";
-import { activeUsers } from "../../store/activity.ts";
-import * as audit from "../../store/audit.ts";
-import * as counters from "../../store/counters.ts";
-import { BACKUP_JOB } from "../../store/backups.ts";
-import { createJob, type JobRecord } from "../../store/jobs.ts";
-import * as profiles from "../../store/profiles.ts";
-import { BANNED_COUNTER } from "../../store/profiles.ts";
-import { backupJob } from "../../jobs/backup.ts";
-import { callbackKind, text, yesNo } from "../callback_kind.ts";
-import { type BotContext } from "../context.ts";
-import { defineFeature, type FeatureJob } from "../feature.ts";
-import { type BotServices } from "../services.ts";
-import { sessionSlice } from "../session_slice.ts";
-import { BROADCAST_JOB, broadcastJob, type BroadcastResult } from "./broadcast.ts";
+import { randomId } from "../../../core/ids.ts";
+import { type AuditEntry } from "../../../core/sinks.ts";
+import { type Lang, t } from "../../../i18n/mod.ts";
+import { activeUsers } from "../../../store/activity.ts";
+import * as audit from "../../../store/audit.ts";
+import * as counters from "../../../store/counters.ts";
+import { BACKUP_JOB } from "../../../store/backups.ts";
+import { createJob } from "../../../store/jobs.ts";
+import * as profiles from "../../../store/profiles.ts";
+import { BANNED_COUNTER } from "../../../store/profiles.ts";
+import { isAdminUser } from "../../admins.ts";
+import { callbackKind, text, yesNo } from "../../callback_kind.ts";
+import { type BotContext } from "../../context.ts";
+import { defineFeature } from "../../feature.ts";
+import { type BotServices } from "../../services.ts";
+import { sessionSlice } from "../../session_slice.ts";
+import { BROADCAST_JOB } from "./broadcast_job.ts";
+import { ADMIN_JOBS, CLEAR_CACHE_JOB } from "./jobs.ts";
 
 /** The admin commands; everyone else is refused them. */
 export const ADMIN_COMMANDS = [
@@ -38,9 +37,6 @@ export const ADMIN_COMMANDS = [
   "broadcast",
   "backup",
 ] as const;
-
-/** The job kind that empties the analysis cache. */
-export const CLEAR_CACHE_JOB = "clear_cache";
 
 /** The gauge of banned users, kept by `/ban` and `/unban`. */
 export { BANNED_COUNTER };
@@ -81,22 +77,6 @@ function broadcastKeyboard(lang: Lang, nonce: string): InlineKeyboardMarkup {
 
 /** A Telegram user id (positive; ids fit in 52 bits). */
 const USER_ID = "(\\d{1,16})";
-
-/**
- * Whether a user may use the admin commands: listed in `ADMIN_USER_IDS`, never a local user.
- *
- * @example
- * ```ts
- * if (isAdminUser(services.config, ctx.turn.userId, ctx.turn.local)) showFigures();
- * ```
- */
-export function isAdminUser(
-  config: Pick<Config, "adminUserIds">,
-  userId: number | null,
-  local: boolean,
-): boolean {
-  return userId !== null && !local && config.adminUserIds.includes(userId);
-}
 
 /** The audit entry of an admin action in this turn. */
 function adminEntry(
@@ -409,67 +389,6 @@ function adminComposer(services: BotServices): Composer<BotContext> {
 
   return feature;
 }
-
-/**
- * The job that empties both tiers of the analysis cache (one batch: the engine deletes in
- * atomics of 500 itself, and deleting again after a crash is harmless).
- *
- * @example
- * ```ts
- * new JobRunner({ handlers: { [CLEAR_CACHE_JOB]: clearCacheJob(services) }, ... });
- * ```
- */
-function clearCacheJob(services: Pick<BotServices, "engine" | "clock">): JobHandler {
-  return {
-    async batch(job, tx) {
-      const deleted = await services.engine.clearCache();
-      audit.record(tx, {
-        user_id: typeof job.params.admin_id === "number" ? job.params.admin_id : null,
-        action: "admin.clear_cache.done",
-        parameters: { job_id: job.id },
-        result: `${deleted} entries deleted`,
-        status: "ok",
-      }, services.clock.now());
-      return { cursor: null, processed: deleted, done: true, result: { deleted } };
-    },
-  };
-}
-
-/** The notice for an admin job that finished or failed, in the admin's language. */
-function adminJobNotice(
-  job: JobRecord & { notify: NonNullable<JobRecord["notify"]> },
-): string | null {
-  const { lang } = job.notify;
-  if (job.status === "failed") {
-    return t(lang, "admin_job_failed", { job: job.kind, error: job.error ?? "?" });
-  }
-  if (job.status !== "done") return null;
-  if (job.kind === CLEAR_CACHE_JOB) {
-    return t(lang, "admin_cache_cleared", { count: Number(job.result?.deleted ?? 0) });
-  }
-  if (job.kind === BACKUP_JOB) {
-    return t(lang, "admin_backup_done", {
-      name: String(job.result?.name ?? "?"),
-      records: Number(job.result?.records ?? 0),
-    });
-  }
-  const result = (job.result ?? {}) as Partial<BroadcastResult>;
-  return t(lang, "admin_broadcast_done", {
-    sent: result.sent ?? 0,
-    failed: result.failed ?? 0,
-    blocked: result.blocked ?? 0,
-  });
-}
-
-const ADMIN_JOBS: FeatureJob[] = [
-  { kind: CLEAR_CACHE_JOB, handler: clearCacheJob, notice: adminJobNotice },
-  { kind: BACKUP_JOB, handler: (deps) => backupJob(deps.backups), notice: adminJobNotice },
-  {
-    kind: BROADCAST_JOB,
-    handler: (deps) => broadcastJob({ store: deps.store, clock: deps.clock, api: deps.pacedApi }),
-    notice: adminJobNotice,
-  },
-];
 
 /** The admin commands (kept off the command lists) and their jobs. */
 export const adminFeature = defineFeature({
