@@ -49,6 +49,8 @@ export function assetsRoutes(deps: { clock: Clock }): ApiRouter {
     if (!asset) {
       asset = load(params.file);
       loaded.set(params.file, asset);
+      // A failed read is not remembered: the next request tries again.
+      asset.catch(() => loaded.delete(params.file));
     }
     const { body, etag } = await asset;
     c.header("Cache-Control", "no-cache");
