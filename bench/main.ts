@@ -13,6 +13,7 @@ import { runActorsBench } from "./actors.ts";
 import { analysisMissNotes, runAnalysisBench } from "./analysis.ts";
 import { runApiBench, webhookTarget } from "./api.ts";
 import { runOpsBench } from "./ops.ts";
+import { runWebhookWrkBench } from "./webhook_wrk.ts";
 import { print, progress } from "./support.ts";
 
 /** Figures by name, as a group returns them. */
@@ -170,6 +171,32 @@ export const GROUPS: Record<string, BenchGroup> = {
           "Restore writes every key with an absent-check in batches of 100, 4 commits in flight, " +
           "so the exact count can be verified; KV's single SQLite writer thread bounds it.",
       },
+    },
+  },
+  webhook_wrk: {
+    about:
+      "`wrk -t2 -c40 -d10s` (Debian's package, installed when missing) with a Lua script posting " +
+      "valid updates (`/help` from 2 000 users, unique update ids, the secret header) to " +
+      "`main.ts` as a child process on a file KV, its Bot API the fake one. Sustained: the rate " +
+      "is the 200s divided by the time until the last of their replies reached the fake Bot API; " +
+      "`webhook_wrk_ack_rps` is the 200s while wrk ran, latencies are wrk's.",
+    run: () => runWebhookWrkBench(),
+    figures: {
+      webhook_wrk_ingest_rps: {
+        target: { op: ">=", value: 5000 },
+        onMiss: (f) =>
+          `The turns (a session per new user, the reply, the commit) fall behind the acks: wrk ` +
+          `was acked at ${f.webhook_wrk_ack_rps}/s, and the replies needed ` +
+          `${f.webhook_wrk_drain_s} s more after it stopped; bot, wrk and fake Bot API share ` +
+          `the 2 cores.`,
+      },
+      webhook_wrk_p99_ms: {
+        target: { op: "<=", value: 20 },
+        onMiss: (f) =>
+          `An ack waits for the ingest group commit, which shares KV's writer connection with the ` +
+          `turns' commits while the backlog drains; p50 was ${f.webhook_wrk_p50_ms} ms.`,
+      },
+      webhook_wrk_replies_missing: { target: { op: "<=", value: 0 } },
     },
   },
 };
