@@ -225,3 +225,25 @@ export async function summarizeRollback(
   }
   return { since: new Date(since).toISOString(), audit_rows: rows, actions };
 }
+
+/** Ids an audit row lists per kind of change; the rest are counted (rows are capped at 4 KB). */
+const AUDIT_IDS = 20;
+
+/**
+ * What a restore re-applied, fit for its audit row: each list cut to its first ids, with the
+ * count of all of them.
+ *
+ * @example
+ * ```ts
+ * audit.record(tx, { action: "backup_restore", parameters: { reapplied: forAudit(reapplied) } });
+ * ```
+ */
+export function forAudit(reapplied: Reapplied): Record<string, unknown> {
+  const out: Record<string, unknown> = { erasures: reapplied.erasures };
+  for (const [name, list] of Object.entries(reapplied)) {
+    if (!Array.isArray(list)) continue;
+    out[name] = list.slice(0, AUDIT_IDS);
+    if (list.length > AUDIT_IDS) out[`${name}_count`] = list.length;
+  }
+  return out;
+}

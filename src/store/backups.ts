@@ -34,6 +34,7 @@ import {
   signedText,
 } from "./backup_format.ts";
 import {
+  forAudit,
   type Reapplied,
   reapplyChanges,
   type RolledBack,
@@ -488,7 +489,11 @@ export class BackupService {
         command: options.actor?.via ?? null,
         user_id: options.actor?.userId ?? null,
         ip_address: options.actor?.ip ?? null,
-        parameters: { ...result, unsigned: signedBy === null },
+        parameters: {
+          ...result,
+          reapplied: forAudit(result.reapplied),
+          unsigned: signedBy === null,
+        },
         status: "ok",
       }, this.#clock.now());
       await commitTx(store, tx);

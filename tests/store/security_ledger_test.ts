@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { FakeClock } from "../../src/core/clock.ts";
 import * as apiKeys from "../../src/store/api_keys.ts";
+import * as audit from "../../src/store/audit.ts";
 import { BackupService } from "../../src/store/backups.ts";
+import * as counters from "../../src/store/counters.ts";
+import { dataKey } from "../../src/store/keys.ts";
 import { commitTx, type Store } from "../../src/store/kv.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import { changesSince, ledgerSince } from "../../src/store/security_ledger.ts";
@@ -101,4 +104,32 @@ Deno.test("security ledger: a key revoked while a restore runs (after its replay
   assert.equal(store.generation, result.to_generation);
   assert.equal(await apiKeys.verify(store, key), null, "the revocation was lost in the switch");
   assert.equal((await apiKeys.list(store))[0].status, "revoked");
+});
+
+Deno.test("security ledger: a restore re-applying many changes says so in full, and its audit row stays within its size", async () => {
+  using store = await memoryStore();
+  await using dir = await tempDir();
+  const { clock, backups, made } = await keyAndBackup(store, dir.path);
+  await clock.advance(60_000);
+  const users = Array.from({ length: 60 }, (_, i) => 1000 + i);
+  const tx = store.tx();
+  for (const id of users) {
+    profiles.setAdminFlags(tx, id, { tier: "free", banned: true, ban_reason: "spam" }, clock.now());
+  }
+  await commitTx(store, tx);
+
+  const result = await backups.restore(made.name);
+  assert.deepEqual(result.reapplied.bans, users);
+  for (const id of users) {
+    const flags = await store.kv.get<{ banned: boolean }>(
+      dataKey(store.generation, "profile_admin", id),
+    );
+    assert.equal(flags.value?.banned, true, `user ${id}`);
+  }
+  assert.equal(await counters.get(store, profiles.BANNED_COUNTER), 60);
+  const [row] = await audit.query(store, { action: "backup_restore" });
+  const reapplied = row.parameters?.reapplied as Record<string, unknown>;
+  assert.deepEqual(reapplied.bans, users.slice(0, 20));
+  assert.equal(reapplied.bans_count, 60);
+  assert.equal(row.parameters?.signed_by, made.key_id);
 });
