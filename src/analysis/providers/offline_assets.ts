@@ -78,7 +78,7 @@ export const ASSET_DEFS: readonly AssetDef[] = [
     risky: true,
     nicks: ["доги", "доге", "дож", "додж"],
   },
-  { ticker: "ADA", names: ["cardano*", "кардано"], risky: true, slang: ["ada"] },
+  { ticker: "ADA", names: ["cardano*", "кардано"], risky: true, slang: ["ada", "ада"] },
   { ticker: "TRX", contextual: ["Tron", "TRON"], nicks: ["trx", "tron", "трон*"] },
   {
     ticker: "TON",

@@ -767,6 +767,13 @@ const TRADE_CUES = patternSet([{
     "breakout*",
     "flat",
     "stuck",
+    "send*",
+    "sent",
+    "отправ*",
+    "losses",
+    "gains",
+    "burn*",
+    "сжига*",
     "fall*",
     "rise*",
     "rose",
@@ -1060,7 +1067,7 @@ function cueNear(text: string, cues: readonly Span[], start: number, end: number
     if (!/[.!?;:\n]/.test(between)) return true;
   }
   return /(?:\d|\$)\s*(?:\p{L}{1,4}\.?\s+)?(?:в\s+|in\s+)?$/u.test(text.slice(from, start)) ||
-    /^\s*(?:\(|(?:\p{L}+\s+){0,2}(?:[+\-−–]?\d|\$))/u.test(text.slice(end, to));
+    /^\s*(?:\(|(?:\p{L}+[\s,]+){0,2}(?:[+\-−–]?\d|\$))/u.test(text.slice(end, to));
 }
 
 /** A ticker quoted with a price or a move ("SOL -3%", "DOGE jumps 15%") is the coin. */
@@ -1888,7 +1895,7 @@ const QUESTION_START_RE =
   /^(?:что|как|почему|зачем|когда|где|куда|кто|какой|какая|какое|какие|каким|сколько|стоит ли|можно ли|нужно ли|надо ли|правда ли|чем|в ч[её]м|объясни\p{L}*|расскажи\p{L}*|подскажи\p{L}*|what|how|why|when|where|who|which|should|can|could|is|are|do|does|did|will|would|explain|tell me)(?![\p{L}])/iu;
 /** Openings that ask even without a question mark ("что такое стейкинг", "whats a rug pull"). */
 const STRONG_QUESTION_START_RE =
-  /^(?:что такое|что значит|что означает|в ч[её]м разница|чем|объясни\p{L}*|расскажи\p{L}*|как работает|как купить|как хранить|как выбрать|как \p{L}+(?:ть|ти|чь)(?:ся)?|стоит ли|можно ли|зачем нуж\p{L}*|почему|what is|what are|what's|whats|what does|what do|explain|how do|how does|how to|how can|how much|how many|should i|why|tell me|help me understand|(?:could|can|would) you (?:please )?(?:explain|tell))(?![\p{L}])/iu;
+  /^(?:что такое|что значит|что означает|в ч[её]м разница|чем|объясни\p{L}*|расскажи\p{L}*|как работает|как купить|как хранить|как выбрать|как \p{L}+(?:ть|ти|чь)(?:ся)?|что будет|what happens|what will happen|стоит ли|можно ли|зачем нуж\p{L}*|почему|what is|what are|what's|whats|what does|what do|explain|how do|how does|how to|how can|how much|how many|should i|why|tell me|help me understand|(?:could|can|would) you (?:please )?(?:explain|tell))(?![\p{L}])/iu;
 /** Question words that also open news clauses ("Когда биткоин упал, …"): only in one short clause. */
 const SHORT_QUESTION_START_RE =
   /^(?:когда|где|куда|сколько|кто|для чего|как(?:ой|ая|ое|ие|ов)|что(?! за)|как(?! (?:сообща|пишет|заявил))|which|where|who|whom|whose|what(?! an? )|how|thoughts on|(?:what|что) (?:do you|думаешь|думаете))(?![\p{L}])/iu;
