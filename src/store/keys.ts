@@ -8,7 +8,12 @@
 
 type Part = string | number | bigint;
 
-/** Record families under the generation prefix; the backup walks exactly these. */
+/**
+ * Record families under the generation prefix; the backup walks exactly these. A restore checks
+ * every record against its family's key and value shape (`backup_records.ts`): a new family, or a
+ * new shape of one, updates its check there (`tests/store/backup_records_test.ts` writes each
+ * family through its own module and fails until it does).
+ */
 export const DATA_FAMILIES = [
   "profile",
   "profile_admin",
