@@ -1,5 +1,6 @@
 /**
- * The bot's features, in the order their handlers run: registering a feature is one line here
+ * The bot's features, in the order their handlers run, their commands are listed and their
+ * `/export` sections follow each other: registering a feature is one line here
  * (docs/ARCHITECTURE.md, "How to add a feature"). "unhandled" stays last.
  *
  * @module
@@ -22,10 +23,10 @@ import { unhandledFeature } from "./unhandled.ts";
 export const FEATURES: readonly Feature[] = [
   startFeature,
   analysisFeature,
-  learningFeature,
-  profileFeature,
   historyFeature,
   bookmarksFeature,
+  learningFeature,
+  profileFeature,
   statsFeature,
   glossaryFeature,
   feedbackFeature,
