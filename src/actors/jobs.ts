@@ -53,7 +53,7 @@ const log = getLogger(["rvx", "actors", "jobs"]);
 /**
  * @example
  * ```ts
- * const runner = new JobRunner({ store, clock, reportError, handlers: { forget: forgetJob } });
+ * const runner = new JobRunner({ store, clock, reportError, handlers: registry.jobHandlers(deps) });
  * await runner.runPending();
  * ```
  */

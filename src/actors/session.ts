@@ -2,7 +2,7 @@
  * An actor's session state as the runtime sees it: named values it loads, hands to the turn and
  * stores with the turn's commit, without reading them. What the names mean belongs to the bot
  * (each feature declares its slice: `src/bot/session_slice.ts`); so do the session gauges, which
- * the runtime counts by the functions it is given (docs/ARCHITECTURE.md, "Session slices").
+ * the runtime counts by the functions it is given (docs/ARCHITECTURE.md, "How to add a feature").
  *
  * @module
  */
@@ -33,7 +33,7 @@ export function emptySession(): SessionState {
 }
 
 /**
- * Clears everything the session holds (the user asked to forget, or an admin reset them).
+ * Clears everything the session holds (the user's data is being erased).
  *
  * @example
  * ```ts

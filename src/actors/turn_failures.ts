@@ -80,7 +80,7 @@ export class TurnFailures {
   /**
    * Telegram was unavailable: nothing of the turn is kept and no attempt is counted (the inbox
    * entry stays as it was), so an outage of any length never dead-letters an update. The turn
-   * runs again after a pause; its analysis comes from the cache then, not the provider.
+   * runs again after a pause (slow work it did, such as a provider call, is cached by the bot).
    */
   pauseForOutage(slot: ActorSlot, turn: Turn, err: unknown): TurnOutcome {
     const { clock, settings } = this.#parts;

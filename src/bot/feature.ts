@@ -53,7 +53,7 @@ export interface MenuEntry {
   open(ctx: BotContext, services: BotServices): Promise<void>;
 }
 
-/** One kind of job a feature runs outside turns (docs/ARCHITECTURE.md, "Jobs"). */
+/** One kind of job a feature runs outside turns (docs/ARCHITECTURE.md, "How to add a feature"). */
 export interface FeatureJob {
   kind: string;
   handler(deps: JobDeps): JobHandler;

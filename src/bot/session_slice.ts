@@ -1,7 +1,7 @@
 /**
  * A feature's slice of the session: one named value in the user's session record, typed, with a
  * default, an optional expiry and an optional gauge. The runtime stores the record and counts
- * the gauges it is given without knowing whose they are (docs/ARCHITECTURE.md, "Session slices").
+ * the gauges it is given without knowing whose they are (docs/ARCHITECTURE.md, "How to add a feature").
  *
  * @module
  */
