@@ -329,7 +329,7 @@ Deno.test("backups: a damaged, cut-short, foreign or newer-schema file is refuse
       const bad = original.slice();
       for (let i = 100; i < 110; i++) bad[Math.floor(bad.length / 2) + i] ^= 0xff;
       await Deno.writeFile(path, bad);
-    }, /not valid gzip|SHA-256|records/],
+    }, /not valid gzip|not valid UTF-8|SHA-256|records/],
     ["cut short", async () => {
       await Deno.writeFile(path, original.slice(0, Math.floor(original.length / 2)));
     }, /not valid gzip|cut short/],
