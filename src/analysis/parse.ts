@@ -6,7 +6,7 @@
  * @module
  */
 import { capAtWord, cleanOutputText } from "./hygiene.ts";
-import { FALLBACK_QUESTION } from "./prompts.ts";
+import { t } from "../i18n/mod.ts";
 import {
   ANALYSIS_LIMITS,
   type AnalysisContent,
@@ -178,7 +178,7 @@ export function repairAnalysisContent(value: unknown, request: AnalysisRequest):
     risk: pick(RISK_WORDS, value.risk) ?? "medium",
     horizon: pick(HORIZON_WORDS, value.horizon) ?? "week",
     assets: repairAssets(value.assets),
-    learning_question: question || FALLBACK_QUESTION[request.lang],
+    learning_question: question || t(request.lang, "analysis_fallback_question"),
     kind: repairKind(value.kind, request),
     topic: namedTopic(value.topic) ?? topicOfText(request),
   };

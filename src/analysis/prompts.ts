@@ -106,9 +106,3 @@ export function buildMessages(request: AnalysisRequest): ChatMessage[] {
 export function temperatureFor(mode: AnalysisMode): number {
   return mode === "analogy" || mode === "examples" ? 0.6 : 0.3;
 }
-
-/** A learning question to fall back on when a provider's answer lacks one. */
-export const FALLBACK_QUESTION: Record<Lang, string> = {
-  en: "What would you check first before acting on news like this?",
-  ru: "Что бы вы проверили в первую очередь, прежде чем действовать на такой новости?",
-};

@@ -44,6 +44,7 @@ export const en = {
     "📊 You've used {limit|your # analysis|all # analyses} for today. The next one frees up {when}. Lessons and quizzes are still open: /learn",
   analysis_offline_note:
     "ℹ️ Answered by the built-in analyzer (AI is unavailable or your AI limit is reached).",
+  analysis_fallback_question: "What would you check first before acting on news like this?",
   analysis_failed: "I couldn't analyse that right now. Please try again in a minute.",
   card_summary: "📰 <b>What happened</b>",
   card_impact: "📌 <b>Why it matters</b>",

@@ -12,6 +12,12 @@ export { type MessageKey };
 export const LANGUAGES = ["ru", "en"] as const;
 export type Lang = typeof LANGUAGES[number];
 
+/** Each language by its own name (the language buttons read the same in every language). */
+export const LANGUAGE_NAMES: Readonly<Record<Lang, string>> = {
+  ru: "🇷🇺 Русский",
+  en: "🇬🇧 English",
+};
+
 /** Every key with a string; ru.ts must provide all of en.ts's keys. */
 export type Messages = { readonly [K in MessageKey]: string };
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { extractJsonObject, repairAnalysisContent } from "../../src/analysis/parse.ts";
-import { FALLBACK_QUESTION } from "../../src/analysis/prompts.ts";
+import { t } from "../../src/i18n/mod.ts";
 import {
   ANALYSIS_LIMITS,
   AnalysisContentSchema,
@@ -109,7 +109,7 @@ Deno.test("parse: repair falls back for unknown labels and a missing question", 
   assert.equal(content.sentiment.confidence, 0.07);
   assert.equal(content.risk, "medium");
   assert.equal(content.horizon, "week");
-  assert.equal(content.learning_question, FALLBACK_QUESTION.ru);
+  assert.equal(content.learning_question, t("ru", "analysis_fallback_question"));
 });
 
 Deno.test("parse: repair strips markdown from provider texts", () => {

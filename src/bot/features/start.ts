@@ -6,7 +6,7 @@
  */
 import { Composer } from "grammy";
 import { type InlineKeyboardMarkup } from "grammy/types";
-import { LANGUAGES, t } from "../../i18n/mod.ts";
+import { LANGUAGE_NAMES, LANGUAGES, t } from "../../i18n/mod.ts";
 import * as profiles from "../../store/profiles.ts";
 import { peek } from "../../store/quotas.ts";
 import { analysisQuota } from "../analyze.ts";
@@ -30,10 +30,10 @@ const languageButton = callbackKind("l", { lang: oneOf(LANGUAGES) });
 
 function languageKeyboard(): InlineKeyboardMarkup {
   return {
-    inline_keyboard: [[
-      { text: "🇷🇺 Русский", callback_data: languageButton.pack({ lang: "ru" }) },
-      { text: "🇬🇧 English", callback_data: languageButton.pack({ lang: "en" }) },
-    ]],
+    inline_keyboard: [LANGUAGES.map((lang) => ({
+      text: LANGUAGE_NAMES[lang],
+      callback_data: languageButton.pack({ lang }),
+    }))],
   };
 }
 
