@@ -33,7 +33,14 @@
  *   reports for its heap (`heapTotal`): pages V8 keeps pooled after a burst, and memory the C
  *   allocator keeps after KV's native code freed it.
  *
- * Targets: ratio ≥ 3, ack p99 ≤ 20 ms, RSS growth ≤ 60 MB.
+ * - `idle_user_kv_writes_per_update`, `idle_user_kv_reads_per_update`, `serial_commits_idle_user`:
+ *   after the other runs, 20 users never seen before send one update each, one at a time (a
+ *   Deploy isolate's usual load), each measured from its ingest until its actor's lease is
+ *   released after the linger. Serial commits: atomic commits between the ingest's ack and the
+ *   handler's reply (what the user waits for besides the handler). The progress lines also give
+ *   the writes per update by record family, for this run and the 64-in-flight one.
+ *
+ * Targets: ratio ≥ 3, ack p99 ≤ 20 ms, RSS growth ≤ 60 MB, idle-user writes ≤ 2.5 and reads ≤ 1.
  *
  * @module
  */
@@ -72,6 +79,11 @@ const RSS_USERS = 100_000;
 /** User ids of the measured runs start here; warm-ups use their own range. */
 const USER_BASE = 1_000_000;
 const WARMUP_USER_BASE = 9_000_000;
+/** Idle users sent one update each, one at a time, after the other runs. */
+const IDLE_USERS = 20;
+const IDLE_USER_BASE = 7_000_000;
+/** Longer than the drained actor's lease linger (1 s), so each update's release is counted. */
+const IDLE_LINGER_WAIT_MS = 1200;
 
 const BOT_INFO = {
   id: 1,
@@ -200,6 +212,8 @@ interface KvObserver {
   readonly counts: KvCounts;
   /** When each update's inbox removal became durable (`performance.now()`), while recording. */
   readonly processedAt: Map<number, number>;
+  /** Writes inside atomics by record family (a data key's family, else the key's first part). */
+  readonly families: Map<string, number>;
   recording: boolean;
 }
 
@@ -214,7 +228,12 @@ function observeKv(kv: Deno.Kv): KvObserver {
   const observer: KvObserver = {
     counts: { commits: 0, writes: 0, reads: 0 },
     processedAt: new Map(),
+    families: new Map(),
     recording: false,
+  };
+  const family = (key: Deno.KvKey) => {
+    const name = String(key[0] === "g" ? key[2] : key[0]);
+    observer.families.set(name, (observer.families.get(name) ?? 0) + 1);
   };
   const { counts } = observer;
   const get = kv.get.bind(kv);
@@ -256,6 +275,7 @@ function observeKv(kv: Deno.Kv): KvObserver {
     const commit = op.commit.bind(op);
     op.mutate = (...mutations) => {
       counts.writes += mutations.length;
+      for (const m of mutations) family(m.key);
       if (observer.recording) {
         for (const m of mutations) {
           if (m.type === "delete" && m.key.length === 3 && m.key[0] === inboxSpace) {
@@ -267,14 +287,17 @@ function observeKv(kv: Deno.Kv): KvObserver {
     };
     op.set = (key, value, options) => {
       counts.writes++;
+      family(key);
       return set(key, value, options);
     };
     op.delete = (key) => {
       counts.writes++;
+      family(key);
       return remove(key);
     };
     op.sum = (key, n) => {
       counts.writes++;
+      family(key);
       return sum(key, n);
     };
     op.commit = async () => {
@@ -297,6 +320,8 @@ interface Runtime {
   supervisor: Supervisor;
   observer: KvObserver;
   readonly handled: number;
+  /** The commit count when each update's handler replied. */
+  readonly commitsAtReply: Map<number, number>;
   /** Throws when any turn failed (logging is off, so failures would otherwise pass unseen). */
   assertNoFailures(): void;
   close(): Promise<void>;
@@ -326,11 +351,13 @@ async function createRuntime(path: string): Promise<Runtime> {
   };
   const local = new LocalApi({ botInfo: BOT_INFO, clock, exclusive: true });
   let handled = 0;
+  const commitsAtReply = new Map<number, number>();
   const feature = new Composer<BotContext>();
   feature.on("message", async (ctx) => {
     const { state } = ctx.turn;
     state.count = (typeof state.count === "number" ? state.count : 0) + 1;
     handled++;
+    commitsAtReply.set(ctx.update.update_id, observer.counts.commits);
     await ctx.reply("ok");
   });
   const bot = createBot({
@@ -357,6 +384,7 @@ async function createRuntime(path: string): Promise<Runtime> {
     get handled() {
       return handled;
     },
+    commitsAtReply,
     assertNoFailures() {
       if (failures.length > 0) {
         throw new Error(
@@ -432,6 +460,19 @@ async function measure(side: Side, observer: KvObserver, count: number, run: () 
   }
 }
 
+/** What moved in `after` since `before`, by name. */
+function familiesDelta(
+  before: Map<string, number>,
+  after: Map<string, number>,
+): Map<string, number> {
+  const delta = new Map<string, number>();
+  for (const [name, n] of after) {
+    const moved = n - (before.get(name) ?? 0);
+    if (moved > 0) delta.set(name, moved);
+  }
+  return delta;
+}
+
 function perUpdate(side: Side, name: keyof KvCounts): number {
   return round(side.counts[name] / side.updates, 3);
 }
@@ -452,6 +493,49 @@ async function runOurs(runtime: Runtime, updates: Update[]): Promise<void> {
   if (runtime.handled - before !== updates.length) {
     throw new Error(`Our runtime handled ${runtime.handled - before} of ${updates.length} updates`);
   }
+}
+
+/** What one update costs from an idle user, one at a time (a Deploy isolate's usual load). */
+interface IdleUserRun {
+  writesPerUpdate: number;
+  readsPerUpdate: number;
+  /** Commits between the ingest's ack and the handler's first reply. */
+  serialCommits: number;
+  /** Writes by record family over the run. */
+  families: Map<string, number>;
+}
+
+/**
+ * Sends one update each from `updates.length` users never seen before, one at a time, each
+ * measured from its ingest until its actor's lease is released after the linger.
+ */
+async function runIdleUsers(runtime: Runtime, updates: Update[]): Promise<IdleUserRun> {
+  const { observer } = runtime;
+  // What ran before releases its lingering leases first: only these users' costs count.
+  await new Promise((resolve) => setTimeout(resolve, IDLE_LINGER_WAIT_MS));
+  const before = { ...observer.counts };
+  const familiesBefore = new Map(observer.families);
+  let serial = 0;
+  for (const update of updates) {
+    await ingestOne(runtime.inbox, update);
+    const atAck = observer.counts.commits;
+    await runtime.supervisor.whenIdle();
+    serial += runtime.commitsAtReply.get(update.update_id)! - atAck;
+    // The drained actor keeps its lease for a second, then releases it.
+    await new Promise((resolve) => setTimeout(resolve, IDLE_LINGER_WAIT_MS));
+  }
+  return {
+    writesPerUpdate: round((observer.counts.writes - before.writes) / updates.length, 3),
+    readsPerUpdate: round((observer.counts.reads - before.reads) / updates.length, 3),
+    serialCommits: round(serial / updates.length, 3),
+    families: familiesDelta(familiesBefore, observer.families),
+  };
+}
+
+/** Writes per update by family, as a progress line. */
+function familyLine(families: Map<string, number>, updates: number): string {
+  return [...families].sort(([, a], [, b]) => b - a)
+    .map(([name, n]) => `${name} ${round(n / updates, 3)}`).join(", ");
 }
 
 interface LatencyRun {
@@ -680,6 +764,7 @@ export async function runActorsBench(): Promise<Record<string, number>> {
       measure(theirs, baselineObserver, slice.length, () => runBaseline(baseline, slice));
     progress(`actors: throughput, ${UPDATES} updates over ${USERS} users a side`);
     await runHalf(updates.slice(0, half));
+    const familiesBeforeOurs = new Map(runtime.observer.families);
     await measure(ours, runtime.observer, updates.length, () => runOurs(runtime!, updates));
     await runHalf(updates.slice(half));
     progress(
@@ -688,8 +773,22 @@ export async function runActorsBench(): Promise<Record<string, number>> {
         `${Deno.loadavg()[0].toFixed(2)})`,
     );
 
+    progress(
+      `actors: writes per update by family at ${IN_FLIGHT} in flight: ` +
+        familyLine(familiesDelta(familiesBeforeOurs, runtime.observer.families), UPDATES),
+    );
+
     progress(`actors: latency, ${PACED_UPDATES} updates offered at 1 000/s`);
     const latency = await runPacedLatency(runtime, paced);
+    progress(`actors: ${IDLE_USERS} idle users, one update at a time`);
+    const idleFirstId = UPDATES + WARMUP_UPDATES + PACED_UPDATES + 1;
+    const idle = await runIdleUsers(
+      runtime,
+      workload(IDLE_USERS, IDLE_USERS, IDLE_USER_BASE, idleFirstId),
+    );
+    progress(
+      `actors: idle users, writes per update by family: ${familyLine(idle.families, IDLE_USERS)}`,
+    );
     runtime.assertNoFailures();
     await runtime.close();
     runtime = null;
@@ -718,6 +817,9 @@ export async function runActorsBench(): Promise<Record<string, number>> {
       turn_p50_ms: round(latency.turnP50Ms, 2),
       turn_p99_ms: round(latency.turnP99Ms, 2),
       paced_drain_ms: Math.round(latency.drainMs),
+      idle_user_kv_writes_per_update: idle.writesPerUpdate,
+      idle_user_kv_reads_per_update: idle.readsPerUpdate,
+      serial_commits_idle_user: idle.serialCommits,
       rss_growth_mb_100k_users: rss.rss_growth_mb,
       baseline_rss_growth_mb_100k_users: baselineRss.rss_growth_mb,
       heap_growth_mb_100k_users: rss.heap_used_growth_mb,
