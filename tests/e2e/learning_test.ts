@@ -10,6 +10,7 @@ import { loadCatalog } from "../../src/learning/catalog.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import { type FakeBotApi, startFakeBotApi } from "../support/fake_bot_api.ts";
 import { startTestApp } from "../support/app.ts";
+import { fakeAnalysis, FakeLlmServer } from "../support/fake_llm_server.ts";
 
 const catalog = await loadCatalog();
 
@@ -285,4 +286,30 @@ Deno.test("e2e learning: the leaderboard after three users earned XP in differen
     htmlToPlain(ru.text),
     "🏆 Лучшие ученики недели\n\n🥇 Кот: 20 XP\n\nВы: #1, 20 XP",
   );
+});
+
+Deno.test("e2e learning: 📚 opens the lesson of the topic the provider named, not one read again from the text", async () => {
+  await using fake = startFakeBotApi();
+  await using llm = await FakeLlmServer.start();
+  // The text reads as an ETF story; the provider says it is about a hack.
+  llm.setDefault({ type: "ok", analysis: fakeAnalysis({ topic: "hack" }) });
+  await using running = await startTestApp(fake, {
+    AI_PROVIDER_1_URL: llm.url,
+    AI_PROVIDER_1_MODEL: "fake-model",
+  });
+  const dan = new Chat(fake, running.app, 511);
+  const update = fake.pushUpdate(
+    fake.textUpdate({ userId: 511, text: "SEC approves spot ETH ETFs" }),
+  );
+  await fake.waitFor(
+    (c) => c.method === "getUpdates" && Number(c.params.offset) > update.update_id,
+    { timeoutMs: 5000, includePast: true },
+  );
+  await running.app.supervisor.whenIdle();
+  const card = dan.lastFromBot();
+  assert.equal(dan.data(card, /^📚/), "lt:hack");
+  await dan.press(card, /^📚/);
+  const shown = dan.botMessages().slice(-2).map((m) => htmlToPlain(m.text)).join("\n");
+  const lesson = catalog.lessons().find((l) => shown.includes(`📖 ${l.title.en}`));
+  assert.ok(lesson?.topics.includes("hack"), `${lesson?.id} in ${shown.slice(0, 200)}`);
 });
