@@ -26,6 +26,7 @@ import { type BotServices } from "./bot/services.ts";
 import { LocalApi, LocalClient } from "./bot/transport/local.ts";
 import { botApiRetry, type BotApiRetryOptions } from "./bot/transport/retry.ts";
 import { type Config } from "./config.ts";
+import { type FirstPhase } from "./first_phase.ts";
 import { type Clock, systemClock, type TimerHandle } from "./core/clock.ts";
 import { createErrorReporter, type ReportError } from "./core/report.ts";
 import { VERSION } from "./core/version.ts";
@@ -95,6 +96,11 @@ export interface ComposeOptions {
   fetch?: typeof fetch;
   /** Bounds of Bot API retries (tests shorten them); the clock is the app's. */
   botApiRetry?: Omit<BotApiRetryOptions, "clock">;
+  /**
+   * What `main.ts` started before loading this module (KV, inbox, webhook route): taken over
+   * rather than built again (docs/ARCHITECTURE.md, "Start-up").
+   */
+  firstPhase?: FirstPhase;
 }
 
 /**
@@ -108,10 +114,11 @@ export interface ComposeOptions {
  * ```
  */
 export async function composeApp(config: Config, options: ComposeOptions = {}): Promise<App> {
-  const clock = options.clock ?? systemClock;
-  const startedAt = clock.now();
-  const store = options.store ?? await openStore(config.kvPath);
-  await runMigrations(store);
+  const first = options.firstPhase;
+  const clock = first?.clock ?? options.clock ?? systemClock;
+  const startedAt = first?.startedAt ?? clock.now();
+  const store = first?.store ?? options.store ?? await openStore(config.kvPath);
+  if (!first) await runMigrations(store);
   // A broken course file stops the start here, naming the file and field.
   const catalog = await loadCatalog();
   const backups = new BackupService({
@@ -124,7 +131,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     settleMs: 1500,
   });
 
-  const metrics = new KvMetricsSink(store, { clock });
+  const metrics = first?.metrics ?? new KvMetricsSink(store, { clock });
   const audit = new KvAuditSink(store, clock);
   const reportError = createErrorReporter({ audit, metrics });
   const engine = createAnalysisEngine({
@@ -188,7 +195,8 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     },
   });
 
-  const inbox = new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
+  const inbox = first?.inbox ??
+    new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
   let lastIdleRun = Number.NEGATIVE_INFINITY;
   const supervisor = new Supervisor({
     store,
@@ -213,6 +221,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     },
   });
   inbox.onQueued = (actor) => supervisor.schedule(actor);
+  for (const actor of first?.takeQueued() ?? []) supervisor.schedule(actor);
   const localClient = new LocalClient({ store, inbox, api: local, clock });
 
   const adminToken = await ensureAdminToken(store, config);
@@ -232,7 +241,9 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     scheduleActor: (actor) => supervisor.schedule(actor),
     backups,
     pages: { dashboard: true, playground: { local, client: localClient } },
-    telegramWebhook: config.botMode === "webhook" && config.webhookSecret
+    telegramWebhook: first
+      ? first.telegramWebhook
+      : config.botMode === "webhook" && config.webhookSecret
       ? webhookRoutes({ inbox, secret: config.webhookSecret, clock })
       : undefined,
   });

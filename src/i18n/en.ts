@@ -152,6 +152,7 @@ export const en = {
   api_admin_required: "Admin token required: send Authorization: Bearer <ADMIN_API_TOKEN>",
   api_key_required: "A valid API key is required: send Authorization: Bearer <key>",
   api_admin_disabled: "The admin API is disabled here: set ADMIN_API_TOKEN to enable it",
+  api_starting: "The bot is starting; retry in a moment",
   api_key_not_admin: "An API key cannot use admin routes",
   api_admin_not_key:
     "This route takes an API key, not the admin token (create one: POST /api/v1/keys)",

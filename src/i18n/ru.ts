@@ -155,6 +155,7 @@ export const ru: Messages = {
   api_admin_required: "Нужен токен администратора: Authorization: Bearer <ADMIN_API_TOKEN>",
   api_key_required: "Нужен действующий API-ключ: Authorization: Bearer <ключ>",
   api_admin_disabled: "API администратора здесь выключен: задайте ADMIN_API_TOKEN",
+  api_starting: "Бот запускается; повторите через мгновение",
   api_key_not_admin: "API-ключ не даёт доступа к маршрутам администратора",
   api_admin_not_key:
     "Этот маршрут принимает API-ключ, а не токен администратора (создать ключ: POST /api/v1/keys)",

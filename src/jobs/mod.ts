@@ -19,22 +19,12 @@ import { type CronDeps, type CronOutcome } from "./cron.ts";
 import { metricsSnapshotCron } from "./metrics.ts";
 import { minuteCron } from "./minute.ts";
 import { retentionCron } from "./retention.ts";
+import { type CronName } from "./schedules.ts";
 import { sessionSweepCron } from "./session_sweep.ts";
 
 export { BACKUP_JOB, backupIfStale, backupJob } from "./backup.ts";
 export { type CronOutcome } from "./cron.ts";
-
-/** Every cron and its schedule (UTC). */
-export const CRON_SCHEDULES = {
-  minute: "* * * * *",
-  session_sweep: "5 * * * *",
-  metrics_snapshot: "10 */6 * * *",
-  backup: "20 3 * * *",
-  retention: "40 3 * * *",
-} as const;
-
-/** A cron's name. */
-export type CronName = keyof typeof CRON_SCHEDULES;
+export { CRON_SCHEDULES, type CronName } from "./schedules.ts";
 
 /** The services the crons drive. */
 export interface CronServices {

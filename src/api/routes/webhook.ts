@@ -11,7 +11,7 @@ import { type Inbox } from "../../actors/inbox.ts";
 import { type Clock } from "../../core/clock.ts";
 import { toAppError } from "../../core/errors.ts";
 import { type ApiEnv } from "../env.ts";
-import { constantTimeEqual } from "../middleware/auth.ts";
+import { constantTimeEqual } from "../middleware/tokens.ts";
 import { sendError, sendOk } from "../respond.ts";
 
 const log = getLogger(["rvx", "api", "webhook"]);

@@ -1,0 +1,107 @@
+/**
+ * The first phase of a start (docs/ARCHITECTURE.md, "Start-up"): KV with its schema brought up to
+ * date, the metrics sink, the inbox with its committer, `/health` and the Telegram webhook, with
+ * only the modules they need loaded. `main.ts` listens as soon as this is built and loads the rest
+ * of the app (`compose.ts`: bot, analysis, the full API) in the background; `composeApp` takes
+ * these services over, so both phases ingest through one inbox and one committer.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { secureHeaders } from "hono/secure-headers";
+import { Inbox } from "./actors/inbox.ts";
+import { accessLog } from "./api/middleware/access_log.ts";
+import { requestContext } from "./api/middleware/request_context.ts";
+import { sendError } from "./api/respond.ts";
+import { type ApiEnv } from "./api/env.ts";
+import { healthCheck } from "./api/routes/health_check.ts";
+import { webhookRoutes } from "./api/routes/webhook.ts";
+import { type Config } from "./config.ts";
+import { type Clock, systemClock } from "./core/clock.ts";
+import { VERSION } from "./core/version.ts";
+import { t } from "./i18n/mod.ts";
+import { GroupCommitter } from "./store/committer.ts";
+import { KvMetricsSink } from "./store/counters.ts";
+import { openStore, type Store } from "./store/kv.ts";
+import { runMigrations } from "./store/migrations.ts";
+
+/** What the first phase built. */
+export interface FirstPhase {
+  clock: Clock;
+  /** When the process started (epoch ms). */
+  startedAt: number;
+  store: Store;
+  metrics: KvMetricsSink;
+  inbox: Inbox;
+  /** `POST /telegram/webhook` in webhook mode with a secret; the full API mounts this one too. */
+  telegramWebhook?: Hono<ApiEnv>;
+  /**
+   * `/health` and the webhook; any other request gets 503 `UNAVAILABLE` with `Retry-After`
+   * (the start gate sends it here only when the full app is late).
+   */
+  api: Hono<ApiEnv>;
+  /** Actors that got updates before a supervisor listened; each is returned once. */
+  takeQueued(): string[];
+}
+
+/** Options of {@linkcode startFirstPhase}. */
+export interface FirstPhaseOptions {
+  clock?: Clock;
+  /** An already open store (tests); otherwise `KV_PATH` is opened. */
+  store?: Store;
+}
+
+/**
+ * Opens KV, migrates, and builds the services and routes that answer first.
+ *
+ * @example
+ * ```ts
+ * const first = await startFirstPhase(config);
+ * const gate = new StartGate({ firstPhase: first.api.fetch });
+ * Deno.serve(gate.fetch);
+ * ```
+ */
+export async function startFirstPhase(
+  config: Config,
+  options: FirstPhaseOptions = {},
+): Promise<FirstPhase> {
+  const clock = options.clock ?? systemClock;
+  const startedAt = clock.now();
+  const store = options.store ?? await openStore(config.kvPath);
+  await runMigrations(store);
+  const metrics = new KvMetricsSink(store, { clock });
+  const inbox = new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
+  const queued = new Set<string>();
+  inbox.onQueued = (actor) => queued.add(actor);
+  const telegramWebhook = config.botMode === "webhook" && config.webhookSecret
+    ? webhookRoutes({ inbox, secret: config.webhookSecret, clock })
+    : undefined;
+
+  const api = new Hono<ApiEnv>();
+  api.use(requestContext(clock, "en"));
+  api.use(accessLog(metrics));
+  api.use(secureHeaders({
+    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  }));
+  api.get("/health", healthCheck({ store, clock, startedAt, version: VERSION }));
+  if (telegramWebhook) api.route("/", telegramWebhook);
+  api.all("*", (c) => {
+    c.header("Retry-After", "1");
+    return sendError(c, clock, 503, "UNAVAILABLE", t(c.get("lang"), "api_starting"));
+  });
+
+  return {
+    clock,
+    startedAt,
+    store,
+    metrics,
+    inbox,
+    telegramWebhook,
+    api,
+    takeQueued() {
+      const actors = [...queued];
+      queued.clear();
+      return actors;
+    },
+  };
+}
