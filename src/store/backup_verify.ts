@@ -103,7 +103,11 @@ export async function scan(
     if (!visit.line) return;
     const lines = (partial + decoder.decode(bytes, { stream: true })).split("\n");
     partial = lines.pop()!;
-    for (const line of lines) await visit.line(line);
+    for (const line of lines) {
+      // Awaited only when it returns a promise: a microtask per line is most of a sync visit.
+      const pending = visit.line(line);
+      if (pending) await pending;
+    }
   };
   try {
     while (true) {
