@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { OFFLINE_TEXTS } from "../../src/i18n/analysis_texts.ts";
+import { OFFLINE_TEXTS } from "../../src/i18n/analysis/mod.ts";
 import {
   catalog,
   fill,

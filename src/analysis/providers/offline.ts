@@ -45,7 +45,7 @@ import {
   lowerFirst,
   OFFLINE_TEXTS,
   type OfflineTexts,
-} from "../../i18n/analysis_texts.ts";
+} from "../../i18n/analysis/mod.ts";
 import { fill, type Lang } from "../../i18n/mod.ts";
 
 export {

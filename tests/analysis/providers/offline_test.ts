@@ -9,7 +9,7 @@ import {
   formatList,
   formatPercent,
   OFFLINE_TEXTS,
-} from "../../../src/i18n/analysis_texts.ts";
+} from "../../../src/i18n/analysis/mod.ts";
 import { type Lang } from "../../../src/i18n/mod.ts";
 import {
   ANALYSIS_LIMITS,
