@@ -57,6 +57,8 @@ export const ErrorEnvelopeSchema = envelopeOf(z.record(z.string(), z.unknown()))
 export type SuccessShape =
   | { kind: "json"; data: z.ZodType; status?: 200 | 201 }
   | { kind: "text"; mediaType: string; description: string }
+  /** Bytes streamed as they are stored (e.g. a backup file). */
+  | { kind: "file"; mediaType: string; description: string }
   | { kind: "raw-json"; description: string };
 
 /** One route: method, path (OpenAPI style, `{id}`), docs, auth, and the input schemas. */
@@ -136,6 +138,15 @@ function toRouteConfig(
     responses["200"] = {
       description: success.description,
       content: { [success.mediaType]: { schema: z.string() } },
+    };
+  } else if (success.kind === "file") {
+    responses["200"] = {
+      description: success.description,
+      content: {
+        [success.mediaType]: {
+          schema: z.string().openapi({ format: "binary" }),
+        },
+      },
     };
   } else {
     responses["200"] = {

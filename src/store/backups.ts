@@ -401,6 +401,28 @@ export class BackupService {
     });
   }
 
+  /**
+   * A complete backup exactly as stored (the file `deno task backup` writes, from `BACKUP_DIR` or
+   * from KV), to copy it off-site; recorded in the audit log (`backup_download`) with who asked.
+   *
+   * @throws {BackupNotFoundError} when there is no such backup.
+   * @example
+   * ```ts
+   * const { info, body } = await backups.download(name, { actor: { via: "api" } });
+   * await body.pipeTo((await Deno.create(info.name)).writable);
+   * ```
+   */
+  async download(
+    name: string,
+    options: { actor?: BackupActor } = {},
+  ): Promise<{ info: BackupInfo; body: ReadableStream<Bytes> }> {
+    const info = backupTime(name) === null ? null : await this.storage.info(name);
+    if (!info) throw new BackupNotFoundError(name);
+    const body = await this.#open(name);
+    await this.#audit("backup_download", options.actor, { name, size_bytes: info.size_bytes });
+    return { info, body };
+  }
+
   async #open(name: string): Promise<ReadableStream<Bytes>> {
     if (backupTime(name) === null) throw new BackupNotFoundError(name);
     const gz = await this.storage.open(name);

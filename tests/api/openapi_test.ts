@@ -13,6 +13,7 @@ const ROUTES = [
   "GET /api/v1/keys",
   "DELETE /api/v1/keys/{id}",
   "GET /api/v1/backups",
+  "GET /api/v1/backups/{name}/download",
   "POST /api/v1/backups",
   "POST /api/v1/backups/{name}/restore",
   "GET /api/v1/dead_letters",

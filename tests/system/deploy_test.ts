@@ -64,6 +64,12 @@ Deno.test({
     const list = await listed.json();
     assert.equal(list.data.location, "kv");
     assert.ok(list.data.backups.some((b: { name: string }) => b.name === body.data.name));
+    // Off-site: the KV-kept backup downloads as its file.
+    const file = await fetch(`${bot.base}/api/v1/backups/${body.data.name}/download`, {
+      headers: admin,
+    });
+    assert.equal(file.status, 200);
+    assert.equal((await file.arrayBuffer()).byteLength, body.data.size_bytes);
   } catch (err) {
     throw new Error(
       `${err instanceof Error ? err.message : err}\n--- main.ts output ---\n${bot.output.join("")}`,

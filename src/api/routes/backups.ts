@@ -1,7 +1,8 @@
 /**
- * `GET /api/v1/backups`, `POST /api/v1/backups`, `POST /api/v1/backups/{name}/restore`: list,
- * take and restore backups (docs/OPERATIONS.md, "Backups"), for admins. Taking and restoring run in the request
- * (seconds for ~100 000 records) under the maintenance lease.
+ * `GET /api/v1/backups`, `POST /api/v1/backups`, `POST /api/v1/backups/{name}/restore`,
+ * `GET /api/v1/backups/{name}/download`: list, take, restore and download backups
+ * (docs/OPERATIONS.md, "Backups"), for admins. Taking and restoring run in the request (seconds
+ * for ~100 000 records) under the maintenance lease; a download streams the stored file.
  *
  * @module
  */
@@ -201,6 +202,36 @@ export function backupsRoutes(deps: BackupsRoutesDeps): ApiRouter {
           allowUnsigned: query.allow_unsigned === "true",
         }),
       );
+    } catch (err) {
+      return failed(c, err);
+    }
+  });
+  addRoute(router, clock, {
+    method: "get",
+    path: "/api/v1/backups/{name}/download",
+    operationId: "downloadBackup",
+    tags: ["admin"],
+    summary: "Download a backup",
+    description: "The backup file exactly as stored (gzip of JSON lines, the format `deno task " +
+      "backup` writes and `deno task restore` reads), streamed, from `BACKUP_DIR` or from KV " +
+      "(Deno Deploy), so copies can be kept off-site. Audited as `backup_download`.",
+    guard,
+    params: NameParamsSchema,
+    success: {
+      kind: "file",
+      mediaType: "application/gzip",
+      description: "The backup file, with `Content-Disposition: attachment` and its name",
+    },
+    errors: [404],
+  }, async (c, { params }) => {
+    if (!backups) return unavailable(c);
+    try {
+      const { info, body } = await backups.download(params.name, { actor: actor(c) });
+      return c.body(body, 200, {
+        "Content-Type": "application/gzip",
+        "Content-Length": String(info.size_bytes),
+        "Content-Disposition": `attachment; filename="${info.name}"`,
+      });
     } catch (err) {
       return failed(c, err);
     }
