@@ -22,10 +22,10 @@ import {
   dataPrefix,
   FAMILY_OWNERS,
   runtimeKeys,
-  USER_LIMIT_SCOPES,
 } from "./keys.ts";
 import { type Store } from "./kv.ts";
 import * as leaderboard from "./leaderboard.ts";
+import { USER_QUOTA_SCOPES } from "./quotas.ts";
 import { stageChange } from "./security_ledger.ts";
 
 /**
@@ -146,7 +146,7 @@ export async function stageEraseBatch(
     const key of [
       dataKey(g, "profile", userId),
       dataKey(g, "profile_xp", userId),
-      ...USER_LIMIT_SCOPES.map((scope) => runtimeKeys.limit(scope, String(userId))),
+      ...USER_QUOTA_SCOPES.map((scope) => runtimeKeys.limit(scope, String(userId))),
     ]
   ) tx.delete(key);
   audit.record(tx, { user_id: userId, action: "forget", status: "ok" }, now);

@@ -62,9 +62,6 @@ export const FAMILY_OWNERS = {
   cron_run: "system",
 } as const satisfies Record<DataFamily, "user" | "system">;
 
-/** Sliding-window limits kept per user id (`runtimeKeys.limit(scope, userId)`): erased with the user. */
-export const USER_LIMIT_SCOPES = ["analyses", "ai", "audit_denied"] as const;
-
 /**
  * Builds a data key in a generation.
  *

@@ -39,6 +39,25 @@ interface HitList {
 /** Which windows exist; the id says whose. */
 export type QuotaScope = "analyses" | "ai" | "api_key" | "ip" | "audit_denied" | "sign_in";
 
+/**
+ * Whose window each scope is: a `user` window is keyed by a user id and erased with the user
+ * (`/forget`, `store/erase.ts`); the others by an API key or an address. Every scope must say,
+ * so a new one cannot skip the question.
+ */
+export const QUOTA_SCOPE_OWNERS = {
+  analyses: "user",
+  ai: "user",
+  api_key: "system",
+  ip: "system",
+  audit_denied: "user",
+  sign_in: "system",
+} as const satisfies Record<QuotaScope, "user" | "system">;
+
+/** The scopes of per-user windows, which `/forget` erases. */
+export const USER_QUOTA_SCOPES: readonly QuotaScope[] = (
+  Object.keys(QUOTA_SCOPE_OWNERS) as QuotaScope[]
+).filter((scope) => QUOTA_SCOPE_OWNERS[scope] === "user");
+
 /** One window's settings. */
 export interface WindowSpec {
   scope: QuotaScope;
