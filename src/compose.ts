@@ -222,6 +222,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
   });
   inbox.onQueued = (actor) => supervisor.schedule(actor);
   for (const actor of first?.takeQueued() ?? []) supervisor.schedule(actor);
+  first?.attachRuntime(supervisor);
   const localClient = new LocalClient({ store, inbox, api: local, clock });
 
   const adminToken = await ensureAdminToken(store, config);
@@ -244,7 +245,14 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     telegramWebhook: first
       ? first.telegramWebhook
       : config.botMode === "webhook" && config.webhookSecret
-      ? webhookRoutes({ inbox, secret: config.webhookSecret, clock })
+      ? webhookRoutes({
+        inbox,
+        secret: config.webhookSecret,
+        clock,
+        turns: config.webhookTurnsInRequest
+          ? { deadlineMs: config.webhookTurnDeadlineMs, runtime: Promise.resolve(supervisor) }
+          : undefined,
+      })
       : undefined,
   });
 

@@ -41,6 +41,8 @@ const SETTINGS = z.object({
   WEBHOOK_URL: z.url({ protocol: /^https$/, error: "must be an https URL" }).optional(),
   WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16–256 of A-Za-z0-9_-")
     .optional(),
+  WEBHOOK_TURNS_IN_REQUEST: bool.optional(),
+  WEBHOOK_TURN_DEADLINE_MS: int(100, 50_000).default(8000),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: int(0, 65535).default(8000),
   KV_PATH: z.string().min(1).optional(),
@@ -99,6 +101,12 @@ export interface Config {
   botMode: BotMode;
   webhookUrl?: string;
   webhookSecret?: string;
+  /**
+   * Run the actor's queued turns before answering the webhook (true on Deno Deploy, where only an
+   * open request keeps an instance alive), for at most {@linkcode Config.webhookTurnDeadlineMs}.
+   */
+  webhookTurnsInRequest: boolean;
+  webhookTurnDeadlineMs: number;
   host: string;
   port: number;
   /**
@@ -205,6 +213,8 @@ export function createConfig(env: Record<string, string>, options: ConfigOptions
     botMode,
     webhookUrl: s.WEBHOOK_URL,
     webhookSecret: s.WEBHOOK_SECRET,
+    webhookTurnsInRequest: s.WEBHOOK_TURNS_IN_REQUEST ?? onDeploy,
+    webhookTurnDeadlineMs: s.WEBHOOK_TURN_DEADLINE_MS,
     host: s.HOST,
     port: s.PORT,
     kvPath: deploy ? deploy.kvPath : s.KV_PATH ?? "./data/rvx.kv",

@@ -15,7 +15,7 @@ import { requestContext } from "./api/middleware/request_context.ts";
 import { sendError } from "./api/respond.ts";
 import { type ApiEnv } from "./api/env.ts";
 import { healthCheck } from "./api/routes/health_check.ts";
-import { webhookRoutes } from "./api/routes/webhook.ts";
+import { type TurnSource, webhookRoutes } from "./api/routes/webhook.ts";
 import { type Config } from "./config.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
 import { VERSION } from "./core/version.ts";
@@ -42,6 +42,8 @@ export interface FirstPhase {
   api: Hono<ApiEnv>;
   /** Actors that got updates before a supervisor listened; each is returned once. */
   takeQueued(): string[];
+  /** Hands the supervisor over: webhook requests waiting for their turns can wait on it now. */
+  attachRuntime(runtime: TurnSource): void;
 }
 
 /** Options of {@linkcode startFirstPhase}. */
@@ -73,8 +75,17 @@ export async function startFirstPhase(
   const inbox = new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
   const queued = new Set<string>();
   inbox.onQueued = (actor) => queued.add(actor);
+  let attachRuntime: (runtime: TurnSource) => void = () => {};
+  const runtime = new Promise<TurnSource>((resolve) => attachRuntime = resolve);
   const telegramWebhook = config.botMode === "webhook" && config.webhookSecret
-    ? webhookRoutes({ inbox, secret: config.webhookSecret, clock })
+    ? webhookRoutes({
+      inbox,
+      secret: config.webhookSecret,
+      clock,
+      turns: config.webhookTurnsInRequest
+        ? { deadlineMs: config.webhookTurnDeadlineMs, runtime }
+        : undefined,
+    })
     : undefined;
 
   const api = new Hono<ApiEnv>();
@@ -98,6 +109,7 @@ export async function startFirstPhase(
     inbox,
     telegramWebhook,
     api,
+    attachRuntime,
     takeQueued() {
       const actors = [...queued];
       queued.clear();

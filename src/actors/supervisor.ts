@@ -22,6 +22,7 @@ import { ActorLeases } from "./actor_lease.ts";
 import { type InboxEntry, readInbox } from "./inbox.ts";
 import { type ActorSlot, type RuntimeParts, type SupervisorSettings } from "./parts.ts";
 import { ResidentActors } from "./residents.ts";
+import { SettledTurns } from "./settled_turns.ts";
 import { Scheduler } from "./scheduler.ts";
 import { runtimeStats, type SupervisorStats } from "./stats.ts";
 import { TurnFailures } from "./turn_failures.ts";
@@ -81,6 +82,7 @@ export class Supervisor {
   readonly #leases: ActorLeases;
   readonly #failures: TurnFailures;
   readonly #runner: TurnRunner;
+  readonly #settled = new SettledTurns();
   /** The maintenance lease as last read: turns pause while a backup or restore holds it. */
   #maintenance = { live: false, checkedAt: Number.NEGATIVE_INFINITY };
   #discoveryTimer: TimerHandle | null = null;
@@ -169,6 +171,20 @@ export class Supervisor {
       if (!slot || !(slot.draining || slot.queued || slot.wakeTimer)) this.schedule(actor);
       start = runtimeKeys.inboxAfter(actor);
     }
+  }
+
+  /**
+   * Resolves when the turn of `updateId` for `actor` is done in this process (committed or
+   * dead-lettered), or when `signal` aborts; never rejects. The webhook waits on it when turns
+   * run inside the request.
+   */
+  turnSettled(actor: string, updateId: number, signal: AbortSignal): Promise<void> {
+    return this.#settled.wait(actor, updateId, signal);
+  }
+
+  /** Whether the turn of `updateId` for `actor` was done lately in this process. */
+  isTurnSettled(actor: string, updateId: number): boolean {
+    return this.#settled.isSettled(actor, updateId);
   }
 
   /** Resolves once nothing is queued or draining (tests and benchmarks). */
@@ -270,6 +286,7 @@ export class Supervisor {
           }
           const outcome = await this.#runner.run(slot, ref);
           slot.lastActive = clock.now();
+          if (outcome === "done") this.#settled.settle(slot.name, ref.entry.update_id);
           if (outcome === "lost") {
             this.#leases.forget(slot);
             return;

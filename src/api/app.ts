@@ -121,9 +121,10 @@ function documentWebhook(app: ApiRouter): void {
     path: "/telegram/webhook",
     operationId: "telegramWebhook",
     tags: ["telegram"],
-    summary: "Telegram updates (ingest only; 200 once durable, 503 if KV is unavailable)",
+    summary: "Telegram updates (200 once durable, 503 if KV is unavailable)",
     description: "Checked by `X-Telegram-Bot-Api-Secret-Token` = `WEBHOOK_SECRET`. " +
-      "Not rate-limited.",
+      "Not rate-limited. With `WEBHOOK_TURNS_IN_REQUEST` (Deno Deploy) the answer waits until " +
+      "the update's turn is done or `WEBHOOK_TURN_DEADLINE_MS` passed.",
     security: [{ telegramSecret: [] }],
     responses: {
       200: { description: "The update is durably queued (or was seen before)" },

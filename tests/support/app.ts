@@ -6,8 +6,29 @@
  */
 import { type Polling, startPolling } from "../../src/bot/transport/polling.ts";
 import { type App, composeApp } from "../../src/compose.ts";
-import { createConfig } from "../../src/config.ts";
+import { type Config, createConfig } from "../../src/config.ts";
 import { type FakeBotApi, type RecordedCall } from "./fake_bot_api.ts";
+
+/** The webhook secret of {@linkcode webhookConfig}. */
+export const WEBHOOK_TEST_SECRET = "webhook_test_secret_0123456789";
+
+/** Settings of an app in webhook mode against `fake`, on `kvPath`, with extra settings. */
+export function webhookConfig(
+  fake: FakeBotApi,
+  kvPath: string,
+  env: Record<string, string> = {},
+): Config {
+  return createConfig({
+    BOT_TOKEN: fake.token,
+    BOT_API_ROOT: fake.url,
+    BOT_MODE: "webhook",
+    WEBHOOK_URL: "https://bot.test/telegram/webhook",
+    WEBHOOK_SECRET: WEBHOOK_TEST_SECRET,
+    KV_PATH: kvPath,
+    FLOOD_COOLDOWN_SECONDS: "0",
+    ...env,
+  });
+}
 
 /** A running app with polling, and what a test needs to drive it. */
 export interface TestApp extends AsyncDisposable {

@@ -1,7 +1,9 @@
 /**
- * `POST /telegram/webhook`: ingest only (docs/OPERATIONS.md, "HTTP API"). The secret header is checked in constant
- * time; the answer is 200 only once the update is durable in the inbox, 503 while KV is down, so
- * Telegram redelivers anything we did not keep.
+ * `POST /telegram/webhook` (docs/OPERATIONS.md, "HTTP API"). The secret header is checked in
+ * constant time; the answer is 200 only once the update is durable in the inbox, 503 while KV is
+ * down, so Telegram redelivers anything we did not keep. With turns in the request (Deno Deploy,
+ * docs/DEPLOY.md) the answer waits, after ingest, until this update's turn is done or the
+ * deadline passes: on Deploy only an open request keeps the instance alive.
  *
  * @module
  */
@@ -25,6 +27,27 @@ export interface WebhookDeps {
   /** `WEBHOOK_SECRET`: Telegram sends it as `X-Telegram-Bot-Api-Secret-Token`. */
   secret: string;
   clock: Clock;
+  /** Run turns inside the request (`WEBHOOK_TURNS_IN_REQUEST`); absent: answer once durable. */
+  turns?: WebhookTurns;
+}
+
+/** How the webhook waits for the turn of the update it ingested. */
+export interface WebhookTurns {
+  /** `WEBHOOK_TURN_DEADLINE_MS`, from the request's start. */
+  deadlineMs: number;
+  /** The supervisor, once this process has one (during a start it is still being built). */
+  runtime: Promise<TurnSource>;
+}
+
+/** What tells the webhook that a turn is done: the supervisor. */
+export interface TurnSource {
+  /**
+   * Resolves when the turn of `updateId` for `actor` is done in this process, or when `signal`
+   * aborts; never rejects.
+   */
+  turnSettled(actor: string, updateId: number, signal: AbortSignal): Promise<void>;
+  /** Whether that turn was done lately in this process. */
+  isTurnSettled(actor: string, updateId: number): boolean;
 }
 
 /**
@@ -60,7 +83,15 @@ export function webhookRoutes(deps: WebhookDeps): Hono<ApiEnv> {
       if (result.status === "rejected") {
         return sendError(c, clock, 400, result.error.code, result.error.message);
       }
-      return sendOk(c, clock, { status: result.status, update_id: result.updateId });
+      if (result.status !== "queued" || !deps.turns) {
+        return sendOk(c, clock, { status: result.status, update_id: result.updateId });
+      }
+      // Durable now: whatever happens to this request, the update is not lost.
+      const turn = await awaitTurn(deps.turns, clock, result.actor, result.updateId, {
+        startedAt: c.get("startedAt") ?? clock.now(),
+        request: c.req.raw.signal,
+      });
+      return sendOk(c, clock, { status: result.status, update_id: result.updateId, turn });
     } catch (err) {
       const appError = toAppError(err, { operation: "webhook.ingest" });
       const status = appError.name === "DatabaseError" ? 503 : 500;
@@ -84,6 +115,36 @@ export function webhookRoutes(deps: WebhookDeps): Hono<ApiEnv> {
     }
   });
   return app;
+}
+
+/**
+ * Waits for the turn until the deadline (counted from the request's start) or until the client
+ * goes away: "done" when it was done in this process, else "pending" (the owner of the actor,
+ * this process later or another, finishes it).
+ */
+async function awaitTurn(
+  turns: WebhookTurns,
+  clock: Clock,
+  actor: string,
+  updateId: number,
+  { startedAt, request }: { startedAt: number; request: AbortSignal },
+): Promise<"done" | "pending"> {
+  const stop = new AbortController();
+  const signal = AbortSignal.any([stop.signal, request]);
+  const remaining = Math.max(0, startedAt + turns.deadlineMs - clock.now());
+  let runtime: TurnSource | null = null;
+  try {
+    await Promise.race([
+      turns.runtime.then((found) => {
+        runtime = found;
+        return found.turnSettled(actor, updateId, signal);
+      }),
+      clock.sleep(remaining, signal).catch(() => {}),
+    ]);
+  } finally {
+    stop.abort();
+  }
+  return (runtime as TurnSource | null)?.isTurnSettled(actor, updateId) ? "done" : "pending";
 }
 
 function updateIdOf(body: unknown): number | null {

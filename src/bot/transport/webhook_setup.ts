@@ -13,11 +13,14 @@ import { ALLOWED_UPDATES } from "./polling.ts";
 const log = getLogger(["rvx", "webhook"]);
 
 /**
- * How many webhook connections Telegram may hold open at once. On Deno Deploy a request stays
- * open while the user's turn runs, so Telegram gets the most it allows; elsewhere its default.
+ * How many webhook connections Telegram may hold open at once. With turns inside the request (on
+ * Deno Deploy by default) a request stays open while the user's turn runs, so Telegram gets the
+ * most it allows and held requests leave room for new deliveries; otherwise its default.
  */
-export function webhookMaxConnections(config: Config): number {
-  return config.onDeploy ? 100 : 40;
+export function webhookMaxConnections(
+  config: Pick<Config, "webhookTurnsInRequest">,
+): number {
+  return config.webhookTurnsInRequest ? 100 : 40;
 }
 
 /**
