@@ -6,7 +6,7 @@
  */
 import { type UserFromGetMe } from "grammy/types";
 import { metaKeys } from "./keys.ts";
-import { type Store } from "./kv.ts";
+import { atomicCommit, type Store } from "./kv.ts";
 
 interface CachedBotInfo {
   tokenHash: string;
@@ -35,6 +35,6 @@ export async function cachedBotInfo(
   const cached = await store.kv.get<CachedBotInfo>(metaKeys.botInfo);
   if (cached.value?.tokenHash === tokenHash) return cached.value.info;
   const info = await getMe();
-  await store.kv.set(metaKeys.botInfo, { tokenHash, info });
+  await atomicCommit(store, (op) => op.set(metaKeys.botInfo, { tokenHash, info }));
   return info;
 }

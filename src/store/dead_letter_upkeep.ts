@@ -9,7 +9,7 @@ import { timeOrderedId, timePrefix } from "../core/ids.ts";
 import { type Tx } from "../core/tx.ts";
 import { type DeadLetter, stageRemoval } from "./dead_letters.ts";
 import { dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
-import { commitTx, type Store } from "./kv.ts";
+import { atomicCommit, commitTx, type Store } from "./kv.ts";
 
 /** Letters removed per commit (a letter is up to ~12 keys with its parts). */
 const BATCH = 50;
@@ -166,13 +166,14 @@ export async function adoptLegacyDeadLetters(store: Store, generation: number): 
         attempts: old.attempts,
         at: new Date(at).toISOString(),
       };
-      const op = store.kv.atomic().check(entry).delete(entry.key)
-        .set(dataKey(generation, "dead_letter", "t", id), letter)
-        .set(dataKey(generation, "dead_letter", "c", letter.error_code, id), true);
-      if (letter.user_id !== null) {
-        op.set(dataKey(generation, "dead_letter", "u", letter.user_id, id), true);
-      }
-      if ((await op.commit()).ok) moved++;
+      const result = await atomicCommit(store, (op) => {
+        op.check(entry).delete(entry.key)
+          .set(dataKey(generation, "dead_letter", "t", id), letter)
+          .set(dataKey(generation, "dead_letter", "c", letter.error_code, id), true);
+        if (letter.user_id === null) return op;
+        return op.set(dataKey(generation, "dead_letter", "u", letter.user_id, id), true);
+      });
+      if (result.ok) moved++;
     }
   }
   return moved;

@@ -8,7 +8,7 @@ import { getLogger } from "@logtape/logtape";
 import { DatabaseError } from "../core/errors.ts";
 import { adoptLegacyDeadLetters } from "./dead_letter_upkeep.ts";
 import { dataKey, dataPrefix, metaKeys } from "./keys.ts";
-import { type Store } from "./kv.ts";
+import { atomicCommit, type Store } from "./kv.ts";
 
 /** One step from `version - 1` to `version`; running it twice must change nothing more. */
 export interface Migration {
@@ -27,7 +27,7 @@ export const MIGRATIONS: readonly Migration[] = [
     async up(store) {
       const pointer = await store.kv.get(metaKeys.generation);
       if (pointer.value !== null) return;
-      await store.kv.atomic().check(pointer).set(metaKeys.generation, 1).commit();
+      await atomicCommit(store, (op) => op.check(pointer).set(metaKeys.generation, 1));
     },
   },
   {
@@ -44,15 +44,15 @@ export const MIGRATIONS: readonly Migration[] = [
         if (tier === undefined && banned === undefined && ban_reason === undefined) continue;
         const adminKey = dataKey(generation, "profile_admin", entry.key[3] as number);
         const existing = await store.kv.get(adminKey);
-        const op = store.kv.atomic().check(entry).set(entry.key, rest);
-        if (existing.value === null) {
-          op.set(adminKey, {
+        await atomicCommit(store, (op) => {
+          op.check(entry).set(entry.key, rest);
+          if (existing.value !== null) return op;
+          return op.set(adminKey, {
             tier: tier === "pro" ? "pro" : "free",
             banned: banned === true,
             ban_reason: typeof ban_reason === "string" ? ban_reason : null,
           });
-        }
-        await op.commit();
+        });
       }
     },
   },
@@ -97,7 +97,7 @@ export async function runMigrations(
     if (migration.version <= current) continue;
     log.info("Migrating to schema {version}: {name}", { ...migration });
     await migration.up(store, await store.refreshGeneration());
-    await store.kv.set(metaKeys.schemaVersion, migration.version);
+    await atomicCommit(store, (op) => op.set(metaKeys.schemaVersion, migration.version));
     applied.push(migration.version);
   }
   await store.refreshGeneration();

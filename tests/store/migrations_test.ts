@@ -60,3 +60,52 @@ Deno.test("migrations: data newer than the code stops the start", async () => {
   );
   store.close();
 });
+
+/**
+ * Another process holding the KV file's write lock, as a second `main.ts` starting at the same
+ * moment does: a child opens the file with SQLite, takes the write lock (`BEGIN IMMEDIATE`),
+ * says so, and commits after `holdMs`.
+ */
+async function lockHolder(path: string, holdMs: number): Promise<{ released: Promise<unknown> }> {
+  const code = `
+    import { DatabaseSync } from "node:sqlite";
+    const db = new DatabaseSync(Deno.env.get("KV_FILE"));
+    db.exec("BEGIN IMMEDIATE");
+    console.log("locked");
+    setTimeout(() => { db.exec("COMMIT"); db.close(); }, ${holdMs});
+  `;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", code],
+    env: { KV_FILE: path },
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let said = "";
+  while (!said.includes("locked")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the lock holder exited: ${said}`);
+    said += value;
+  }
+  const released = Promise.all([child.status, reader.read().then(() => reader.cancel())]);
+  return { released };
+}
+
+Deno.test("migrations: a fresh KV file whose write lock another process holds is migrated once it is free", async () => {
+  // Two processes starting at once on a new file: one migrates while the other's migration
+  // commits find the file locked. Those commits wait for the lock instead of failing the start
+  // with "database is locked".
+  await using tmp = await tempKvPath();
+  const store = await openStore(tmp.path);
+  try {
+    const holder = await lockHolder(tmp.path, 300);
+    assert.deepEqual(
+      await runMigrations(store),
+      Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+    );
+    await holder.released;
+    assert.equal((await store.kv.get(metaKeys.schemaVersion)).value, SCHEMA_VERSION);
+  } finally {
+    store.close();
+  }
+});
