@@ -28,9 +28,9 @@ import * as history from "../../src/store/history.ts";
 import { post, Semaphore } from "./driver.ts";
 import { type BotProcess, seeded, spawnBot, tail, waitIdle } from "./support.ts";
 
-const USERS = 120;
-const PER_USER = 8;
-const CONNECTIONS = 24;
+const USERS = 200;
+const PER_USER = 10;
+const CONNECTIONS = 40;
 const LEASE_TTL_SECONDS = 3;
 /**
  * How long the users left waiting by the kill may wait for their answers: ten lease TTLs
