@@ -218,6 +218,8 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
       sessionTtlMs: config.sessionTtlSeconds * 1000,
       defaultLanguage: config.defaultLanguage,
       sessionGauges: registry.sessionGauges(),
+      // On Deploy the minute cron finds orphaned work: polling would be metered reads per instance.
+      discoveryIntervalMs: config.onDeploy ? 0 : undefined,
     },
   });
   inbox.onQueued = (actor) => supervisor.schedule(actor);

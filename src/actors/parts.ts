@@ -29,7 +29,10 @@ export interface SupervisorSettings {
   defaultLanguage: Lang;
   /** Pauses of an actor whose turn found Telegram unavailable. @default 2 s doubling to 30 s */
   outageBackoff?: OutageBackoff;
-  /** How often to look for inboxes nobody works on. @default half `leaseTtlMs` */
+  /**
+   * How often to look for inboxes nobody works on; 0: never (on Deploy, where every read is
+   * metered and instances come and go, the minute cron sweeps instead). @default half `leaseTtlMs`
+   */
   discoveryIntervalMs?: number;
   /**
    * Session gauges besides `sessions_active`, counted on every commit and reported by

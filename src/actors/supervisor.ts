@@ -317,6 +317,7 @@ export class Supervisor {
   #scheduleDiscovery(): void {
     const { clock, settings } = this.#parts;
     const every = settings.discoveryIntervalMs ?? discoveryIntervalMs(settings.leaseTtlMs);
+    if (every <= 0) return;
     this.#discoveryTimer = clock.setTimeout(async () => {
       this.#discoveryTimer = null;
       if (this.#scheduler.stopping) return;

@@ -601,3 +601,24 @@ Deno.test("supervisor: looking for orphaned work costs one KV read per pass when
   assert.equal(reads, 10);
   await supervisor.stop();
 });
+
+Deno.test("supervisor: with discovery off (Deno Deploy) an idle supervisor reads nothing", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const { supervisor } = createRuntime({
+    store,
+    clock,
+    settings: { leaseTtlMs: 5000, discoveryIntervalMs: 0 },
+    handle: () => Promise.resolve(),
+  });
+  await supervisor.start();
+  let reads = 0;
+  const list = store.kv.list.bind(store.kv);
+  store.kv.list = (...args) => {
+    reads++;
+    return list(...args);
+  };
+  await clock.advance(60_000);
+  assert.equal(reads, 0);
+  await supervisor.stop();
+});
