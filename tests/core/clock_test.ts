@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { FakeClock } from "../../src/core/clock.ts";
+import { FakeClock, settlesWithin } from "../../src/core/clock.ts";
 import { timeOrderedId } from "../../src/core/ids.ts";
 
 Deno.test("clock: fake timers fire in time order only when time is advanced", async () => {
@@ -29,4 +29,21 @@ Deno.test("ids: time-ordered ids sort by time and never repeat", () => {
   const ids = [timeOrderedId(5), timeOrderedId(5), timeOrderedId(6), timeOrderedId(1e13)];
   assert.deepEqual([...ids].sort(), ids);
   assert.equal(new Set(ids).size, ids.length);
+});
+
+Deno.test("clock: settlesWithin says whether work finished before the time ran out", async () => {
+  const clock = new FakeClock(0);
+  assert.equal(await settlesWithin(Promise.resolve(), 1000, clock), true);
+  const slow = clock.sleep(5000);
+  const waiting = settlesWithin(slow, 1000, clock);
+  await clock.advance(1000);
+  assert.equal(await waiting, false, "the deadline came first; the work goes on");
+  await clock.advance(4000);
+  await slow;
+  await assert.rejects(
+    settlesWithin(Promise.reject(new Error("boom")), 1000, clock),
+    /boom/,
+    "a failure in time is thrown",
+  );
+  assert.equal(clock.pendingTimers, 0, "no timer is left behind");
 });
