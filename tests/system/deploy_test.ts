@@ -9,25 +9,9 @@
 import assert from "node:assert/strict";
 import { callTo } from "../support/app.ts";
 import { startFakeBotApi } from "../support/fake_bot_api.ts";
-import { ADMIN_TOKEN, SECRET, spawnBot } from "./support.ts";
+import { ADMIN_TOKEN, deno25, SECRET, spawnBot } from "./support.ts";
 
 const START_TIMEOUT_MS = 180_000;
-
-/**
- * The Deno 2.5 binary `npx -y deno@2.5` runs (spawned directly so that killing it ends main.ts,
- * not only the npx wrapper).
- */
-async function deno25(): Promise<string> {
-  const { success, stdout, stderr } = await new Deno.Command("npx", {
-    args: ["-y", "deno@2.5", "eval", "console.log(Deno.execPath(), Deno.version.deno)"],
-    stdin: "null",
-  }).output();
-  const text = new TextDecoder().decode(stdout).trim();
-  assert.ok(success, `npx -y deno@2.5 failed: ${new TextDecoder().decode(stderr)}`);
-  const [path, version] = text.split(" ");
-  assert.match(version, /^2\.5\./);
-  return path;
-}
 
 Deno.test({
   name:

@@ -6,6 +6,9 @@
  * @module
  */
 import { type FakeBotApi } from "../support/fake_bot_api.ts";
+import * as history from "../../src/store/history.ts";
+import { openStore } from "../../src/store/kv.ts";
+import { runMigrations } from "../../src/store/migrations.ts";
 
 /** The admin token every spawned bot gets. */
 export const ADMIN_TOKEN = "system-admin-token-0123456789";
@@ -54,6 +57,8 @@ export interface SpawnOptions {
   denoPath?: string;
   /** Permission flags. @default ["-A"] */
   permissions?: string[];
+  /** Return as soon as it is spawned, without waiting for `/health` (cold-start tests). */
+  noWait?: boolean;
 }
 
 async function drain(stream: ReadableStream<Uint8Array>, into: string[]): Promise<void> {
@@ -132,6 +137,7 @@ export async function spawnBot(options: SpawnOptions): Promise<BotProcess> {
     done,
     kill,
   };
+  if (options.noWait) return bot;
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
   while (true) {
     if (exited.code !== null) {
@@ -151,6 +157,55 @@ export async function spawnBot(options: SpawnOptions): Promise<BotProcess> {
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * The Deno 2.5 binary `npx -y deno@2.5` runs (Deno Deploy's runtime), spawned directly so that
+ * killing it ends main.ts, not only the npx wrapper.
+ */
+export async function deno25(): Promise<string> {
+  const { success, stdout, stderr } = await new Deno.Command("npx", {
+    args: ["-y", "deno@2.5", "eval", "console.log(Deno.execPath(), Deno.version.deno)"],
+    stdin: "null",
+  }).output();
+  const text = new TextDecoder().decode(stdout).trim();
+  if (!success) throw new Error(`npx -y deno@2.5 failed: ${new TextDecoder().decode(stderr)}`);
+  const [path, version] = text.split(" ");
+  if (!/^2\.5\./.test(version)) throw new Error(`npx -y deno@2.5 ran Deno ${version}`);
+  return path;
+}
+
+/**
+ * Exactly-once effects, read from the KV file once the bots are gone: for each user, the texts
+ * in their history differ from the acknowledged ones (each once) how?
+ *
+ * @returns one line per user whose history differs.
+ */
+export async function historyMismatches(
+  kvPath: string,
+  acked: Map<number, { text: string }[]>,
+): Promise<string[]> {
+  const store = await openStore(kvPath);
+  try {
+    await runMigrations(store);
+    const problems: string[] = [];
+    for (const [user, list] of acked) {
+      const texts = (await history.list(store, user, 1000)).map((h) => h.text).sort();
+      const expected = list.map((d) => d.text).sort();
+      if (JSON.stringify(texts) !== JSON.stringify(expected)) {
+        problems.push(`user ${user}: history ${texts.length} items, expected ${expected.length}`);
+      }
+    }
+    return problems;
+  } finally {
+    store.close();
+  }
+}
+
+/** A test failure with the tail of each bot's output appended. */
+export function withTails(err: unknown, bots: Map<string, BotProcess>): Error {
+  const tails = [...bots].map(([name, bot]) => `${name}: ${tail(bot, 2000)}`).join("\n");
+  return new Error(`${err instanceof Error ? err.stack ?? err.message : err}\n${tails}`);
 }
 
 /** The last part of a bot's output, for error messages. */

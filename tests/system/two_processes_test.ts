@@ -22,11 +22,15 @@
 import assert from "node:assert/strict";
 import { type Update } from "grammy/types";
 import { type FakeBotApi, startFakeBotApi } from "../support/fake_bot_api.ts";
-import { openStore } from "../../src/store/kv.ts";
-import { runMigrations } from "../../src/store/migrations.ts";
-import * as history from "../../src/store/history.ts";
 import { post, Semaphore } from "./driver.ts";
-import { type BotProcess, seeded, spawnBot, tail, waitIdle } from "./support.ts";
+import {
+  type BotProcess,
+  historyMismatches,
+  seeded,
+  spawnBot,
+  waitIdle,
+  withTails,
+} from "./support.ts";
 
 const USERS = 200;
 const PER_USER = 10;
@@ -294,26 +298,10 @@ for (const variant of ["restarted", "left dead"] as const) {
       assert.deepEqual(tooMany.slice(0, 5), [], "at most one answer repeated per user");
 
       // Exactly-once effects: each acknowledged text is in its user's history once.
-      const store = await openStore(kvPath);
-      try {
-        await runMigrations(store);
-        const problems: string[] = [];
-        for (const [user, acked] of byUser) {
-          const texts = (await history.list(store, user, 1000)).map((h) => h.text).sort();
-          const expected = acked.map((d) => d.text).sort();
-          if (JSON.stringify(texts) !== JSON.stringify(expected)) {
-            problems.push(
-              `user ${user}: history ${texts.length} items, expected ${expected.length}`,
-            );
-          }
-        }
-        assert.deepEqual(problems.slice(0, 5), [], `${problems.length} histories differ`);
-      } finally {
-        store.close();
-      }
+      const problems = await historyMismatches(kvPath, byUser);
+      assert.deepEqual(problems.slice(0, 5), [], `${problems.length} histories differ`);
     } catch (err) {
-      const tails = [...bots].map(([name, bot]) => `${name}: ${tail(bot, 2000)}`).join("\n");
-      throw new Error(`${err instanceof Error ? err.stack ?? err.message : err}\n${tails}`);
+      throw withTails(err, bots);
     } finally {
       for (const bot of bots.values()) await bot.kill();
       await Deno.remove(dir, { recursive: true }).catch(() => {});
