@@ -150,7 +150,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
       () => new Api(token, { apiRoot: config.botApiRoot }).getMe(),
     )
     : LOCAL_BOT_INFO;
-  const local = new LocalApi({ botInfo, clock, exclusive: !token });
+  const local = new LocalApi({ botInfo, clock, exclusive: !token, store });
 
   let jobs: JobRunner | null = null;
   let kick: TimerHandle | null = null;

@@ -134,6 +134,8 @@ export const runtimeKeys = {
   localUpdateSeq: ["local", "update_seq"] as Deno.KvKey,
   /** The last local user number handed out. */
   localUserSeq: ["local", "user_seq"] as Deno.KvKey,
+  /** A local chat's transcript (terminal chat, playground), so any process can show it. */
+  localChat: (chatId: number): Deno.KvKey => ["local", "chat", chatId],
   /** One recipient's outcome in a broadcast job: live across restores, so nobody gets it twice. */
   broadcastSent: (jobId: string, userId: number): Deno.KvKey => ["broadcast_sent", jobId, userId],
   /** A dead letter an operator retried or discarded: outside the generations, so no restore

@@ -181,6 +181,31 @@ Deno.test("playground: send and press go through the real bot, edits show in pla
   assert.ok(after.rev > withCard.rev);
 });
 
+Deno.test("playground: two app instances on one KV file show one transcript, whichever serves the send, the turn and the poll", async () => {
+  await using first = await startApp();
+  const kvPath = first.app.config.kvPath!;
+  await using second = await startApp({ KV_PATH: kvPath });
+  const onFirst = await Browser.signedIn(first.api);
+  await onFirst.request("/playground");
+  // The same browser (its session and playground user) reaching the other instance.
+  const onSecond = new Browser(second.api);
+  onSecond.cookies = onFirst.cookies;
+
+  const sent = await onFirst.post("/playground/send", { text: "/start" });
+  assert.equal(sent.status, 200);
+  const seen = await onSecond.waitFor((t) => botMessages(t).length > 0, "the /start reply");
+  assert.equal(seen.messages[0].text, "/start");
+  assert.equal(seen.messages[0].from_bot, false);
+
+  await onSecond.post("/playground/send", { text: "/help" });
+  const both = await onFirst.waitFor(
+    (t) => t.messages.some((m) => m.text === "/help") && botMessages(t).length > 1,
+    "the /help reply, on the first instance",
+  );
+  const ids = both.messages.map((m) => m.message_id);
+  assert.deepEqual(ids, [...new Set(ids)].sort((a, b) => a - b), "one message id sequence");
+});
+
 Deno.test("playground: bad input answers BotResponse validation errors", async () => {
   await using env = await startApp();
   const browser = await Browser.signedIn(env.api);

@@ -1,7 +1,10 @@
 /**
  * `GET /playground` (admin page) and its own routes under `/playground/`: a per-browser local
  * user (its id in an HttpOnly cookie) talks to the real bot through `ingest` and the supervisor
- * (docs/ARCHITECTURE.md); the page long-polls `/playground/messages` for the transcript, edits applied.
+ * (docs/ARCHITECTURE.md); the page long-polls `/playground/messages` for the transcript, edits
+ * applied. The transcript lives in KV (`store/local_chats.ts`), so the send, the turn and the poll
+ * may each be served by a different process or Deno Deploy instance: a waiting poll wakes on a
+ * change made in its own process and re-reads KV every `pollMs` for changes made elsewhere.
  *
  * @module
  */
@@ -12,6 +15,7 @@ import { type IngestResult } from "../../actors/inbox.ts";
 import {
   isLocalChat,
   type LocalApi,
+  type LocalChat,
   type LocalClient,
   type LocalUser,
 } from "../../bot/transport/local.ts";
@@ -26,7 +30,7 @@ import { PLAYGROUND_POLICY, playgroundMessage, PlaygroundPage } from "../views/p
 /** What the playground drives. */
 export interface PlaygroundDeps {
   clock: Clock;
-  local: Pick<LocalApi, "subscribe" | "messages">;
+  local: Pick<LocalApi, "subscribe" | "transcript">;
   client: Pick<LocalClient, "newUser" | "sendText" | "press">;
   /** The page guard (`auth.page`). */
   guard: Guard;
@@ -36,25 +40,14 @@ export interface PlaygroundDeps {
   trustProxy?: boolean;
   /** Longest a poll waits for a change (ms). @default 25000 */
   maxWaitMs?: number;
+  /** How often a waiting poll reads KV for changes made by other processes (ms). @default 500 */
+  pollMs?: number;
 }
 
 /** The cookie that keeps the browser's local user: `<id>.<lang>`. */
 export const PLAYGROUND_USER_COOKIE = "rvx_playground_user";
 
 const COOKIE_MAX_AGE_S = 30 * 86_400;
-const NOTICES_KEPT = 20;
-const CHATS_KEPT = 500;
-
-interface ChatState {
-  rev: number;
-  /** The change count when each message last changed. */
-  revs: Map<number, number>;
-  notices: { rev: number; text: string | null }[];
-  waiters: Set<() => void>;
-  /** Sends and presses not yet followed by anything from the bot. */
-  pending: number;
-  unsubscribe: () => void;
-}
 
 const MessageSchema = z.object({
   message_id: z.number().int(),
@@ -95,47 +88,35 @@ const IngestedSchema = z.object({
 export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
   const router = createRouter();
   const { clock } = deps;
-  const chats = new Map<number, ChatState>();
+  const pollMs = deps.pollMs ?? 500;
 
-  function chat(chatId: number): ChatState {
-    const found = chats.get(chatId);
-    if (found) {
-      chats.delete(chatId);
-      chats.set(chatId, found);
-      return found;
+  /**
+   * The chat once its change count differs from `since`, or as it stands when `waitMs` passed
+   * or the client went away.
+   */
+  async function changedSince(
+    chatId: number,
+    since: number,
+    waitMs: number,
+    signal: AbortSignal,
+  ): Promise<LocalChat> {
+    const deadline = clock.now() + Math.min(waitMs, deps.maxWaitMs ?? 25_000);
+    let chat = await deps.local.transcript(chatId);
+    while (chat.rev === since && clock.now() < deadline && !signal.aborted) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          timer.cancel();
+          unsubscribe();
+          signal.removeEventListener("abort", wake);
+          resolve();
+        };
+        const timer = clock.setTimeout(wake, Math.min(pollMs, deadline - clock.now()));
+        const unsubscribe = deps.local.subscribe(chatId, wake);
+        signal.addEventListener("abort", wake, { once: true });
+      });
+      chat = await deps.local.transcript(chatId);
     }
-    const state: ChatState = {
-      rev: 0,
-      revs: new Map(),
-      notices: [],
-      waiters: new Set(),
-      pending: 0,
-      unsubscribe: () => {},
-    };
-    state.unsubscribe = deps.local.subscribe(chatId, (event) => {
-      if (event.kind === "callback_answer") {
-        bump(state);
-        state.notices.push({ rev: state.rev, text: event.text });
-        if (state.notices.length > NOTICES_KEPT) state.notices.shift();
-      } else {
-        state.pending = 0;
-        bump(state, event.kind === "delete" ? event.messageId : event.message.message_id);
-      }
-    });
-    chats.set(chatId, state);
-    if (chats.size > CHATS_KEPT) {
-      const [oldest, old] = chats.entries().next().value!;
-      old.unsubscribe();
-      chats.delete(oldest);
-    }
-    return state;
-  }
-
-  function bump(state: ChatState, messageId?: number): void {
-    state.rev++;
-    if (messageId !== undefined) state.revs.set(messageId, state.rev);
-    for (const wake of state.waiters) wake();
-    state.waiters.clear();
+    return chat;
   }
 
   function userOf(c: Context<ApiEnv>): LocalUser | null {
@@ -158,33 +139,31 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
       secure: overHttps(c, deps.trustProxy ?? false),
       maxAge: COOKIE_MAX_AGE_S,
     });
-    chat(user.id);
     return user;
   }
 
-  function transcript(user: LocalUser | null, since: number) {
-    if (!user) return { user_id: null, rev: 0, pending: 0, messages: [], notices: [] };
-    const state = chat(user.id);
+  function transcript(user: LocalUser | null, chat: LocalChat | null, since: number) {
+    if (!user || !chat) return { user_id: null, rev: 0, pending: 0, messages: [], notices: [] };
     return {
       user_id: user.id,
-      rev: state.rev,
-      pending: state.pending,
-      messages: deps.local.messages(user.id).map((m) =>
-        playgroundMessage(m, state.revs.get(m.message_id) ?? 0)
-      ),
-      notices: state.notices.filter((n) => n.rev > since),
+      rev: chat.rev,
+      pending: chat.pending,
+      messages: chat.messages.map((m) => playgroundMessage(m, m.rev)),
+      notices: chat.notices.filter((n) => n.rev > since),
     };
   }
 
-  function ingested(c: Context<ApiEnv>, user: LocalUser, result: IngestResult): Response {
+  async function ingested(
+    c: Context<ApiEnv>,
+    user: LocalUser,
+    result: IngestResult,
+  ): Promise<Response> {
     if (result.status === "rejected") return sendAppError(c, clock, result.error);
-    const state = chat(user.id);
-    state.pending++;
     return sendOk(c, clock, {
       user_id: user.id,
       status: result.status,
       update_id: result.updateId,
-      rev: state.rev,
+      rev: (await deps.local.transcript(user.id)).rev,
     });
   }
 
@@ -219,24 +198,9 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
     success: { kind: "json", data: TranscriptSchema },
   }, async (c, { query }) => {
     const user = userOf(c);
-    if (user && query.wait > 0) {
-      const state = chat(user.id);
-      if (state.rev === query.since) {
-        const signal = c.req.raw.signal;
-        await new Promise<void>((resolve) => {
-          const wake = () => {
-            timer.cancel();
-            state.waiters.delete(wake);
-            signal.removeEventListener("abort", wake);
-            resolve();
-          };
-          const timer = clock.setTimeout(wake, Math.min(query.wait, deps.maxWaitMs ?? 25_000));
-          state.waiters.add(wake);
-          signal.addEventListener("abort", wake, { once: true });
-        });
-      }
-    }
-    return sendOk(c, clock, transcript(user, query.since));
+    const chat = user &&
+      await changedSince(user.id, query.since, query.wait, c.req.raw.signal);
+    return sendOk(c, clock, transcript(user, chat, query.since));
   });
 
   addRoute(router, clock, {
@@ -250,12 +214,8 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
     success: { kind: "json", data: IngestedSchema },
   }, async (c, { body }) => {
     const user = userOf(c) ?? await newUser(c);
-    const state = chat(user.id);
-    const result = await deps.client.sendText(user, body.text);
-    // The user's own message is in the transcript now: let waiting polls see it.
-    const own = deps.local.messages(user.id).filter((m) => !m.from_bot).at(-1);
-    bump(state, own?.message_id);
-    return ingested(c, user, result);
+    // The user's own message is in the transcript before the update is queued.
+    return await ingested(c, user, await deps.client.sendText(user, body.text));
   });
 
   addRoute(router, clock, {
@@ -273,7 +233,7 @@ export function playgroundRoutes(deps: PlaygroundDeps): ApiRouter {
   }, async (c, { body }) => {
     const user = userOf(c) ?? await newUser(c);
     const result = await deps.client.press(user, body.message_id, body.data);
-    return ingested(c, user, result);
+    return await ingested(c, user, result);
   });
 
   addRoute(router, clock, {

@@ -7,32 +7,22 @@
  * @module
  */
 import { type Transformer } from "grammy";
-import {
-  type CallbackQuery,
-  type InlineKeyboardMarkup,
-  type Message,
-  type Update,
-  type UserFromGetMe,
-} from "grammy/types";
+import { type CallbackQuery, type Message, type Update, type UserFromGetMe } from "grammy/types";
 import { type Inbox, type IngestResult, LOCAL_ID_BASE } from "../../actors/inbox.ts";
 import { type Clock } from "../../core/clock.ts";
 import { runtimeKeys } from "../../store/keys.ts";
 import { type Store } from "../../store/kv.ts";
+import {
+  changeLocalChat,
+  emptyLocalChat,
+  type LocalChat,
+  type LocalMessage,
+  readLocalChat,
+  trimLocalChat,
+} from "../../store/local_chats.ts";
 import { Sequence } from "../../store/sequences.ts";
 
-/** A message as the local UI shows it. */
-export interface LocalMessage {
-  message_id: number;
-  chat_id: number;
-  from_bot: boolean;
-  text: string;
-  /** `HTML` when the bot asked for it. */
-  parse_mode: string | null;
-  reply_markup: InlineKeyboardMarkup | null;
-  /** Epoch seconds. */
-  date: number;
-  edited: boolean;
-}
+export type { LocalChat, LocalMessage } from "../../store/local_chats.ts";
 
 /** What the local UI is told. */
 export type LocalEvent =
@@ -46,10 +36,14 @@ export interface LocalApiOptions {
   clock: Clock;
   /** No Telegram at all: every call is answered here (no token). */
   exclusive: boolean;
-  /** Messages kept per chat for the UI. @default 100 */
-  historyPerChat?: number;
   /** Chats kept in memory (least recently used go). @default 1000 */
   maxChats?: number;
+  /**
+   * Keeps transcripts in this KV as well (`store/local_chats.ts`), so a process other than the
+   * one that ran the turn can show them (the playground on Deno Deploy); message ids then come
+   * from KV too. Without it transcripts live in this process only (benchmarks, unit tests).
+   */
+  store?: Store;
 }
 
 /** Whether a chat id belongs to a local user. */
@@ -71,7 +65,8 @@ type Listener = (event: LocalEvent) => void;
  */
 export class LocalApi {
   readonly #options: LocalApiOptions;
-  #chats = new Map<number, { nextId: number; messages: LocalMessage[] }>();
+  /** This process's copy of each chat (in shared mode, as last written or read from KV). */
+  #chats = new Map<number, LocalChat>();
   #listeners = new Map<number, Set<Listener>>();
 
   constructor(options: LocalApiOptions) {
@@ -80,13 +75,13 @@ export class LocalApi {
 
   /** The transformer to install on the bot's API. */
   get transformer(): Transformer {
-    return (prev, method, payload, signal) => {
+    return async (prev, method, payload, signal) => {
       const chatId = (payload as { chat_id?: unknown }).chat_id;
       if (!this.#options.exclusive && !isLocalChat(chatId) && !this.#isLocalCallback(payload)) {
-        return prev(method, payload, signal);
+        return await prev(method, payload, signal);
       }
       // deno-lint-ignore no-explicit-any
-      return Promise.resolve({ ok: true, result: this.#answer(method, payload as any) as any });
+      return { ok: true, result: await this.#answer(method, payload as any) as any };
     };
   }
 
@@ -101,28 +96,53 @@ export class LocalApi {
     };
   }
 
-  /** The chat as it stands (edits applied), oldest first. */
+  /** The chat as this process last saw it (edits applied), oldest first. */
   messages(chatId: number): LocalMessage[] {
-    return [...(this.#chats.get(chatId)?.messages ?? [])];
+    return (this.#chats.get(chatId)?.messages ?? []).map(({ rev: _, ...message }) => message);
   }
 
-  /** A new message id in a chat (user messages share the sequence with the bot's). */
+  /** The chat's whole transcript as it stands, from KV in shared mode (any process's changes). */
+  async transcript(chatId: number): Promise<LocalChat> {
+    if (!this.#options.store) return structuredClone(this.#chats.get(chatId) ?? emptyLocalChat());
+    const chat = await readLocalChat(this.#options.store, chatId);
+    this.#remember(chatId, chat);
+    return chat;
+  }
+
+  /** A new message id in a chat, in this process's copy (unit tests that build updates by hand). */
   nextMessageId(chatId: number): number {
-    return this.#chat(chatId).nextId++;
+    return this.#chat(chatId).next_id++;
   }
 
-  /** Records a message the local user sent, so the transcript shows both sides. */
-  recordUserMessage(chatId: number, messageId: number, text: string): void {
-    this.#store(chatId, {
-      message_id: messageId,
-      chat_id: chatId,
-      from_bot: false,
-      text,
-      parse_mode: null,
-      reply_markup: null,
-      date: Math.floor(this.#options.clock.now() / 1000),
-      edited: false,
+  /**
+   * Records a message the local user sent, so the transcript shows both sides; until the bot
+   * answers, the chat counts it as pending.
+   *
+   * @returns its message id.
+   */
+  async addUserMessage(chatId: number, text: string): Promise<number> {
+    const date = Math.floor(this.#options.clock.now() / 1000);
+    return await this.#change(chatId, (chat) => {
+      const message = {
+        message_id: chat.next_id++,
+        chat_id: chatId,
+        from_bot: false,
+        text,
+        parse_mode: null,
+        reply_markup: null,
+        date,
+        edited: false,
+        rev: ++chat.rev,
+      };
+      chat.messages.push(message);
+      chat.pending++;
+      return message.message_id;
     });
+  }
+
+  /** Counts a button press as pending until the bot answers. */
+  async addPending(chatId: number): Promise<void> {
+    await this.#change(chatId, (chat) => void chat.pending++);
   }
 
   #isLocalCallback(payload: unknown): boolean {
@@ -130,25 +150,33 @@ export class LocalApi {
       (payload as { callback_query_id: string }).callback_query_id.startsWith("local-");
   }
 
-  #chat(chatId: number) {
-    let chat = this.#chats.get(chatId);
-    if (chat) {
-      this.#chats.delete(chatId);
-    } else {
-      chat = { nextId: 1, messages: [] };
-    }
+  #chat(chatId: number): LocalChat {
+    const chat = this.#chats.get(chatId) ?? emptyLocalChat();
+    this.#remember(chatId, chat);
+    return chat;
+  }
+
+  /** Keeps `chat` as this process's copy, most recently used last. */
+  #remember(chatId: number, chat: LocalChat): void {
+    this.#chats.delete(chatId);
     this.#chats.set(chatId, chat);
     if (this.#chats.size > (this.#options.maxChats ?? 1000)) {
       this.#chats.delete(this.#chats.keys().next().value!);
     }
-    return chat;
   }
 
-  #store(chatId: number, message: LocalMessage): void {
-    const chat = this.#chat(chatId);
-    chat.messages.push(message);
-    const keep = this.#options.historyPerChat ?? 100;
-    if (chat.messages.length > keep) chat.messages.splice(0, chat.messages.length - keep);
+  /** Applies `change` to the chat: in KV (then kept as this process's copy) or in memory. */
+  async #change<T>(chatId: number, change: (chat: LocalChat) => T): Promise<T> {
+    const store = this.#options.store;
+    if (!store) {
+      const chat = this.#chat(chatId);
+      const result = change(chat);
+      trimLocalChat(chat);
+      return result;
+    }
+    const { chat, result } = await changeLocalChat(store, chatId, change);
+    this.#remember(chatId, chat);
+    return result;
   }
 
   #emit(chatId: number | null, event: LocalEvent): void {
@@ -157,56 +185,69 @@ export class LocalApi {
   }
 
   // deno-lint-ignore no-explicit-any
-  #answer(method: string, payload: Record<string, any>): unknown {
+  async #answer(method: string, payload: Record<string, any>): Promise<unknown> {
     const now = Math.floor(this.#options.clock.now() / 1000);
     const chatId = typeof payload.chat_id === "number" ? payload.chat_id : null;
     switch (method) {
       case "getMe":
         return this.#options.botInfo;
       case "sendMessage": {
-        const message: LocalMessage = {
-          message_id: this.nextMessageId(chatId ?? 0),
-          chat_id: chatId ?? 0,
-          from_bot: true,
-          text: String(payload.text ?? ""),
-          parse_mode: payload.parse_mode ?? null,
-          reply_markup: payload.reply_markup ?? null,
-          date: now,
-          edited: false,
-        };
-        this.#store(message.chat_id, message);
-        this.#emit(chatId, { kind: "message", message });
-        return this.#telegramMessage(message);
+        const message = await this.#change(chatId ?? 0, (chat) => {
+          const sent = {
+            message_id: chat.next_id++,
+            chat_id: chatId ?? 0,
+            from_bot: true,
+            text: String(payload.text ?? ""),
+            parse_mode: payload.parse_mode ?? null,
+            reply_markup: payload.reply_markup ?? null,
+            date: now,
+            edited: false,
+            rev: ++chat.rev,
+          };
+          chat.messages.push(sent);
+          chat.pending = 0;
+          return sent;
+        });
+        const { rev: _, ...shown } = message;
+        this.#emit(chatId, { kind: "message", message: shown });
+        return this.#telegramMessage(shown);
       }
       case "editMessageText":
       case "editMessageReplyMarkup": {
-        const existing = this.#chats.get(chatId ?? 0)?.messages.find((m) =>
-          m.message_id === payload.message_id
-        );
-        if (!existing) return true;
-        if (method === "editMessageText") {
-          existing.text = String(payload.text ?? "");
-          existing.parse_mode = payload.parse_mode ?? null;
-        }
-        existing.reply_markup = payload.reply_markup ?? null;
-        existing.edited = true;
-        this.#emit(chatId, { kind: "edit", message: { ...existing } });
-        return this.#telegramMessage(existing);
+        const edited = await this.#change(chatId ?? 0, (chat) => {
+          const existing = chat.messages.find((m) => m.message_id === payload.message_id);
+          if (!existing) return null;
+          if (method === "editMessageText") {
+            existing.text = String(payload.text ?? "");
+            existing.parse_mode = payload.parse_mode ?? null;
+          }
+          existing.reply_markup = payload.reply_markup ?? null;
+          existing.edited = true;
+          existing.rev = ++chat.rev;
+          chat.pending = 0;
+          return { ...existing };
+        });
+        if (!edited) return true;
+        const { rev: _, ...shown } = edited;
+        this.#emit(chatId, { kind: "edit", message: shown });
+        return this.#telegramMessage(shown);
       }
       case "deleteMessage": {
-        const chat = this.#chats.get(chatId ?? 0);
-        if (chat) chat.messages = chat.messages.filter((m) => m.message_id !== payload.message_id);
+        await this.#change(chatId ?? 0, (chat) => {
+          chat.messages = chat.messages.filter((m) => m.message_id !== payload.message_id);
+          chat.rev++;
+          chat.pending = 0;
+        });
         this.#emit(chatId, { kind: "delete", chatId: chatId ?? 0, messageId: payload.message_id });
         return true;
       }
       case "answerCallbackQuery": {
         const id = String(payload.callback_query_id ?? "");
         const target = Number(id.split("-")[1]);
-        this.#emit(Number.isFinite(target) ? target : null, {
-          kind: "callback_answer",
-          chatId: Number.isFinite(target) ? target : null,
-          text: payload.text ?? null,
-        });
+        if (!Number.isFinite(target)) return true;
+        const text = payload.text ?? null;
+        await this.#change(target, (chat) => void chat.notices.push({ rev: ++chat.rev, text }));
+        this.#emit(target, { kind: "callback_answer", chatId: target, text });
         return true;
       }
       default:
@@ -263,8 +304,7 @@ export class LocalClient {
 
   /** A local user's text message (commands get their entity, as Telegram adds it). */
   async sendText(user: LocalUser, text: string): Promise<IngestResult> {
-    const messageId = this.deps.api.nextMessageId(user.id);
-    this.deps.api.recordUserMessage(user.id, messageId, text);
+    const messageId = await this.deps.api.addUserMessage(user.id, text);
     const command = /^\/\w+/.exec(text);
     const update: Update = {
       update_id: await this.#updateIds.next(),
@@ -285,7 +325,8 @@ export class LocalClient {
 
   /** A local user's press of an inline button on one of the bot's messages. */
   async press(user: LocalUser, messageId: number, data: string): Promise<IngestResult> {
-    const message = this.deps.api.messages(user.id).find((m) => m.message_id === messageId);
+    const message = (await this.deps.api.transcript(user.id)).messages
+      .find((m) => m.message_id === messageId);
     const updateId = await this.#updateIds.next();
     const query: CallbackQuery = {
       id: `local-${user.id}-${updateId}`,
@@ -308,6 +349,7 @@ export class LocalClient {
       [{ update_id: updateId, callback_query: query }],
       "local",
     );
+    if (result.status === "queued") await this.deps.api.addPending(user.id);
     return result;
   }
 

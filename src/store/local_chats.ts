@@ -1,0 +1,112 @@
+/**
+ * Local chats' transcripts (docs/OPERATIONS.md, "Pages"): the messages of a local user's chat with
+ * the bot as it stands (edits applied), each with the change count at which it last changed, and
+ * the toasts of button presses. Kept in KV so the process that runs a turn and the one a browser
+ * polls need not be the same (Deno Deploy's instances, several processes on one KV). Runtime
+ * state, not backed up; a chat unused for 30 days expires.
+ *
+ * @module
+ */
+import { type InlineKeyboardMarkup } from "grammy/types";
+import { runtimeKeys } from "./keys.ts";
+import { atomicCommit, type Store } from "./kv.ts";
+
+/** A message as a local UI shows it. */
+export interface LocalMessage {
+  message_id: number;
+  chat_id: number;
+  from_bot: boolean;
+  text: string;
+  /** `HTML` when the bot asked for it. */
+  parse_mode: string | null;
+  reply_markup: InlineKeyboardMarkup | null;
+  /** Epoch seconds. */
+  date: number;
+  edited: boolean;
+}
+
+/** One chat's transcript. */
+export interface LocalChat {
+  /** Change count: bumped by every message, edit, deletion and toast. */
+  rev: number;
+  /** The next message id (the user's messages and the bot's share the sequence). */
+  next_id: number;
+  /** Oldest first, each with the change count at which it last changed. */
+  messages: (LocalMessage & { rev: number })[];
+  /** Toasts of button presses (`answerCallbackQuery`), newest last. */
+  notices: { rev: number; text: string | null }[];
+  /** Sends and presses not yet followed by anything from the bot. */
+  pending: number;
+}
+
+/** Messages kept per chat. */
+export const LOCAL_CHAT_MESSAGES = 100;
+const NOTICES_KEPT = 20;
+/** Below KV's 64 KiB value limit, with room for the record's other fields. */
+const MAX_RECORD_BYTES = 60_000;
+const EXPIRE_MS = 30 * 86_400_000;
+
+/** A chat nobody has written to. */
+export function emptyLocalChat(): LocalChat {
+  return { rev: 0, next_id: 1, messages: [], notices: [], pending: 0 };
+}
+
+/**
+ * Reads a chat's transcript (empty when there is none).
+ *
+ * @example
+ * ```ts
+ * const chat = await readLocalChat(store, 8_000_000_000_000_001);
+ * ```
+ */
+export async function readLocalChat(store: Store, chatId: number): Promise<LocalChat> {
+  return (await store.kv.get<LocalChat>(runtimeKeys.localChat(chatId))).value ?? emptyLocalChat();
+}
+
+/**
+ * Changes a chat's transcript in KV: `change` edits a copy, which is trimmed to the bounds and
+ * written if nobody changed the chat meanwhile (else read and changed again).
+ *
+ * @returns the chat as written and what `change` returned.
+ * @example
+ * ```ts
+ * const { result: id } = await changeLocalChat(store, chatId, (chat) => chat.next_id++);
+ * ```
+ */
+export async function changeLocalChat<T>(
+  store: Store,
+  chatId: number,
+  change: (chat: LocalChat) => T,
+): Promise<{ chat: LocalChat; result: T }> {
+  const key = runtimeKeys.localChat(chatId);
+  for (let attempt = 1;; attempt++) {
+    const entry = await store.kv.get<LocalChat>(key);
+    const chat = structuredClone(entry.value ?? emptyLocalChat());
+    const result = change(chat);
+    trimLocalChat(chat);
+    const outcome = await atomicCommit(
+      store,
+      (op) => op.check(entry).set(key, chat, { expireIn: EXPIRE_MS }),
+    );
+    if (outcome.ok) return { chat, result };
+    if (attempt >= 50) {
+      throw new Error(`Could not change local chat ${chatId}: too much contention`);
+    }
+  }
+}
+
+/** Keeps a transcript within its bounds: the newest messages and notices that fit. */
+export function trimLocalChat(chat: LocalChat): void {
+  if (chat.messages.length > LOCAL_CHAT_MESSAGES) {
+    chat.messages.splice(0, chat.messages.length - LOCAL_CHAT_MESSAGES);
+  }
+  if (chat.notices.length > NOTICES_KEPT) {
+    chat.notices.splice(0, chat.notices.length - NOTICES_KEPT);
+  }
+  const encoder = new TextEncoder();
+  while (
+    chat.messages.length > 1 && encoder.encode(JSON.stringify(chat)).length > MAX_RECORD_BYTES
+  ) {
+    chat.messages.shift();
+  }
+}
