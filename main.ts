@@ -122,6 +122,8 @@ async function announceBackupKey(app: App): Promise<void> {
 
 /** How long the rest of the app waits for the request that woke the instance. */
 const FIRST_REQUEST_GRACE_MS = 100;
+/** A pause after that answer, so it is written out before loading starts. */
+const ANSWER_FLUSH_MS = 10;
 
 /** The rest of the app, loaded in steps of roughly equal cost (docs/ARCHITECTURE.md, "Start-up"). */
 const LOAD_STEPS = [
@@ -155,6 +157,8 @@ interface Running {
  */
 async function startRest(config: Config, first: FirstPhase, gate: StartGate): Promise<Running> {
   await gate.firstAnswered(FIRST_REQUEST_GRACE_MS);
+  // Let that answer leave before the first step holds the thread.
+  await new Promise((resolve) => setTimeout(resolve, ANSWER_FLUSH_MS));
   // Evaluating a module graph holds the one JS thread: in steps, a request that arrives meanwhile
   // waits for one step, not for the whole app.
   for (const step of LOAD_STEPS) {
