@@ -47,7 +47,9 @@ async function readConfig(): Promise<Config> {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     // Logging is not configured yet: the settings that would configure it are what failed.
-    Deno.stderr.writeSync(new TextEncoder().encode(`${err.message}\nSee README.md, "Settings".\n`));
+    Deno.stderr.writeSync(
+      new TextEncoder().encode(`${err.message}\nSee docs/OPERATIONS.md, "Settings".\n`),
+    );
     Deno.exit(1);
   }
 }

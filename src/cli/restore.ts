@@ -73,7 +73,7 @@ function report(result: RestoreResult): string[] {
   const actions = Object.entries(back.actions).map(([a, n]) => `${a} ${n}`).join(", ");
   lines.push(
     `Rolled back everything written since ${back.since}: ${groupDigits(back.audit_rows)} ` +
-      `audit rows${actions ? ` (${actions})` : ""}.`,
+      `${back.audit_rows === 1 ? "audit row" : "audit rows"}${actions ? ` (${actions})` : ""}.`,
   );
   lines.push(
     `Re-applied changes made since: revoked keys ${ids(r.revoked_keys)}; kept keys ` +

@@ -1,6 +1,6 @@
 /**
- * What a restore does about the time between the backup and now (docs/SECURITY.md, "Restores and
- * security changes"): it replays the security ledger's entries made since the backup onto the
+ * What a restore does about the time between the backup and now (docs/OPERATIONS.md,
+ * "Restoring"): it replays the security ledger's entries made since the backup onto the
  * restored generation before the switch (revocations stay, kept keys stay, bans, unbans and
  * tiers stay, erased users stay erased), and it says what else the switch rolls back (the audit
  * rows written since, by action). Keys created after the backup are kept: the ledger has their

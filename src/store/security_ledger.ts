@@ -1,5 +1,5 @@
 /**
- * The security ledger (docs/SECURITY.md, "Restores and security changes"): every API key
+ * The security ledger (docs/OPERATIONS.md, "Restoring"): every API key
  * creation and revocation, ban, unban, tier change and `/forget` erasure is also staged here, in
  * the same commit as the change, under keys outside the generations. A restore replays the
  * entries made after the backup on top of the restored data (`backup_reapply.ts`), so it neither

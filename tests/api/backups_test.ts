@@ -166,6 +166,7 @@ Deno.test("backups api: a key revoked after the backup stays revoked through a r
   const rows = (await envelope(await api.admin("/api/v1/audit?action=backup_restore"))).data.rows;
   assert.equal(rows.length, 1);
   assert.deepEqual(rows[0].parameters.reapplied.revoked_keys, [revoked.id]);
+  assert.equal(rows[0].parameters.rolled_back.audit_rows, 3);
   assert.equal(rows[0].parameters.unsigned, false);
 });
 
@@ -234,4 +235,13 @@ Deno.test("backups api: a forged backup carrying an api_key record is refused an
   }
   assert.equal(store.generation, 1);
   assert.deepEqual((await backups.list()).map((b) => b.name), [made.name], "no safety backup");
+
+  // An honest backup from before signing restores when allowed, and the audit row says so.
+  await writeBackupFile(path, { ...unsignedHeader, format_version: 1 }, lines);
+  const allowed = await restore("?allow_unsigned=true");
+  assert.equal(allowed.status, 200, JSON.stringify(await envelope(allowed.clone())));
+  assert.equal((await envelope(allowed)).data.signed_by, null);
+  const rows = (await envelope(await api.admin("/api/v1/audit?action=backup_restore"))).data.rows;
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].parameters.unsigned, true);
 });

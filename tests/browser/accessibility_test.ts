@@ -8,11 +8,11 @@ import assert from "node:assert/strict";
 import { FakeClock, systemClock } from "../../src/core/clock.ts";
 import { metricsRollupCron } from "../../src/jobs/metrics.ts";
 import { deadLetterInput, seedDeadLetters } from "../support/dead_letters.ts";
-import { assertAccessible, HAVE_CHROMIUM, signIn, startRig, until } from "./support.ts";
+import { assertAccessible, RUN_BROWSER_TESTS, signIn, startRig, until } from "./support.ts";
 
 Deno.test({
   name: "accessibility: every page has no axe-core violation of any impact",
-  ignore: !HAVE_CHROMIUM,
+  ignore: !RUN_BROWSER_TESTS,
 }, async (t) => {
   await using rig = await startRig();
   const { app, origin, page } = rig;

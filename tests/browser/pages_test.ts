@@ -10,7 +10,7 @@ import { commitTx } from "../../src/store/kv.ts";
 import {
   ARTIFACTS,
   assertAccessible,
-  HAVE_CHROMIUM,
+  RUN_BROWSER_TESTS,
   signIn,
   startRig,
   TOKEN,
@@ -42,7 +42,7 @@ async function clickButton(page: Page, pattern: string): Promise<void> {
 
 Deno.test({
   name: "pages: the dashboard and the playground work in a real browser",
-  ignore: !HAVE_CHROMIUM,
+  ignore: !RUN_BROWSER_TESTS,
 }, async (t) => {
   await using rig = await startRig();
   const { app, origin, page, problems, requested } = rig;

@@ -83,6 +83,12 @@ Deno.test("backup cli: backup, backups and restore, with plain progress lines of
     restored.out.at(-1),
     "The data it replaced is in rvx-backup-20260401-052500.jsonl.gz.",
   );
+  assert.ok(
+    restored.out.some((l) =>
+      /^Rolled back everything written since \S+: \d[\d ]* audit rows?\b/.test(l)
+    ),
+    restored.out.join("\n"),
+  );
   assert.ok(written.some((line) => line.startsWith("Verifying: 100%")));
   assert.ok(written.some((line) => line.startsWith("Writing: 100% (12 000/12 000 records)")));
 

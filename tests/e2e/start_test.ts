@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { callTo } from "../support/app.ts";
 import { startFakeBotApi } from "../support/fake_bot_api.ts";
 
-Deno.test("start: main.ts polls Telegram, answers, and prints no DeprecationWarning", async () => {
+Deno.test("start: main.ts polls Telegram, answers, says where the new backup signing key is, and prints no DeprecationWarning", async () => {
   await using fake = startFakeBotApi();
   const dir = await Deno.makeTempDir({ prefix: "rvx-start-" });
   const child = new Deno.Command(Deno.execPath(), {
@@ -30,4 +30,8 @@ Deno.test("start: main.ts polls Telegram, answers, and prints no DeprecationWarn
   await Deno.remove(dir, { recursive: true });
   const errors = new TextDecoder().decode(stderr);
   assert.doesNotMatch(errors, /DeprecationWarning|punycode/);
+  // A first start creates the backup signing key and says where it is (its id, never the key).
+  assert.match(errors, /Backups are signed with key \S+ \(created now\)/);
+  assert.match(errors, /deno task apikey backup-key/);
+  assert.doesNotMatch(errors, /rvx_bk_[A-Za-z0-9_-]{16,}/);
 });
