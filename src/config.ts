@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { kvLocation } from "./core/kv_location.ts";
+import { type Lang } from "./i18n/mod.ts";
 
 /** One OpenAI-compatible endpoint from `AI_PROVIDER_<n>_*`. */
 export interface ProviderConfig {
@@ -125,7 +126,7 @@ export interface Config {
   };
   adminUserIds: number[];
   adminApiToken?: string;
-  defaultLanguage: "ru" | "en";
+  defaultLanguage: Lang;
   floodCooldownSeconds: number;
   maxRequestsPerDay: number;
   aiRateLimit: { requests: number; windowSeconds: number };

@@ -118,6 +118,12 @@ Deno.test("e2e glossary: a term found by a Russian alias is explained, with next
 
   await ann.press(card, /^Next:/);
   assert.match(htmlToPlain(ann.now(card).text), new RegExp(`^📖 ${escapeRe(next.en.term)}`));
+
+  // Aliases that are not spellings of the term, in either language, find it too.
+  for (const alias of ["mnemonic", "Мнемоника", "фраза восстановления", "recovery phrase"]) {
+    const found = await ann.send("glossary", alias);
+    assert.match(htmlToPlain(found.text), /^📖 seed phrase \(сид-фраза\)/, alias);
+  }
 });
 
 Deno.test("e2e glossary: no match offers the closest terms as buttons; nothing close says so", async () => {

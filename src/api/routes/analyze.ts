@@ -6,9 +6,8 @@
 import { z } from "@hono/zod-openapi";
 import { type AnalysisEngine, OFFLINE_SOURCE } from "../../analysis/engine.ts";
 import { ANALYSIS_MODES, AnalysisSchema } from "../../analysis/schema.ts";
-import { LANGUAGES } from "../../i18n/mod.ts";
 import { type Clock } from "../../core/clock.ts";
-import { t } from "../../i18n/mod.ts";
+import { type Lang, LANGUAGES, t } from "../../i18n/mod.ts";
 import { type Store } from "../../store/kv.ts";
 import { DAY_MS, reserveShared } from "../../store/quotas.ts";
 import { addRoute, type ApiRouter, createRouter, type Guard } from "../openapi.ts";
@@ -23,7 +22,7 @@ export interface AnalyzeDeps {
   /** `API_KEY_DAILY_LIMIT`: analyses per key per rolling 24 h. */
   dailyLimit: number;
   /** The language when the request names none. */
-  defaultLang: "ru" | "en";
+  defaultLang: Lang;
 }
 
 /** The request body. */

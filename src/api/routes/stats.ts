@@ -30,7 +30,10 @@ const StatsSchema = z.object({
   resident_actors: z.number().int().optional(),
   inbox_depth: z.number().int().optional(),
   dead_letters: z.number().int().optional(),
-}).openapi("Stats");
+})
+  // Each feature's session gauge, by the name it declares (the four above are today's).
+  .catchall(z.number().int())
+  .openapi("Stats");
 
 /**
  * @example
