@@ -112,7 +112,7 @@ export const GROUPS: Record<string, BenchGroup> = {
   },
   analysis: {
     about: "The offline analyzer against the original bot's keyword scan (same run): answer " +
-      "quality on the labelled evaluation set (`tests/analysis/eval/`, 344 hand-written ru/en " +
+      "quality on the labelled evaluation set (`tests/analysis/eval/`, ~950 hand-written ru/en " +
       "items; `_heldout` is the part never looked at while tuning), speed on 4 KB articles, and " +
       "a memory-tier cache hit through the analysis engine. Asset F1 is micro-averaged over " +
       "tickers; direction is scored on news items, kind on all.",
