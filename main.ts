@@ -164,7 +164,14 @@ async function startRest(config: Config, first: FirstPhase, gate: StartGate): Pr
   // Evaluating a module graph holds the one JS thread: in steps, a request that arrives meanwhile
   // waits for one step, not for the whole app.
   for (const step of LOAD_STEPS) {
-    await later(step);
+    // Steps only spread the loading out; compose.ts below imports what the app needs.
+    await later(step).catch((err) =>
+      log.warn("Start-up step {step} could not be loaded: {error} (code {code})", {
+        step,
+        error: String(err),
+        code: "START_STEP_MISSING",
+      })
+    );
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
   const [{ composeApp }, { CronRegistry, backupIfStale }] = await Promise.all([

@@ -34,4 +34,6 @@ Deno.test("start: main.ts polls Telegram, answers, says where the new backup sig
   assert.match(errors, /Backups are signed with key \S+ \(created now\)/);
   assert.match(errors, /deno task apikey backup-key/);
   assert.doesNotMatch(errors, /rvx_bk_[A-Za-z0-9_-]{16,}/);
+  // main.ts names the modules it loads in steps after the first answer: they all exist.
+  assert.doesNotMatch(errors, /START_STEP_MISSING/);
 });
