@@ -77,6 +77,8 @@ export interface ActorSlot {
   outages: number;
   /** When an actor paused for a Telegram outage runs its turn again. */
   resumeAt: number;
+  /** What the runs of the update at the head of the inbox carry over (`Turn.carried`). */
+  carried: { updateId: number; values: Map<string, unknown> } | null;
 }
 
 /**
@@ -102,5 +104,6 @@ export function newSlot(name: string, now: number): ActorSlot {
     lastActive: now,
     outages: 0,
     resumeAt: 0,
+    carried: null,
   };
 }

@@ -286,7 +286,10 @@ export class Supervisor {
           }
           const outcome = await this.#runner.run(slot, ref);
           slot.lastActive = clock.now();
-          if (outcome === "done") this.#settled.settle(slot.name, ref.entry.update_id);
+          if (outcome === "done") {
+            slot.carried = null;
+            this.#settled.settle(slot.name, ref.entry.update_id);
+          }
           if (outcome === "lost") {
             this.#leases.forget(slot);
             return;

@@ -41,6 +41,12 @@ export interface Turn {
   lang: Lang;
   /** 1 on the first try of this update. */
   attempt: number;
+  /**
+   * What an earlier run of this same update left for a re-run (after a Telegram outage or a
+   * failure), such as a message it already sent. In memory only: never committed, gone after a
+   * restart or once another process runs the update (docs/ARCHITECTURE.md, "Telegram outages").
+   */
+  carried: Map<string, unknown>;
 }
 
 /** Handles one turn (the bot: `bot.handleUpdate` with `ctx.turn`). */

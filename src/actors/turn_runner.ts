@@ -79,6 +79,9 @@ export class TurnRunner {
     const actorRef = resolveActor(update, entry.source);
     const session = slot.session ??
       this.adopt(slot, await store.kv.getMany(this.actorKeys(slot.name)));
+    if (slot.carried?.updateId !== entry.update_id) {
+      slot.carried = { updateId: entry.update_id, values: new Map() };
+    }
     const turn: Turn = {
       update,
       actor: slot.name,
@@ -91,6 +94,7 @@ export class TurnRunner {
       clock,
       lang: slot.lang ?? resolveLanguage(actorRef.languageCode, settings.defaultLanguage),
       attempt: entry.attempts + 1,
+      carried: slot.carried.values,
     };
     // The handler changes the cached state in place: until the commit lands, a retry or the
     // next turn reloads it from KV (a deep copy per turn measured 4 % of the runtime's CPU).

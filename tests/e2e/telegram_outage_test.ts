@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { composeApp } from "../../src/compose.ts";
 import { createConfig } from "../../src/config.ts";
 import { FakeClock } from "../../src/core/clock.ts";
+import { t } from "../../src/i18n/mod.ts";
 import { listDeadLetters } from "../../src/store/dead_letters.ts";
 import { startFakeBotApi } from "../support/fake_bot_api.ts";
 import { FakeLlmServer } from "../support/fake_llm_server.ts";
@@ -74,6 +75,15 @@ Deno.test("e2e: a Bot API outage longer than every turn attempt's backoff loses 
       "two cards for users who sent two texts, one for the others",
     );
     assert.equal(llm.requests.length, texts.size, "the provider was called once per analysis");
+    const placeholders = fake.calls("sendMessage").filter((call) =>
+      call.response?.ok === true && call.params.text === t("en", "analysis_thinking")
+    );
+    assert.equal(placeholders.length, texts.size, 'one "thinking…" message per analysis');
+    const edited = new Set(cards.map((call) => `${call.params.chat_id}:${call.params.message_id}`));
+    for (const call of placeholders) {
+      const { message_id } = (call.response as { result: { message_id: number } }).result;
+      assert.ok(edited.has(`${call.params.chat_id}:${message_id}`), "each became its card");
+    }
     const failureNotices = fake.calls().filter((call) =>
       call.method === "sendMessage" && call.response?.ok === true &&
       /went wrong|did not answer|try again/i.test(String(call.params.text))

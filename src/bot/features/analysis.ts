@@ -1,6 +1,7 @@
 /**
  * News and questions: plain text of 10+ characters and `/ask`. A "thinking…" message is edited
- * into the analysis card; the daily quota and the flood cooldown are enforced with clear replies.
+ * into the analysis card (a re-run of the same update edits the one already sent); the daily
+ * quota and the flood cooldown are enforced with clear replies.
  *
  * @module
  */
@@ -101,6 +102,29 @@ export const analysisFeature = defineFeature({
   composer: analysisComposer,
 });
 
+/** A "thinking…" message already sent for this update. */
+interface Placeholder {
+  chatId: number;
+  messageId: number;
+}
+
+const PLACEHOLDER = "analysis.placeholder";
+
+/**
+ * The "thinking…" message: the one an earlier run of this update sent, if this is a re-run (a
+ * Telegram outage stopped the card's edit), so no orphaned "thinking…" is left behind; else a
+ * new one. After a restart a re-run cannot know it and sends another (docs/ARCHITECTURE.md,
+ * "Telegram outages").
+ */
+async function placeholder(ctx: BotContext, text: string): Promise<Placeholder> {
+  const earlier = ctx.turn.carried.get(PLACEHOLDER) as Placeholder | undefined;
+  if (earlier) return earlier;
+  const sent = await ctx.reply(text);
+  const ref: Placeholder = { chatId: sent.chat.id, messageId: sent.message_id };
+  ctx.turn.carried.set(PLACEHOLDER, ref);
+  return ref;
+}
+
 async function analyse(
   ctx: BotContext,
   services: BotServices,
@@ -136,7 +160,8 @@ async function analyse(
   await reserveInTurn(services.store, turn.tx, quotaSpec, now);
   // The same rule the offline analyzer answers by, so the wait says what is being done.
   const asked = forceQuestion || extractFacts(trimmed, lang).isQuestion;
-  const thinking = await ctx.reply(
+  const thinking = await placeholder(
+    ctx,
     t(lang, asked ? "analysis_thinking_question" : "analysis_thinking"),
   );
   const { analysis, offlineNote } = await analyzeForUser(
@@ -153,8 +178,8 @@ async function analyse(
   if (analysis.source === "offline") counters.add(turn.tx, "analyses_offline");
   lastNews.set(turn, { text: trimmed, analysisId: item.id, at: now });
   await ctx.api.editMessageText(
-    thinking.chat.id,
-    thinking.message_id,
+    thinking.chatId,
+    thinking.messageId,
     renderAnalysis({ ...analysis, kind }, lang, { offlineNote }),
     {
       parse_mode: "HTML",
