@@ -134,7 +134,8 @@ export async function stageEraseBatch(
     const deleted = await stageEraseUserDeadLetters(store, tx, userId, DEAD_LETTER_BATCH);
     return next(cursor, deleted, deleted < DEAD_LETTER_BATCH);
   }
-  // Last step: the profile itself, quota windows, pending inbox, and the one audit row kept.
+  // Last step: the profile itself, quota windows, a local chat's transcript, and the one audit
+  // row kept.
   // The user no longer counts among the users; checked, so a profile created meanwhile (a
   // message sent during the erase) is counted off too when the batch runs again.
   const profile = await store.kv.get<{ local?: boolean }>(dataKey(g, "profile", userId));
@@ -147,6 +148,8 @@ export async function stageEraseBatch(
       dataKey(g, "profile", userId),
       dataKey(g, "profile_xp", userId),
       ...USER_QUOTA_SCOPES.map((scope) => runtimeKeys.limit(scope, String(userId))),
+      // A local user's chat transcript (terminal chat, playground): their private chat's id.
+      runtimeKeys.localChat(userId),
     ]
   ) tx.delete(key);
   audit.record(tx, { user_id: userId, action: "forget", status: "ok" }, now);

@@ -31,12 +31,14 @@ Deno.test("export: every feature's per-user family has an export section or says
   }
 });
 
-Deno.test("erase: /forget removes every per-user window and no other", async () => {
+Deno.test("erase: /forget removes every per-user window and no other, and a local chat's transcript", async () => {
   using store = await memoryStore();
   const now = Date.UTC(2026, 0, 5);
   const scopes = Object.keys(QUOTA_SCOPE_OWNERS) as (keyof typeof QUOTA_SCOPE_OWNERS)[];
   const tx = store.tx();
   for (const scope of scopes) tx.set(runtimeKeys.limit(scope, "42"), { hits: 1 });
+  tx.set(runtimeKeys.localChat(42), { messages: [{ text: "my news" }] });
+  tx.set(runtimeKeys.localChat(43), { messages: [{ text: "someone else's" }] });
   await commitTx(store, tx);
   let cursor = { step: 0 };
   for (let batch = 0; batch < 50; batch++) {
@@ -50,4 +52,6 @@ Deno.test("erase: /forget removes every per-user window and no other", async () 
     const left = (await store.kv.get(runtimeKeys.limit(scope, "42"))).value !== null;
     assert.equal(left, QUOTA_SCOPE_OWNERS[scope] === "system", `${scope} window`);
   }
+  assert.equal((await store.kv.get(runtimeKeys.localChat(42))).value, null, "the transcript");
+  assert.notEqual((await store.kv.get(runtimeKeys.localChat(43))).value, null);
 });
