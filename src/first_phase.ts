@@ -24,6 +24,9 @@ import { GroupCommitter } from "./store/committer.ts";
 import { KvMetricsSink } from "./store/counters.ts";
 import { openStore, type Store } from "./store/kv.ts";
 import { runMigrations } from "./store/migrations.ts";
+import { getLogger } from "./log.ts";
+
+const log = getLogger(["rvx", "start"]);
 
 /** What the first phase built. */
 export interface FirstPhase {
@@ -70,7 +73,15 @@ export async function startFirstPhase(
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const store = options.store ?? await openStore(config.kvPath);
-  await runMigrations(store);
+  const migrated = await runMigrations(store);
+  if (config.onDeploy && migrated.length > 0) {
+    // Deploy runs `deno task setup` before traffic reaches a revision: a schema still behind
+    // means that step was skipped, and every cold start would race to migrate.
+    log.error(
+      "Migrated KV to schema {version} on a cold start: set `deno task setup` as the pre-deploy command (code {code})",
+      { version: migrated.at(-1), code: "MIGRATION_AT_START" },
+    );
+  }
   const metrics = new KvMetricsSink(store, { clock });
   const inbox = new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
   const queued = new Set<string>();

@@ -74,7 +74,7 @@ function writeConsole(line: string, level: LogLevel): void {
 }
 
 /**
- * The record with its message rendered once, string values as they are: LogTape's JSON formatter
+ * The record with its message rendered once, string values as they are: LogTape's formatters
  * would quote them (`http://"127.0.0.1":8000`), which reads as part of the text.
  */
 function withPlainMessage(record: LogRecord): LogRecord {
@@ -107,8 +107,8 @@ function renderValue(value: unknown): string {
  */
 export function createLogSink(options: LoggingOptions): Sink {
   const base: TextFormatter = options.format === "json"
-    ? jsonLines(getJsonLinesFormatter({ categorySeparator: ".", properties: "flatten" }))
-    : getAnsiColorFormatter({ timestamp: "time", category: "." });
+    ? plainValues(getJsonLinesFormatter({ categorySeparator: ".", properties: "flatten" }))
+    : plainValues(getAnsiColorFormatter({ timestamp: "time", category: "." }));
   const format = redactByPattern(base, SECRET_PATTERNS);
   const write = options.write ??
     (options.destination === "console" ? writeConsole : writeStderr);
@@ -118,7 +118,7 @@ export function createLogSink(options: LoggingOptions): Sink {
   });
 }
 
-function jsonLines(format: TextFormatter): TextFormatter {
+function plainValues(format: TextFormatter): TextFormatter {
   return (record) => format(withPlainMessage(record));
 }
 

@@ -65,6 +65,14 @@ Deno.test("log: JSON messages show string values as they are, other values as JS
   assert.equal(line.url, "http://127.0.0.1:8000");
 });
 
+Deno.test("log: pretty lines show string values as they are too", async () => {
+  const lines: string[] = [];
+  await configureLogging({ level: "info", format: "pretty", write: (l) => lines.push(l) });
+  getLogger(["rvx", "test"]).info("Listening on {url}", { url: "http://127.0.0.1:8000" });
+  await configureLogging({ level: "info", format: "json", write: () => {} });
+  assert.match(lines[0], /Listening on http:\/\/127\.0\.0\.1:8000/);
+});
+
 Deno.test("log: the console destination writes each line through the console at its level", async () => {
   const seen: string[] = [];
   const original = { info: console.info, warn: console.warn, error: console.error };

@@ -178,6 +178,9 @@ const DAY_MS = 86_400_000;
  * bytes (estimated, with room below KV's 800 KiB).
  */
 const RESTORE_BATCH = { records: KV_LIMITS.maxChecks, bytes: 640 * 1024 };
+/** How many backups are kept when they live in KV (Deno Deploy, where no disk outlives an instance). */
+export const KV_BACKUPS_KEPT = 3;
+
 /** Restore commits in flight at once (KV serializes them; this keeps its queue fed). */
 const RESTORE_IN_FLIGHT = 4;
 
@@ -360,15 +363,20 @@ export class BackupService {
   }
 
   /**
-   * Deletes backups older than `BACKUP_RETENTION_DAYS` (by the time in their name), never the
-   * newest, and the security ledger's entries older than both that and every backup kept.
+   * Deletes backups older than `BACKUP_RETENTION_DAYS` (by the time in their name), and those kept
+   * in KV beyond the newest {@linkcode KV_BACKUPS_KEPT}, never the newest, and the security ledger's entries older than both that and every backup kept.
    *
    * @returns the names deleted.
    */
   async prune(now = this.#clock.now()): Promise<string[]> {
     const names = (await this.storage.names()).sort();
     const cutoff = now - this.#retentionDays * DAY_MS;
-    const doomed = names.slice(0, -1).filter((name) => (backupTime(name) ?? now) < cutoff);
+    // Copies kept in the KV they protect guard against mistakes, not against losing that KV:
+    // a few are enough, and off-site copies are the operator's (docs/OPERATIONS.md).
+    const beyondCount = this.storage.location === "kv" ? names.length - KV_BACKUPS_KEPT : 0;
+    const doomed = names.slice(0, -1).filter((name, i) =>
+      i < beyondCount || (backupTime(name) ?? now) < cutoff
+    );
     for (const name of doomed) await this.storage.remove(name);
     if (doomed.length > 0) {
       log.info("Deleted {count} backups older than {days} days", {

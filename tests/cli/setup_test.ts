@@ -5,6 +5,8 @@ import { createConfig } from "../../src/config.ts";
 import { backupKeyNotice, readBackupKey } from "../../src/store/backup_signing.ts";
 import { startFakeBotApi } from "../support/fake_bot_api.ts";
 import { memoryStore } from "../support/store.ts";
+import { metaKeys } from "../../src/store/keys.ts";
+import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
 
 const SECRET = "setup-test-secret_0123456789";
 
@@ -111,6 +113,28 @@ Deno.test("setup: settings that cannot work on Deno Deploy fail the task before 
     assert.match(text, /BACKUP_DIR cannot be used on Deno Deploy/);
     const left = [...Deno.readDirSync(dir)].map((e) => e.name);
     assert.deepEqual(left, [], "the task opened KV or wrote backups before refusing");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("setup: brings a KV's schema up to date before anything else", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "rvx-setup-" });
+  try {
+    const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+      args: ["task", "setup"],
+      env: { KV_PATH: `${dir}/rvx.kv`, NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(code, 0);
+    assert.match(new TextDecoder().decode(stdout), /schema up to date/);
+    const kv = await Deno.openKv(`${dir}/rvx.kv`);
+    try {
+      assert.equal((await kv.get(metaKeys.schemaVersion)).value, SCHEMA_VERSION);
+    } finally {
+      kv.close();
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

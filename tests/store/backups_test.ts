@@ -5,7 +5,12 @@ import { AppError } from "../../src/core/errors.ts";
 import { BACKUP_NAME, backupName, backupTime, parseHeader } from "../../src/store/backup_format.ts";
 import { readBackupKey } from "../../src/store/backup_signing.ts";
 import { CHUNK_BYTES } from "../../src/store/backup_storage.ts";
-import { BackupNotFoundError, BackupService, MAINTENANCE_LEASE } from "../../src/store/backups.ts";
+import {
+  BackupNotFoundError,
+  BackupService,
+  KV_BACKUPS_KEPT,
+  MAINTENANCE_LEASE,
+} from "../../src/store/backups.ts";
 import { DATA_FAMILIES, dataKey, dataPrefix, metaKeys, runtimeKeys } from "../../src/store/keys.ts";
 import { atomicCommit, type Store } from "../../src/store/kv.ts";
 import { acquireLease, isLeaseLive } from "../../src/store/leases.ts";
@@ -470,6 +475,23 @@ Deno.test("backups: retention deletes backups past BACKUP_RETENTION_DAYS but nev
   assert.deepEqual(await backups.prune(T0 + 400 * DAY), [names[2]]);
   assert.deepEqual((await backups.list()).map((b) => b.name), [names[3]]);
   assert.deepEqual(await backups.prune(T0 + 800 * DAY), []);
+});
+
+Deno.test("backups: in KV only the newest few are kept, within BACKUP_RETENTION_DAYS", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(T0);
+  const backups = new BackupService({ store, clock, retentionDays: 30 });
+  const names: string[] = [];
+  for (const day of [0, 1, 2, 3, 4]) {
+    await clock.set(T0 + day * DAY);
+    names.push((await backups.create()).name);
+  }
+  assert.equal(KV_BACKUPS_KEPT, 3);
+  assert.deepEqual(await backups.prune(T0 + 5 * DAY), names.slice(0, 2));
+  assert.deepEqual((await backups.list()).map((b) => b.name), names.slice(2).reverse());
+  // Age still applies to the few; the newest always stays.
+  assert.deepEqual(await backups.prune(T0 + 34 * DAY), names.slice(2, 4));
+  assert.deepEqual((await backups.list()).map((b) => b.name), [names[4]]);
 });
 
 Deno.test("backups: backups kept in KV (no BACKUP_DIR) round-trip in parts under 64 KiB", async () => {

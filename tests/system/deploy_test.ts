@@ -25,7 +25,13 @@ Deno.test({
     kvPath: ":memory:",
     denoPath: await deno25(),
     permissions: ["--allow-net", "--allow-env", "--allow-read"],
-    env: { DENO_DEPLOYMENT_ID: "test", DEPLOY_ALLOW_FILE_KV: "true", LOG_LEVEL: "info" },
+    env: {
+      DENO_DEPLOYMENT_ID: "test",
+      DEPLOY_ALLOW_FILE_KV: "true",
+      // Set after the deploy (setup would have refused it): logged, ignored, and the rest serves.
+      BACKUP_DIR: "/nonexistent/backups",
+      LOG_LEVEL: "info",
+    },
     startTimeoutMs: START_TIMEOUT_MS,
   });
   const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -68,5 +74,6 @@ Deno.test({
   assert.deepEqual(fake.calls("setMyCommands"), []);
   assert.deepEqual(fake.calls("getUpdates"), []);
   assert.match(text, /WEBHOOK_MISSING/);
+  assert.match(text, /BACKUP_DIR cannot be used on Deno Deploy[^\n]*DEPLOY_CONFIG/);
   assert.match(text, /deno task setup/);
 });

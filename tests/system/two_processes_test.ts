@@ -206,6 +206,9 @@ for (const variant of ["restarted", "left dead"] as const) {
       spawnBot({ fake, kvPath, env: ENV }),
     ]);
     bots.set("a", a).set("b", b);
+    // Outside Deno Deploy, `deno task start` in webhook mode points Telegram at itself.
+    await fake.waitFor("setWebhook", { includePast: true, timeoutMs: 10_000 });
+    assert.equal(fake.webhook?.url, "https://x.test/telegram/webhook");
     try {
       const courier = new SplitCourier(random);
       courier.up("a", a);
