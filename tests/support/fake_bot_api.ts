@@ -97,6 +97,8 @@ export interface FakeBotApiFaults {
   delay(ms: number, options?: FaultScope): void;
   /** Never answers; the connection drops when the server closes. */
   hang(options?: FaultScope): void;
+  /** Drops the connection at once, unanswered and unhandled (the client sees a network error). */
+  disconnect(options?: FaultScope): void;
   /** Answers 403 (`bot was blocked by the user`; kicked, for groups) to these `chat_id`s. */
   block(...chatIds: (number | string)[]): void;
   /** Lifts {@linkcode FakeBotApiFaults.block}. */
@@ -216,12 +218,19 @@ interface ChatState {
 }
 
 interface FaultRule {
-  kind: "rateLimit" | "serverError" | "delay" | "hang";
+  kind: "rateLimit" | "serverError" | "disconnect" | "delay" | "hang";
   methods?: Set<string>;
   remaining?: number;
   share?: number;
   retryAfter: number;
   ms: number;
+}
+
+interface PickedFault {
+  error?: BotApiResponse;
+  delayMs: number;
+  hang: boolean;
+  disconnect: boolean;
 }
 
 interface Waiter {
@@ -693,7 +702,7 @@ export class FakeBotApi implements AsyncDisposable {
       reply = DROP;
     } else if (fault.delayMs > 0 && await this.#hold(fault.delayMs) !== "elapsed") {
       reply = DROP;
-    } else if (this.#closed) {
+    } else if (this.#closed || fault.disconnect) {
       reply = DROP;
     } else {
       reply = fault.error ?? this.#blockedReply(call.params) ??
@@ -1094,6 +1103,7 @@ export class FakeBotApi implements AsyncDisposable {
       serverError: (options = {}) => add("serverError", options),
       delay: (ms, options = {}) => add("delay", options, { ms }),
       hang: (options = {}) => add("hang", options),
+      disconnect: (options = {}) => add("disconnect", options),
       block: (...ids) => ids.forEach((id) => this.#blocked.add(String(id))),
       unblock: (...ids) => ids.forEach((id) => this.#blocked.delete(String(id))),
       clear: () => {
@@ -1104,11 +1114,8 @@ export class FakeBotApi implements AsyncDisposable {
   }
 
   /** Decides this call's faults: matching rules are consulted in order; the first error wins. */
-  #pickFault(method: string): { error?: BotApiResponse; delayMs: number; hang: boolean } {
-    const picked: { error?: BotApiResponse; delayMs: number; hang: boolean } = {
-      delayMs: 0,
-      hang: false,
-    };
+  #pickFault(method: string): PickedFault {
+    const picked: PickedFault = { delayMs: 0, hang: false, disconnect: false };
     for (const rule of [...this.#rules]) {
       if (rule.methods && !rule.methods.has(method)) continue;
       const isError = rule.kind === "rateLimit" || rule.kind === "serverError";
@@ -1130,6 +1137,8 @@ export class FakeBotApi implements AsyncDisposable {
         picked.error = error(500, "Internal Server Error");
       } else if (rule.kind === "delay") {
         picked.delayMs += rule.ms;
+      } else if (rule.kind === "disconnect") {
+        picked.disconnect = true;
       } else {
         picked.hang = true;
       }

@@ -3,6 +3,7 @@ import { Api, Bot, GrammyError, HttpError, InputFile } from "grammy";
 import { type Update } from "grammy/types";
 import { Hono } from "hono";
 import { startFakeBotApi } from "./fake_bot_api.ts";
+import { TcpGate } from "./tcp_gate.ts";
 
 function botFor(fake: { token: string; url: string }, token = fake.token): Bot {
   return new Bot(token, { client: { apiRoot: fake.url } });
@@ -209,6 +210,28 @@ Deno.test("fake bot api: 429 carries retry_after and affects only the next N cal
   assert.equal(error.parameters.retry_after, 3);
   assert.equal((await bot.api.sendMessage(42, "x")).text, "x");
   assert.deepEqual(fake.sentTexts(42), ["x"]);
+});
+
+Deno.test("fake bot api: a disconnect is a network error and the call has no effect", async () => {
+  await using fake = startFakeBotApi();
+  const bot = botFor(fake);
+  fake.faults.disconnect({ method: "sendMessage", times: 1 });
+  assert.ok(await rejection(bot.api.sendMessage(42, "lost")) instanceof HttpError);
+  assert.equal((await bot.api.sendMessage(42, "x")).text, "x");
+  assert.deepEqual(fake.sentTexts(42), ["x"]);
+  assert.equal(fake.calls("sendMessage")[0].response, undefined, "never answered");
+});
+
+Deno.test("tcp gate: refused connections are network errors; once open again calls go through", async () => {
+  await using fake = startFakeBotApi();
+  await using gate = TcpGate.start(fake.url);
+  const bot = botFor({ token: fake.token, url: gate.url });
+  assert.equal((await bot.api.sendMessage(42, "before")).text, "before");
+  gate.refuse();
+  assert.ok(await rejection(bot.api.sendMessage(42, "refused")) instanceof HttpError);
+  gate.open();
+  assert.equal((await bot.api.sendMessage(42, "after")).text, "after");
+  assert.deepEqual(fake.sentTexts(42), ["before", "after"]);
 });
 
 Deno.test("fake bot api: share-based faults repeat with the same seed", async () => {
