@@ -1,7 +1,8 @@
 /**
  * Telegram outages as the runtime sees them: a turn that failed because the Bot API could not be
  * reached is not the handler's fault, so it uses up no attempt and is never dead-lettered; the
- * actor pauses and runs the turn again (docs/ARCHITECTURE.md, "Telegram outages").
+ * actor pauses and runs the turn again, or sooner when Telegram is seen answering again
+ * (`outage_probe.ts`; docs/ARCHITECTURE.md, "Telegram outages").
  *
  * Recognised: the bounded retry transformer's `TelegramUnavailableError` (code
  * `TELEGRAM_UNAVAILABLE`), and — by shape, so the runtime does not depend on grammY — grammY's
@@ -19,10 +20,15 @@ export interface OutageBackoff {
   baseMs: number;
   /** The longest pause, whatever Telegram's `retry_after` asks for. @default 30000 */
   maxMs: number;
+  /**
+   * While actors are paused, one of them runs its turn again this long after the last such try
+   * ended, one at a time (`outage_probe.ts`). @default 2000
+   */
+  probeMs?: number;
 }
 
-/** The default pauses: 2 s doubling to 30 s. */
-export const OUTAGE_BACKOFF: OutageBackoff = { baseMs: 2000, maxMs: 30_000 };
+/** The default pauses: 2 s doubling to 30 s; a probe every 2 s. */
+export const OUTAGE_BACKOFF: OutageBackoff = { baseMs: 2000, maxMs: 30_000, probeMs: 2000 };
 
 interface Shape {
   name?: unknown;
@@ -61,8 +67,15 @@ export function isTelegramOutage(err: unknown): boolean {
   return false;
 }
 
-/** The wait Telegram asked for (a 429's `retry_after`), in ms, if any. */
-function askedWaitMs(err: unknown): number | undefined {
+/**
+ * The wait Telegram asked for (a 429's `retry_after`), in ms, if any.
+ *
+ * @example
+ * ```ts
+ * askedWaitMs(err); // 8000 for a 429 with retry_after 8
+ * ```
+ */
+export function askedWaitMs(err: unknown): number | undefined {
   for (const link of chain(err)) {
     if (typeof link.retryAfterMs === "number") return link.retryAfterMs;
     const seconds = link.parameters?.retry_after;
@@ -72,8 +85,9 @@ function askedWaitMs(err: unknown): number | undefined {
 }
 
 /**
- * How long to pause after the `streak`-th outage failure in a row: the backoff, or longer when
- * Telegram asked for longer, never more than `maxMs`.
+ * How long to pause after the `streak`-th outage failure in a row: the wait Telegram asked for
+ * (a 429's `retry_after`, which says when it answers again), else the backoff; never more than
+ * `maxMs`.
  *
  * @example
  * ```ts
@@ -85,6 +99,7 @@ export function outagePauseMs(
   streak: number,
   backoff: OutageBackoff = OUTAGE_BACKOFF,
 ): number {
-  const base = backoffDelay(streak, { baseMs: backoff.baseMs, maxMs: backoff.maxMs, jitter: 0.2 });
-  return Math.min(backoff.maxMs, Math.max(base, askedWaitMs(err) ?? 0));
+  const asked = askedWaitMs(err);
+  if (asked !== undefined) return Math.min(backoff.maxMs, asked);
+  return backoffDelay(streak, { baseMs: backoff.baseMs, maxMs: backoff.maxMs, jitter: 0.2 });
 }

@@ -3,7 +3,8 @@
  * actor has in memory. The parts themselves: `scheduler.ts` (which actor drains when),
  * `residents.ts` (which actors stay in memory), `actor_lease.ts` (owning an actor),
  * `turn_runner.ts` (one turn), `commit_retry.ts` (a turn's commit while KV fails),
- * `turn_failures.ts` (retries, outages, dead letters), `stats.ts`; `supervisor.ts` drains an
+ * `turn_failures.ts` (retries, outages, dead letters), `outage_probe.ts` (resuming after an
+ * outage), `stats.ts`; `supervisor.ts` drains an
  * actor's inbox with them.
  *
  * @module
@@ -27,7 +28,10 @@ export interface SupervisorSettings {
   turnMaxAttempts: number;
   sessionTtlMs: number;
   defaultLanguage: Lang;
-  /** Pauses of an actor whose turn found Telegram unavailable. @default 2 s doubling to 30 s */
+  /**
+   * Pauses of an actor whose turn found Telegram unavailable, and the probe's interval.
+   * @default 2 s doubling to 30 s; a probe every 2 s
+   */
   outageBackoff?: OutageBackoff;
   /**
    * How often to look for inboxes nobody works on; 0: never (on Deploy, where every read is
@@ -77,6 +81,8 @@ export interface ActorSlot {
   outages: number;
   /** When an actor paused for a Telegram outage runs its turn again. */
   resumeAt: number;
+  /** Until when Telegram asked the actor to wait (a 429's `retry_after`); 0: it did not. */
+  askedUntil: number;
   /** What the runs of the update at the head of the inbox carry over (`Turn.carried`). */
   carried: { updateId: number; values: Map<string, unknown> } | null;
 }
@@ -104,6 +110,7 @@ export function newSlot(name: string, now: number): ActorSlot {
     lastActive: now,
     outages: 0,
     resumeAt: 0,
+    askedUntil: 0,
     carried: null,
   };
 }

@@ -20,6 +20,8 @@ import { isLeaseLive, MAINTENANCE_LEASE } from "../store/leases.ts";
 import { dueSessions, stageExpiry } from "../store/sessions.ts";
 import { ActorLeases } from "./actor_lease.ts";
 import { type InboxEntry, readInbox } from "./inbox.ts";
+import { OUTAGE_BACKOFF } from "./outage.ts";
+import { OutageProbe } from "./outage_probe.ts";
 import { type ActorSlot, type RuntimeParts, type SupervisorSettings } from "./parts.ts";
 import { ResidentActors } from "./residents.ts";
 import { SettledTurns } from "./settled_turns.ts";
@@ -83,6 +85,7 @@ export class Supervisor {
   readonly #failures: TurnFailures;
   readonly #runner: TurnRunner;
   readonly #settled = new SettledTurns();
+  readonly #probe: OutageProbe;
   /** The maintenance lease as last read: turns pause while a backup or restore holds it. */
   #maintenance = { live: false, checkedAt: Number.NEGATIVE_INFINITY };
   #discoveryTimer: TimerHandle | null = null;
@@ -111,6 +114,17 @@ export class Supervisor {
     });
     this.#failures = new TurnFailures(parts, deps.onTurnFailed);
     this.#runner = new TurnRunner(parts, deps.handle, this.#failures);
+    const backoff = deps.settings.outageBackoff ?? OUTAGE_BACKOFF;
+    this.#probe = new OutageProbe({
+      clock: deps.clock,
+      probeMs: backoff.probeMs ?? OUTAGE_BACKOFF.probeMs!,
+      giveUpMs: backoff.maxMs,
+      slots: () => this.#residents.values(),
+      wake: (slot, at) => {
+        slot.resumeAt = at;
+        this.#scheduler.wakeAt(slot, at);
+      },
+    });
     this.#leases = new ActorLeases(parts, {
       actorKeys: (actor) => this.#runner.actorKeys(actor),
       adopt: (slot, entries) => void this.#runner.adopt(slot, entries),
@@ -197,6 +211,7 @@ export class Supervisor {
     this.#discoveryTimer?.cancel();
     this.#discoveryTimer = null;
     this.#residents.stopEvicting();
+    this.#probe.stop();
     await this.#scheduler.stop();
     for (const slot of this.#residents.values()) {
       slot.wakeTimer?.cancel();
@@ -284,7 +299,9 @@ export class Supervisor {
             scheduler.wakeAt(slot, ref.entry.not_before);
             return;
           }
+          const resuming = slot.outages > 0;
           const outcome = await this.#runner.run(slot, ref);
+          this.#probe.turnEnded(slot, resuming);
           slot.lastActive = clock.now();
           if (outcome === "done") {
             slot.carried = null;

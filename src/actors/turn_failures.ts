@@ -2,7 +2,7 @@
  * What happens when a turn fails: a failing turn is reported, its user told once, its attempt
  * counted and retried after a backoff (1 s doubling to 30 s), and after `TURN_MAX_ATTEMPTS` the
  * update goes to the dead letters; a turn that found Telegram unavailable pauses its actor and
- * uses no attempt (`outage.ts`); a turn whose owner died mid-turn has that attempt counted when
+ * uses no attempt (`outage.ts`, `outage_probe.ts`); a turn whose owner died mid-turn has that attempt counted when
  * its lease is taken over.
  *
  * @module
@@ -24,7 +24,7 @@ import {
   readInbox,
   stageInboxRemoval,
 } from "./inbox.ts";
-import { OUTAGE_BACKOFF, outagePauseMs } from "./outage.ts";
+import { askedWaitMs, OUTAGE_BACKOFF, outagePauseMs } from "./outage.ts";
 import { type ActorSlot, type RuntimeParts, type TurnOutcome } from "./parts.ts";
 import { type Turn } from "./turn.ts";
 
@@ -87,6 +87,7 @@ export class TurnFailures {
     slot.outages++;
     const pauseMs = outagePauseMs(err, slot.outages, settings.outageBackoff ?? OUTAGE_BACKOFF);
     slot.resumeAt = clock.now() + pauseMs;
+    slot.askedUntil = askedWaitMs(err) === undefined ? 0 : slot.resumeAt;
     const fields = {
       actor: slot.name,
       updateId: turn.update.update_id,

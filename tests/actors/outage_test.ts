@@ -34,7 +34,7 @@ Deno.test("outage: network errors, 429 and 5xx from Telegram are outages; other 
   assert.equal(isTelegramOutage("a string"), false);
 });
 
-Deno.test("outage: pauses double from the base to the cap, and honour a longer retry_after up to the cap", () => {
+Deno.test("outage: pauses double from the base to the cap; a retry_after is the pause, up to the cap", () => {
   const backoff = { baseMs: 2000, maxMs: 30_000 };
   const network = new HttpError("Network request failed", new Error("ECONNRESET"));
   for (const [streak, exact] of [[1, 2000], [2, 4000], [3, 8000], [5, 30_000], [9, 30_000]]) {
@@ -42,6 +42,8 @@ Deno.test("outage: pauses double from the base to the cap, and honour a longer r
     assert.ok(pause <= exact && pause >= exact * 0.8, `streak ${streak}: ${pause}`);
   }
   assert.equal(outagePauseMs(telegramError(429, 10), 1, backoff), 10_000);
+  // Telegram said when it answers again: no longer pause for a long streak.
+  assert.equal(outagePauseMs(telegramError(429, 1), 6, backoff), 1000);
   assert.equal(outagePauseMs(telegramError(429, 600), 1, backoff), 30_000);
   const asked = new TelegramUnavailableError("sendMessage", {
     reason: "rate_limited",

@@ -455,20 +455,30 @@ Deno.test("supervisor: a turn that finds Telegram unavailable uses no attempt, i
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const { GrammyError } = await import("grammy");
   let telegramUp = false;
-  const runs: { id: number; attempt: number; at: number }[] = [];
+  const runs: { id: number; user: number; attempt: number; at: number; up: boolean }[] = [];
   const told: number[] = [];
   const runtime = createRuntime({
     store,
     clock,
-    settings: { turnMaxAttempts: 2, outageBackoff: { baseMs: 1000, maxMs: 8000 } },
+    settings: {
+      turnMaxAttempts: 2,
+      outageBackoff: { baseMs: 1000, maxMs: 8000, probeMs: 2000 },
+    },
     onTurnFailed: (turn) => {
       told.push(turn.update.update_id);
       return Promise.resolve();
     },
     handle: (turn) => {
-      runs.push({ id: turn.update.update_id, attempt: turn.attempt, at: clock.now() });
+      const user = turn.userId!;
+      runs.push({
+        id: turn.update.update_id,
+        user,
+        attempt: turn.attempt,
+        at: clock.now(),
+        up: telegramUp,
+      });
       counters.add(turn.tx, "effects");
-      if (turn.userId === 1 && !telegramUp) {
+      if (user !== 3 && !telegramUp) {
         throw new GrammyError(
           "Call to 'sendMessage' failed!",
           { ok: false, error_code: 502, description: "Bad Gateway" },
@@ -479,30 +489,44 @@ Deno.test("supervisor: a turn that finds Telegram unavailable uses no attempt, i
       return Promise.resolve();
     },
   });
-  await runtime.inbox.ingest([textUpdate(1, 1), textUpdate(2, 1), textUpdate(3, 2)]);
+  await runtime.inbox.ingest([
+    textUpdate(1, 1),
+    textUpdate(2, 1),
+    textUpdate(3, 2),
+    textUpdate(4, 3),
+  ]);
   await runtime.supervisor.whenIdle();
-  // Far longer than two attempts' backoff: user 1 waits, user 2 is served meanwhile.
-  for (let second = 0; second < 60; second++) {
-    await clock.advance(1000);
+  // Far longer than two attempts' backoff: users 1 and 2 wait, user 3 is served meanwhile.
+  for (let step = 0; step < 240; step++) {
+    await clock.advance(250);
     await runtime.supervisor.whenIdle();
   }
-  assert.deepEqual(runs.filter((r) => r.id === 3).length, 1, "another user is not held up");
-  const tries = runs.filter((r) => r.id === 1);
-  assert.ok(tries.length >= 8 && tries.length <= 14, `paused between tries (${tries.length})`);
+  assert.deepEqual(runs.filter((r) => r.user === 3).length, 1, "another user is not held up");
+  const tries = runs.filter((r) => r.id === 1 || r.id === 3);
   assert.ok(tries.every((r) => r.attempt === 1), "no attempt was used up");
-  const gaps = tries.slice(1).map((r, i) => r.at - tries[i].at);
-  assert.ok(gaps.every((gap) => gap >= 800 && gap <= 8000), `bounded pauses: ${gaps}`);
-  assert.ok(gaps.at(-1)! >= 6400, `the pause grew to the cap: ${gaps}`);
+  for (const id of [1, 3]) {
+    const own = tries.filter((r) => r.id === id);
+    const gaps = own.slice(1).map((r, i) => r.at - own[i].at);
+    assert.ok(gaps.every((gap) => gap <= 8000), `an actor's pause is bounded: ${gaps}`);
+  }
+  // Not a try per actor every probe: about one probe every 2 s, plus each actor's own pauses.
+  assert.ok(tries.length >= 25 && tries.length <= 50, `tries in 60 s: ${tries.length}`);
   assert.deepEqual(runs.filter((r) => r.id === 2), [], "the user's next update waits its turn");
   assert.deepEqual(await listDeadLetters(store), []);
   assert.deepEqual(told, [], "an outage is not reported to the user as a failure");
   assert.equal(await counters.get(store, "effects"), 1, "nothing of a paused turn was kept");
 
+  // Telegram answers again: the next probe goes through and wakes the other actor at once.
   telegramUp = true;
-  await clock.advance(8000);
-  await runtime.supervisor.whenIdle();
-  assert.deepEqual(runs.slice(-2).map((r) => [r.id, r.attempt]), [[1, 1], [2, 1]]);
-  assert.equal(await counters.get(store, "effects"), 3);
+  const upAt = clock.now();
+  for (let step = 0; step < 25; step++) {
+    await clock.advance(100);
+    await runtime.supervisor.whenIdle();
+  }
+  const after = runs.filter((r) => r.up).map((r) => [r.id, r.at - upAt]);
+  assert.deepEqual(after.map(([id]) => id).sort(), [1, 2, 3], `resumed: ${after}`);
+  assert.ok(after.every(([, ms]) => ms <= 2100), `within a probe's interval: ${after}`);
+  assert.equal(await counters.get(store, "effects"), 4);
   assert.equal((await runtime.supervisor.getStats()).inbox_depth, 0);
   await runtime.supervisor.stop();
 });
