@@ -51,6 +51,8 @@ export class OutageProbe {
    * actor; a turn that paused starts the probing if it is not on.
    */
   turnEnded(slot: ActorSlot, resuming: boolean): void {
+    // Most turns have nothing to do with an outage: cost them nothing here.
+    if (!resuming && slot.outages === 0 && slot.name !== this.#probing) return;
     if (slot.name === this.#probing) {
       this.#probing = null;
       this.#cancel();
