@@ -111,6 +111,23 @@ const TONE_THRESHOLD = 0.9;
 const MIN_MOVE_PERCENT = 0.5;
 
 /**
+ * Whether the offline analyzer reads a text as a question, by the same rule as
+ * {@linkcode extractFacts} but without its asset, tone and event scans: the bot asks this before
+ * every analysis to word its "thinking" placeholder, and the analysis itself may come from a
+ * provider or the cache.
+ *
+ * @example
+ * ```ts
+ * isQuestionText("What is staking?"); // true
+ * isQuestionText("SEC approves the spot Solana ETF."); // false
+ * ```
+ */
+export function isQuestionText(text: string): boolean {
+  const cleanText = cleanInput(text);
+  return looksLikeQuestion(cleanText, splitSentences(cleanText));
+}
+
+/**
  * Reads the facts of a text: assets, event kind, direction and its strength, price moves,
  * amounts, question or news, glossary concepts.
  *

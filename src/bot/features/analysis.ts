@@ -7,7 +7,7 @@
  */
 import { Composer } from "grammy";
 import { normalizeInput } from "../../analysis/hygiene.ts";
-import { extractFacts } from "../../analysis/providers/offline.ts";
+import { isQuestionText } from "../../analysis/providers/offline.ts";
 import { t } from "../../i18n/mod.ts";
 import { whenText } from "../../i18n/time.ts";
 import * as counters from "../../store/counters.ts";
@@ -159,7 +159,7 @@ async function analyse(
   }
   await reserveInTurn(services.store, turn.tx, quotaSpec, now);
   // The same rule the offline analyzer answers by, so the wait says what is being done.
-  const asked = forceQuestion || extractFacts(trimmed, lang).isQuestion;
+  const asked = forceQuestion || isQuestionText(trimmed);
   const thinking = await placeholder(
     ctx,
     t(lang, asked ? "analysis_thinking_question" : "analysis_thinking"),

@@ -3,7 +3,9 @@ import {
   analyzeOffline,
   EVENT_KINDS,
   extractFacts,
+  isQuestionText,
 } from "../../../src/analysis/providers/offline.ts";
+import { loadEvalSet } from "../eval/eval_set.ts";
 import {
   formatAmount,
   formatList,
@@ -494,5 +496,17 @@ Deno.test("offline: every text of both languages is filled in and within limits"
     if (lang === "en") {
       assert.doesNotMatch(JSON.stringify(OFFLINE_TEXTS.en), CYRILLIC, "no Russian in English");
     }
+  }
+});
+
+Deno.test("isQuestionText reads every labelled text as extractFacts does", async () => {
+  // The bot words its placeholder by isQuestionText; the answer's kind comes from extractFacts.
+  const texts = [
+    ...(await loadEvalSet()).map((item) => item.text),
+    "What is staking?",
+    "Что такое стейкинг",
+  ];
+  for (const text of texts) {
+    assert.equal(isQuestionText(text), extractFacts(text).isQuestion, text);
   }
 });
