@@ -25,11 +25,11 @@ import { discoveryIntervalMs } from "../src/actors/supervisor.ts";
 import { createConfig } from "../src/config.ts";
 import { FakeClock } from "../src/core/clock.ts";
 import { type Store } from "../src/store/kv.ts";
-import { type FakeBotApi, startFakeBotApi } from "../tests/support/fake_bot_api.ts";
+import { startFakeBotApi } from "../tests/support/fake_bot_api.ts";
 import { createRuntime, textUpdate } from "../tests/support/runtime.ts";
 import { fileStore } from "../tests/support/store.ts";
 import { post } from "../tests/system/driver.ts";
-import { type BotProcess, spawnBot, stats, tail } from "../tests/system/support.ts";
+import { type BotProcess, cardsByChat, spawnBot, stats, tail } from "../tests/system/support.ts";
 import { print, progress, round } from "./support.ts";
 
 const USERS = 300;
@@ -44,17 +44,6 @@ const ENV = {
 
 function newsText(user: number, n: number): string {
   return `Exchange ${user}-${n} lists a new token after bitcoin ETF inflows hit a record high`;
-}
-
-/** Delivered analysis cards (edits of the "thinking…" message) by chat. */
-function cardsByChat(fake: FakeBotApi): Map<number, number> {
-  const cards = new Map<number, number>();
-  for (const call of fake.calls()) {
-    if (call.method !== "editMessageText" || call.response?.ok !== true) continue;
-    const chat = Number(call.params.chat_id);
-    cards.set(chat, (cards.get(chat) ?? 0) + 1);
-  }
-  return cards;
 }
 
 function pendingAcked(acked: Map<number, number>, cards: Map<number, number>): number {

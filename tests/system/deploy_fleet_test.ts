@@ -16,10 +16,11 @@
  */
 import assert from "node:assert/strict";
 import { type Update } from "grammy/types";
-import { type FakeBotApi, startFakeBotApi } from "../support/fake_bot_api.ts";
+import { startFakeBotApi } from "../support/fake_bot_api.ts";
 import { post, Semaphore } from "./driver.ts";
 import {
   type BotProcess,
+  cardsByChat,
   deno25,
   freePort,
   historyMismatches,
@@ -104,17 +105,6 @@ class Router {
     }
     throw new Error(`update ${delivery.update.update_id} never got a 200`);
   }
-}
-
-/** Analysis cards per chat: each answered news text is a "thinking" message edited once. */
-function cardsByUser(fake: FakeBotApi): Map<number, number> {
-  const cards = new Map<number, number>();
-  for (const call of fake.calls("editMessageText")) {
-    if (call.response?.ok !== true) continue;
-    const chat = Number(call.params.chat_id);
-    cards.set(chat, (cards.get(chat) ?? 0) + 1);
-  }
-  return cards;
 }
 
 /** Waits until a (cold-started) instance answers `/health` with 200. */
@@ -223,7 +213,7 @@ Deno.test({
     for (const d of router.deliveries) {
       if (d.acked) acked.set(d.userId, [...(acked.get(d.userId) ?? []), d]);
     }
-    const cards = cardsByUser(fake);
+    const cards = cardsByChat(fake);
     const missing = [...acked].filter(([user, list]) => (cards.get(user) ?? 0) < list.length);
     assert.deepEqual(
       missing.map(([user]) => user).slice(0, 5),

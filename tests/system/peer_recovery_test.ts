@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { startFakeBotApi } from "../support/fake_bot_api.ts";
 import { post } from "./driver.ts";
-import { type BotProcess, spawnBot, stats, tail } from "./support.ts";
+import { type BotProcess, cardsByChat, spawnBot, stats, tail } from "./support.ts";
 
 const USERS = 120;
 const PER_USER = 5;
@@ -73,15 +73,7 @@ Deno.test({
     assert.ok(killedAt > 0, "the first process was killed mid-burst");
     await a.done;
 
-    const cards = () => {
-      const byChat = new Map<number, number>();
-      for (const call of fake.calls()) {
-        if (call.method !== "editMessageText" || call.response?.ok !== true) continue;
-        const chat = Number(call.params.chat_id);
-        byChat.set(chat, (byChat.get(chat) ?? 0) + 1);
-      }
-      return byChat;
-    };
+    const cards = () => cardsByChat(fake);
     const missing = () =>
       users.filter((user) => (cards().get(user) ?? 0) < (ackedBy.get(user) ?? 0));
     while (missing().length > 0 || (await stats(b)).inbox_depth !== 0) {

@@ -214,6 +214,20 @@ export function tail(bot: BotProcess, chars = 4000): string {
   return `--- main.ts output (tail) ---\n${text.slice(-chars)}`;
 }
 
+/**
+ * Analysis cards per chat: each answered news text is a "thinking" message edited once. Counts
+ * those edited at or after `since` (epoch ms).
+ */
+export function cardsByChat(fake: FakeBotApi, since = 0): Map<number, number> {
+  const cards = new Map<number, number>();
+  for (const call of fake.calls("editMessageText")) {
+    if (call.response?.ok !== true || call.time < since) continue;
+    const chat = Number(call.params.chat_id);
+    cards.set(chat, (cards.get(chat) ?? 0) + 1);
+  }
+  return cards;
+}
+
 /** The supervisor's figures from `/api/v1/stats`. */
 export async function stats(bot: BotProcess): Promise<Record<string, unknown>> {
   const res = await fetch(`${bot.base}/api/v1/stats`, {

@@ -25,6 +25,7 @@ import { type FakeBotApi, startFakeBotApi } from "../support/fake_bot_api.ts";
 import { post, Semaphore } from "./driver.ts";
 import {
   type BotProcess,
+  cardsByChat,
   historyMismatches,
   seeded,
   spawnBot,
@@ -141,20 +142,6 @@ class SplitCourier {
   }
 }
 
-/**
- * Analysis cards per chat (each answered news text is a "thinking" message edited once), counting
- * those edited at or after `since` (epoch ms).
- */
-function cardsByUser(fake: FakeBotApi, since = 0): Map<number, number> {
-  const cards = new Map<number, number>();
-  for (const call of fake.calls("editMessageText")) {
-    if (call.response?.ok !== true || call.time < since) continue;
-    const chat = Number(call.params.chat_id);
-    cards.set(chat, (cards.get(chat) ?? 0) + 1);
-  }
-  return cards;
-}
-
 function ackedByUser(courier: SplitCourier): Map<number, Delivery[]> {
   const byUser = new Map<number, Delivery[]>();
   for (const d of courier.deliveries.values()) {
@@ -176,7 +163,7 @@ async function answered(
 ): Promise<{ ms: number; missing: string[] }> {
   const started = Date.now();
   while (true) {
-    const cards = cardsByUser(fake, since);
+    const cards = cardsByChat(fake, since);
     const missing = [...owed].filter(([user, n]) => (cards.get(user) ?? 0) < n)
       .map(([user, n]) => `user ${user}: ${cards.get(user) ?? 0} of ${n} cards`);
     if (missing.length === 0 || Date.now() - started > timeoutMs) {
@@ -229,7 +216,7 @@ for (const variant of ["restarted", "left dead"] as const) {
           // What the users were owed when "a" died: a card for each acknowledged update that
           // had none yet (a card the killed process sent for a turn it never committed is sent
           // again, so this is a lower bound of what is still to come).
-          const cards = cardsByUser(fake);
+          const cards = cardsByChat(fake);
           const owed = new Map<number, number>();
           for (const [user, acked] of ackedByUser(courier)) {
             const missing = acked.length - (cards.get(user) ?? 0);
@@ -278,7 +265,7 @@ for (const variant of ["restarted", "left dead"] as const) {
 
       const deliveries = [...courier.deliveries.values()];
       const unacked = deliveries.filter((d) => d.answers[0].status !== 200).length;
-      const cards = cardsByUser(fake);
+      const cards = cardsByChat(fake);
       const repeats = [...all].map(([user, n]) => [user, (cards.get(user) ?? 0) - n]);
       const twice = repeats.filter(([, extra]) => extra > 0).length;
       // Users waiting on the killed process to whom Telegram sent nothing more: only a peer's
