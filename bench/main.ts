@@ -42,10 +42,7 @@ export interface BenchGroup {
   notes?: () => Promise<string[]>;
 }
 
-/**
- * Every group, in the order `deno task bench` runs them. Later groups (`api`, `ops`) add an
- * entry here.
- */
+/** Every group, in the order `deno task bench` runs them. */
 export const GROUPS: Record<string, BenchGroup> = {
   actors: {
     about:
