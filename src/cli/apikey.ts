@@ -21,6 +21,7 @@ import * as apiKeys from "../store/api_keys.ts";
 import { readAdminToken, rotateAdminToken } from "../store/admin_token.ts";
 import { backupKeyNotice, ensureBackupKey, rotateBackupKey } from "../store/backup_signing.ts";
 import { type Store } from "../store/kv.ts";
+import { pad } from "./columns.ts";
 import { type CliIo, runCliTask } from "./main.ts";
 
 export { type CliIo };
@@ -35,10 +36,6 @@ const USAGE = [
   "  backup-key              print the backup signing key, to keep outside this installation",
   "  rotate-backup-key       replace the backup signing key (one that leaked); prints the old and the new",
 ].join("\n");
-
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + " ".repeat(width - text.length);
-}
 
 /**
  * Runs one command against a store.

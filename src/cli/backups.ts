@@ -6,6 +6,7 @@
  */
 import { type Clock, systemClock } from "../core/clock.ts";
 import { type BackupCliDeps, backupCliMain, formatBytes, whereKept } from "./backup.ts";
+import { pad } from "./columns.ts";
 import { groupDigits } from "./progress.ts";
 
 /** 3 d 4 h, 5 h 12 m, 12 m, 30 s. */
@@ -18,10 +19,6 @@ export function formatAge(ms: number): string {
   if (h > 0) return `${h} h ${m} m`;
   if (m > 0) return `${m} m`;
   return `${s} s`;
-}
-
-function pad(text: string, width: number, right = false): string {
-  return right ? text.padStart(width) : text.padEnd(width);
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   updateText,
 } from "../store/dead_letters.ts";
 import { type Store } from "../store/kv.ts";
+import { pad } from "./columns.ts";
 import { type CliIo, runCliTask } from "./main.ts";
 
 const USAGE = [
@@ -95,10 +96,6 @@ function filterOf(options: Map<string, string>): DeadLetterFilter {
     filter.errorCode = code;
   }
   return filter;
-}
-
-function pad(text: string, width: number): string {
-  return text.length >= width ? `${text} ` : text.padEnd(width);
 }
 
 /**

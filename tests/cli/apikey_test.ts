@@ -4,12 +4,7 @@ import { FakeClock } from "../../src/core/clock.ts";
 import * as apiKeys from "../../src/store/api_keys.ts";
 import { ensureAdminToken } from "../../src/store/admin_token.ts";
 import { memoryStore } from "../support/store.ts";
-
-function collector() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
+import { collector } from "../support/cli_io.ts";
 
 Deno.test("apikey cli: create prints the key once; list never shows it; revoke refuses it", async () => {
   using store = await memoryStore();
@@ -48,4 +43,20 @@ Deno.test("apikey cli: usage errors exit 2; admin-token prints the generated tok
   const shown = collector();
   assert.equal(await runApiKeyCli(["admin-token"], { store, clock, io: shown.io }), 0);
   assert.deepEqual(shown.out, [token]);
+});
+
+Deno.test("apikey cli: list keeps a space between columns when a name is wider than its column", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock();
+  const name = "nightly-exports-for-the-finance-team";
+  assert.equal(
+    await runApiKeyCli(["create", name, "ops@example.com"], { store, clock, io: collector().io }),
+    0,
+  );
+  const listed = collector();
+  assert.equal(await runApiKeyCli(["list"], { store, clock, io: listed.io }), 0);
+  assert.ok(
+    listed.out.some((line) => line.includes(`${name} ops@example.com`)),
+    listed.out.join("\n"),
+  );
 });
