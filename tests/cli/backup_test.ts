@@ -11,14 +11,9 @@ import { atomicCommit, type Store } from "../../src/store/kv.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import { readBackupFile, writeBackupFile } from "../support/backup_files.ts";
 import { memoryStore } from "../support/store.ts";
+import { collector } from "../support/cli_io.ts";
 
 const T0 = Date.UTC(2026, 3, 1, 3, 20);
-
-function collector() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
 
 async function tempDir(): Promise<{ path: string } & AsyncDisposable> {
   const path = await Deno.makeTempDir({ prefix: "rvx-cli-backup-" });

@@ -4,12 +4,7 @@ import { FakeClock } from "../../src/core/clock.ts";
 import * as audit from "../../src/store/audit.ts";
 import { seedThree } from "../support/dead_letters.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
-
-function collector() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
-}
+import { collector } from "../support/cli_io.ts";
 
 Deno.test("deadletters cli: list, show, retry and discard one; a second retry exits 1 and changes nothing", async () => {
   using store = await memoryStore();
