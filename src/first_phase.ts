@@ -100,7 +100,9 @@ export async function startFirstPhase(
     : undefined;
 
   const api = new Hono<ApiEnv>();
-  api.use(requestContext(clock, "en"));
+  api.use(requestContext(clock, {
+    clientIp: { trustProxy: config.trustProxy, proxyHops: config.trustedProxyHops },
+  }));
   api.use(accessLog(metrics));
   api.use(secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },

@@ -153,15 +153,16 @@ function documentWebhook(app: ApiRouter): void {
 export function createApi(deps: ApiDeps): ApiRouter {
   const { clock, config, store } = deps;
   const app = createRouter();
+  const clientIp = { trustProxy: config.trustProxy, proxyHops: config.trustedProxyHops };
   const auth = createAuth({
     store,
     clock,
     adminToken: deps.adminToken,
     adminTokenInKv: deps.adminTokenInKv,
-    clientIp: { trustProxy: config.trustProxy, proxyHops: config.trustedProxyHops },
+    clientIp,
   });
 
-  app.use(requestContext(clock, "en"));
+  app.use(requestContext(clock, { clientIp }));
   app.use(accessLog(deps.metrics));
   app.use(secureHeaders({
     contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },

@@ -12,7 +12,7 @@ export interface ApiVariables {
   startedAt: number;
   /** The language of error messages (from `Accept-Language`). */
   lang: Lang;
-  /** The client address the per-IP limit counts (set on `/api/*`). */
+  /** The client address (`clientIp`), for limits, the access log and audit rows. */
   clientIp?: string;
   /** The API key that authenticated the request, if any. */
   apiKeyId?: string;

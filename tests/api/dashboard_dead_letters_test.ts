@@ -122,3 +122,20 @@ Deno.test("dashboard dead letters: Retry queues the update once and says so; aga
     [["dead_letter_discard", "dashboard"], ["dead_letter_retry", "dashboard"]],
   );
 });
+
+Deno.test("dashboard dead letters: a button's audit row names the browser's address, as the API's does", async () => {
+  const clock = new FakeClock(Date.UTC(2026, 0, 1, 12));
+  await using api = await apiHarness({ clock, pages: { dashboard: true } });
+  const [first] = await seedThree(api.store, clock);
+  const cookie = await signInCookie(api.app);
+  const remoteAddr = { transport: "tcp" as const, hostname: "198.51.100.4", port: 40000 };
+  const res = await api.app.request(
+    `/dashboard/dead_letters/${first}/discard`,
+    form(cookie, {}),
+    { remoteAddr },
+  );
+  assert.equal(res.status, 303);
+  const rows = await audit.query(api.store, { action: "dead_letter_discard" });
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].ip_address, "198.51.100.4");
+});

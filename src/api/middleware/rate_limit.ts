@@ -73,8 +73,7 @@ export function ipRateLimit(options: IpRateLimitOptions): MiddlewareHandler<ApiE
     throw new RangeError("Cannot create the IP rate limit: limit ≥ 1 and a window ≥ 1 s needed");
   }
   return async function ipRateLimitMiddleware(c, next) {
-    const ip = clientIp(c, options);
-    c.set("clientIp", ip);
+    const ip = c.get("clientIp") ?? clientIp(c, options);
     const now = clock.now();
     let state;
     try {
