@@ -10,6 +10,7 @@ import { getLogger } from "@logtape/logtape";
 import { type Clock } from "../core/clock.ts";
 import { randomId } from "../core/ids.ts";
 import { type ReportError } from "../core/report.ts";
+import { backoffDelay } from "../core/retry.ts";
 import { type Tx } from "../core/tx.ts";
 import { getJob, type JobRecord, stageJobUpdate, unfinishedJobs } from "../store/jobs.ts";
 import { commitTx, type Store } from "../store/kv.ts";
@@ -163,7 +164,7 @@ export class JobRunner {
           }, clock.now());
           await commitTx(store, failTx);
         } else {
-          await clock.sleep(Math.min(30_000, 1000 * 2 ** (failures - 1)));
+          await clock.sleep(backoffDelay(failures, { baseMs: 1000, maxMs: 30_000, jitter: 0 }));
         }
       }
     }
