@@ -62,7 +62,7 @@ export function listRuns(store: Store, name: string, limit = 20): Promise<CronRu
  * @returns how many were staged.
  * @example
  * ```ts
- * await stagePruneRuns(store, tx, "inbox_sweep");
+ * await stagePruneRuns(store, tx, "minute");
  * ```
  */
 export async function stagePruneRuns(
