@@ -14,7 +14,6 @@ import { type Tx } from "../core/tx.ts";
 import * as counters from "../store/counters.ts";
 import { stageDeadLetter } from "../store/dead_letters.ts";
 import { runtimeKeys } from "../store/keys.ts";
-import { commitTx } from "../store/kv.ts";
 import { checkLease } from "../store/leases.ts";
 import {
   actorUserId,
@@ -154,7 +153,7 @@ export class TurnFailures {
       ...first.entry,
       attempts: first.entry.attempts + 1,
     });
-    await commitTx(store, tx);
+    await this.#commit(tx);
   }
 
   /** Failure bookkeeping goes through the turns' group committer. */
