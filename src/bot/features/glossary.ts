@@ -29,6 +29,8 @@ const GLOSSARY: FeatureCommand = { name: "glossary", description: "command_gloss
 export const GLOSSARY_PAGE_SIZE = 8;
 /** Closest terms offered when nothing matches. */
 const CLOSEST = 3;
+/** The most edits per character of the longer name for a name to count as close. */
+const MAX_SCORE = 0.5;
 
 const Entry = z.object({
   term: z.string().min(1).max(60),
@@ -95,10 +97,14 @@ export function findTerm(query: string): { term?: GlossaryTerm; closest: Glossar
   if (exact) return { term: exact, closest: [] };
   const best = new Map<GlossaryTerm, number>();
   for (const [name, term] of BY_NAME) {
-    const score = name.includes(q) || (q.includes(name) && name.length >= 3)
-      ? 0
-      : editDistance(q, name) / Math.max(q.length, name.length);
-    if (score <= 0.5 && score < (best.get(term) ?? Infinity)) best.set(term, score);
+    const longer = Math.max(q.length, name.length);
+    let score: number;
+    if (name.includes(q) || (q.includes(name) && name.length >= 3)) score = 0;
+    // The distance is at least the difference in length: past the cutoff without computing it,
+    // so a pasted paragraph costs a comparison per name, not a table of its length times each.
+    else if (Math.abs(q.length - name.length) > MAX_SCORE * longer) continue;
+    else score = editDistance(q, name) / longer;
+    if (score <= MAX_SCORE && score < (best.get(term) ?? Infinity)) best.set(term, score);
   }
   const closest = [...best].sort((a, b) => a[1] - b[1]).slice(0, CLOSEST).map(([term]) => term);
   return { closest };
