@@ -11,11 +11,10 @@ import { getLogger } from "@logtape/logtape";
 import { type Clock } from "../core/clock.ts";
 import { randomId, timeOrderedId } from "../core/ids.ts";
 import { type ReportError } from "../core/report.ts";
-import { MAINTENANCE_LEASE } from "../store/leases.ts";
 import { type CronRun, stagePruneRuns, stageRun } from "../store/cron_runs.ts";
 import { commitTx, type Store } from "../store/kv.ts";
 import { LeaseKeeper } from "../store/lease_keeper.ts";
-import { isLeaseLive } from "../store/leases.ts";
+import { isLeaseLive, MAINTENANCE_LEASE } from "../store/leases.ts";
 
 /** What every cron handler needs. */
 export interface CronDeps {
