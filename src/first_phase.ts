@@ -8,10 +8,10 @@
  * @module
  */
 import { Hono } from "hono";
-import { secureHeaders } from "hono/secure-headers";
 import { Inbox } from "./actors/inbox.ts";
 import { accessLog } from "./api/middleware/access_log.ts";
 import { requestContext } from "./api/middleware/request_context.ts";
+import { securityHeaders } from "./api/middleware/security_headers.ts";
 import { sendError } from "./api/respond.ts";
 import { type ApiEnv } from "./api/env.ts";
 import { healthCheck } from "./api/routes/health_check.ts";
@@ -104,9 +104,7 @@ export async function startFirstPhase(
     clientIp: { trustProxy: config.trustProxy, proxyHops: config.trustedProxyHops },
   }));
   api.use(accessLog(metrics));
-  api.use(secureHeaders({
-    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-  }));
+  api.use(securityHeaders());
   api.get("/health", healthCheck({ store, clock, startedAt, version: VERSION }));
   if (telegramWebhook) api.route("/", telegramWebhook);
   api.all("*", (c) => {

@@ -10,7 +10,6 @@ import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { secureHeaders } from "hono/secure-headers";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { getLogger } from "@logtape/logtape";
 import { type SupervisorStats } from "../actors/supervisor.ts";
@@ -26,6 +25,7 @@ import { accessLog } from "./middleware/access_log.ts";
 import { createAuth } from "./middleware/auth.ts";
 import { ipRateLimit } from "./middleware/rate_limit.ts";
 import { requestContext } from "./middleware/request_context.ts";
+import { securityHeaders } from "./middleware/security_headers.ts";
 import { type ApiRouter, createRouter, ErrorEnvelopeSchema } from "./openapi.ts";
 import { sendAppError, sendError } from "./respond.ts";
 import { analyzeRoutes } from "./routes/analyze.ts";
@@ -164,11 +164,7 @@ export function createApi(deps: ApiDeps): ApiRouter {
 
   app.use(requestContext(clock, { clientIp }));
   app.use(accessLog(deps.metrics));
-  app.use(secureHeaders({
-    contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-    // Pages (docs, dashboard, playground) set their own policy.
-    overwrite: false,
-  }));
+  app.use(securityHeaders());
   app.use(methodNotAllowed({
     app,
     onMethodNotAllowed(c, methods) {

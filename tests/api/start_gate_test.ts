@@ -44,6 +44,10 @@ Deno.test("start gate: before the app is built, /health and the webhook answer f
   const health = await gate.fetch(new Request("http://bot.test/health"));
   assert.equal(health.status, 200);
   assert.equal((await health.json()).data.status, "ok");
+  // The same security headers as the full app's answers.
+  assert.equal(health.headers.get("X-Content-Type-Options"), "nosniff");
+  assert.match(health.headers.get("Content-Security-Policy") ?? "", /default-src 'none'/);
+  assert.match(health.headers.get("Content-Security-Policy") ?? "", /frame-ancestors 'none'/);
   const ack = await gate.fetch(webhook(7001));
   assert.equal(ack.status, 200);
   assert.equal((await ack.json()).data.status, "queued");

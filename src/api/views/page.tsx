@@ -51,7 +51,7 @@ export function pageCsp(policy: PagePolicy): string {
 
 /**
  * Answers with a page under its policy (the other security headers come from the app-wide
- * `secureHeaders`).
+ * `securityHeaders`, `middleware/security_headers.ts`).
  *
  * @example
  * ```ts
