@@ -538,7 +538,7 @@ export class BackupService {
       await switchGeneration(store, from, target);
       // Changes committed to the old generation while this restore ran (API key revocations do
       // not wait for the maintenance lease) are in the ledger: apply them to the new one too.
-      const late = (await changesSince(store, replay.readFrom)).filter((e) => e.id > replay.lastId);
+      const late = await changesSince(store, replay.readFrom, replay.lastId || undefined);
       if (late.length > 0) {
         await reapplyChanges(store, target, late);
         log.info("Re-applied {count} security changes made while restoring", {

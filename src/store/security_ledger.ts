@@ -44,17 +44,24 @@ export function stageChange(tx: Tx, change: LedgerChange, now: number): void {
 }
 
 /**
- * Entries made at or after `since` (epoch ms), oldest first.
+ * Entries made at or after `since` (epoch ms), oldest first; with `afterId`, only the entries
+ * after that one (a second look reads only what the first did not see).
  *
  * @example
  * ```ts
  * const changes = await changesSince(store, Date.parse(header.created_at));
+ * const later = await changesSince(store, 0, changes.at(-1)?.id);
  * ```
  */
-export async function changesSince(store: Store, since: number): Promise<LedgerEntry[]> {
+export async function changesSince(
+  store: Store,
+  since: number,
+  afterId?: string,
+): Promise<LedgerEntry[]> {
   const entries: LedgerEntry[] = [];
   const iter = store.kv.list<LedgerEntry>({
-    start: securityKeys.ledger(timePrefix(since)),
+    // `[…, id, ""]` sorts right after the entry `id` itself and before any later one.
+    start: afterId ? [...securityKeys.ledger(afterId), ""] : securityKeys.ledger(timePrefix(since)),
     end: [...securityKeys.ledgerAll, "\uffff"],
   });
   for await (const entry of iter) entries.push(entry.value);

@@ -52,6 +52,9 @@ Deno.test("security ledger: key and flag changes are recorded with their resulti
     ban_reason: "spam",
   });
   assert.deepEqual(await changesSince(store, T0 + 1500), [flags]);
+  // What a restore reads again after its switch: only the entries after the last it replayed.
+  assert.deepEqual(await changesSince(store, T0, created.id), [revoked, flags]);
+  assert.deepEqual(await changesSince(store, T0, flags.id), []);
 });
 
 Deno.test("security ledger: pruned with the backups it may be replayed onto; a restore of older data says what it could not re-apply", async () => {
