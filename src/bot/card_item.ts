@@ -22,7 +22,7 @@ export type CardPress<V extends { analysisId: string }> = { action: V; item: His
  * @example
  * ```ts
  * const press = await cardPress(ctx, services, voteButton);
- * if (!press) return ctx.answerCallbackQuery({ text: t(lang, "stale_button") });
+ * if (!press) return await answerStale(ctx);
  * ```
  */
 export async function cardPress<V extends { analysisId: string }>(

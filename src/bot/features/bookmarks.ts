@@ -12,6 +12,7 @@ import { type BotContext } from "../context.ts";
 import { defineFeature, type FeatureCommand } from "../feature.ts";
 import { escapeHtml, preview } from "../html.ts";
 import { type BotServices } from "../services.ts";
+import { answerStale } from "../show.ts";
 
 /** Most bookmarks an export lists. */
 const EXPORT_LIMIT = 1000;
@@ -27,7 +28,7 @@ function bookmarksComposer(services: BotServices): Composer<BotContext> {
   feature.callbackQuery(bookmarkButton.pattern, async (ctx) => {
     const { turn } = ctx;
     const press = await cardPress(ctx, services, bookmarkButton);
-    if (!press) return void await ctx.answerCallbackQuery({ text: t(turn.lang, "stale_button") });
+    if (!press) return void await answerStale(ctx);
     const { item } = press;
     const saved = await bookmarks.has(services.store, item.user_id, item.id);
     if (saved) {

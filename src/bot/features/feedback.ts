@@ -20,6 +20,7 @@ import { type BotContext } from "../context.ts";
 import { defineFeature } from "../feature.ts";
 import { renderAnalysis } from "../render.ts";
 import { type BotServices } from "../services.ts";
+import { answerStale } from "../show.ts";
 import { sessionSlice, type SliceTurn } from "../session_slice.ts";
 import { type UserRecordFamily } from "../hub.ts";
 
@@ -76,7 +77,7 @@ function feedbackComposer(services: BotServices): Composer<BotContext> {
   feature.callbackQuery(voteButton.pattern, async (ctx) => {
     const { turn } = ctx;
     const press = await cardPress(ctx, services, voteButton);
-    if (!press) return void await ctx.answerCallbackQuery({ text: t(turn.lang, "stale_button") });
+    if (!press) return void await answerStale(ctx);
     const { action, item } = press;
     const now = turn.clock.now();
     if (action.vote === "up") {

@@ -14,6 +14,7 @@ import { callbackKind, yesNo } from "../callback_kind.ts";
 import { type BotContext } from "../context.ts";
 import { defineFeature, type FeatureCommand } from "../feature.ts";
 import { type BotServices } from "../services.ts";
+import { answerStale } from "../show.ts";
 import { sessionSlice } from "../session_slice.ts";
 
 /** The job kind that erases a user. */
@@ -57,7 +58,7 @@ function forgetComposer(services: BotServices): Composer<BotContext> {
     const action = confirmButton.parse(ctx.callbackQuery.data);
     const { turn } = ctx;
     if (!action || pendingErase.get(turn)?.kind !== FORGET_JOB || turn.userId === null) {
-      return void await ctx.answerCallbackQuery({ text: t(turn.lang, "stale_button") });
+      return void await answerStale(ctx);
     }
     pendingErase.set(turn, null);
     await ctx.answerCallbackQuery();

@@ -8,6 +8,7 @@ import { Composer } from "grammy";
 import { t } from "../../i18n/mod.ts";
 import { type BotContext } from "../context.ts";
 import { defineFeature } from "../feature.ts";
+import { answerStale } from "../show.ts";
 
 /**
  * @example
@@ -26,10 +27,7 @@ function unhandledComposer(): Composer<BotContext> {
       ),
     ));
   privateChats.on("message", (ctx) => ctx.reply(t(ctx.turn.lang, "unsupported_message")));
-  feature.on(
-    "callback_query",
-    (ctx) => ctx.answerCallbackQuery({ text: t(ctx.turn.lang, "stale_button") }),
-  );
+  feature.on("callback_query", answerStale);
   return feature;
 }
 

@@ -23,6 +23,7 @@ import { callbackKind, text, yesNo } from "../../callback_kind.ts";
 import { type BotContext } from "../../context.ts";
 import { defineFeature } from "../../feature.ts";
 import { type BotServices } from "../../services.ts";
+import { answerStale } from "../../show.ts";
 import { sessionSlice } from "../../session_slice.ts";
 import { BROADCAST_JOB } from "./broadcast_job.ts";
 import { ADMIN_JOBS, CLEAR_CACHE_JOB } from "./jobs.ts";
@@ -363,7 +364,7 @@ function adminComposer(services: BotServices): Composer<BotContext> {
     const action = broadcastButton.parse(ctx.callbackQuery.data);
     const pending = pendingBroadcast.get(turn);
     if (!action || pending?.nonce !== action.nonce) {
-      return void await ctx.answerCallbackQuery({ text: t(turn.lang, "stale_button") });
+      return void await answerStale(ctx);
     }
     pendingBroadcast.set(turn, null);
     await ctx.answerCallbackQuery();
