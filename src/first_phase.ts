@@ -14,7 +14,7 @@ import { requestContext } from "./api/middleware/request_context.ts";
 import { securityHeaders } from "./api/middleware/security_headers.ts";
 import { sendError } from "./api/respond.ts";
 import { type ApiEnv } from "./api/env.ts";
-import { healthCheck } from "./api/routes/health_check.ts";
+import { healthCheck, healthProbe } from "./api/routes/health_check.ts";
 import { type TurnSource, webhookRoutes } from "./api/routes/webhook.ts";
 import { type Config } from "./config.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
@@ -105,7 +105,10 @@ export async function startFirstPhase(
   }));
   api.use(accessLog(metrics));
   api.use(securityHeaders());
-  api.get("/health", healthCheck({ store, clock, startedAt, version: VERSION }));
+  api.get(
+    "/health",
+    healthCheck(clock, healthProbe({ store, clock, startedAt, version: VERSION })),
+  );
   if (telegramWebhook) api.route("/", telegramWebhook);
   api.all("*", (c) => {
     c.header("Retry-After", "1");

@@ -36,7 +36,7 @@ import { dashboardRoutes } from "./routes/dashboard.ts";
 import { dashboardDeadLettersRoutes } from "./routes/dashboard_dead_letters.ts";
 import { deadLettersRoutes } from "./routes/dead_letters.ts";
 import { addDocsRoutes } from "./routes/docs.ts";
-import { type HealthDeps, healthRoutes } from "./routes/health.ts";
+import { type HealthDeps, healthProbe, healthRoutes } from "./routes/health.ts";
 import { keysRoutes } from "./routes/keys.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
 import { type PlaygroundDeps, playgroundRoutes } from "./routes/playground.ts";
@@ -223,7 +223,8 @@ export function createApi(deps: ApiDeps): ApiRouter {
     }),
   );
 
-  app.route("/", healthRoutes(deps));
+  const health = healthProbe(deps);
+  app.route("/", healthRoutes({ clock, probe: health }));
   app.route("/", metricsRoutes({ ...deps, guard: auth.admin }));
   app.route(
     "/",
@@ -261,8 +262,7 @@ export function createApi(deps: ApiDeps): ApiRouter {
       dashboardRoutes({
         store,
         clock,
-        startedAt: deps.startedAt,
-        version: deps.version,
+        health,
         engine: deps.engine,
         guard: auth.page,
         stats: deps.stats,

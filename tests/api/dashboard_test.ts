@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { Chart } from "../../src/api/views/dashboard/chart.tsx";
 import { quantileOf } from "../../src/api/views/dashboard/charts.tsx";
+import { DatabaseError } from "../../src/core/errors.ts";
 import { minuteCron } from "../../src/jobs/minute.ts";
 import * as counters from "../../src/store/counters.ts";
 import { stageRun } from "../../src/store/cron_runs.ts";
@@ -162,4 +163,34 @@ Deno.test("dashboard: text from records is escaped, a failing section leaves the
   assert.match(html, /Backups could not be listed: &lt;img/);
   assert.match(html, /id="health"/);
   assert.match(html, /id="cron"/);
+});
+
+Deno.test("dashboard: the health card says what /health says, failing KV writes included", async () => {
+  await using api = await dashboardApi();
+  const healthCard = async () => {
+    const html = await (await api.admin("/dashboard")).text();
+    const at = html.indexOf('id="health"');
+    return html.slice(at, html.indexOf("</ul>", at));
+  };
+  assert.match(
+    await healthCard(),
+    /class="tile ok"><span class="label">KV<\/span><span class="value">ok · [\d.]+ ms</,
+  );
+  // What atomicCommit notes when SQLite answers "database or disk is full"; the first probe's
+  // write goes through, the second failure stands until the next write probe.
+  const diskFull = () =>
+    api.store.noteCommit(
+      new DatabaseError("KV is full", { code: "KV_DISK_FULL" }),
+      api.clock.now(),
+    );
+  diskFull();
+  assert.equal((await api.app.request("/health")).status, 200);
+  diskFull();
+  assert.equal((await api.app.request("/health")).status, 503);
+  const card = await healthCard();
+  assert.match(
+    card,
+    /class="tile bad"><span class="label">KV<\/span><span class="value">writes failing · KV_DISK_FULL</,
+  );
+  assert.match(card, /Last commit error<\/span><span class="value">KV_DISK_FULL at /);
 });

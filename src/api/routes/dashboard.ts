@@ -24,7 +24,7 @@ export interface DashboardDeps extends DashboardSources {
 /**
  * @example
  * ```ts
- * app.route("/", dashboardRoutes({ store, clock, startedAt, version, engine, guard: auth.page }));
+ * app.route("/", dashboardRoutes({ store, clock, health, engine, guard: auth.page }));
  * ```
  */
 export function dashboardRoutes(deps: DashboardDeps): ApiRouter {

@@ -5,9 +5,16 @@
  */
 import { z } from "@hono/zod-openapi";
 import { addRoute, type ApiRouter, createRouter } from "../openapi.ts";
-import { healthCheck, type HealthDeps } from "./health_check.ts";
+import { type Clock } from "../../core/clock.ts";
+import { healthCheck, type HealthProbe } from "./health_check.ts";
 
-export { type HealthDeps, KV_READ_FRESH_MS, WRITE_PROBE_INTERVAL_MS } from "./health_check.ts";
+export {
+  type HealthDeps,
+  type HealthProbe,
+  healthProbe,
+  KV_READ_FRESH_MS,
+  WRITE_PROBE_INTERVAL_MS,
+} from "./health_check.ts";
 
 const HealthSchema = z.object({
   status: z.enum(["ok", "unavailable"]),
@@ -30,10 +37,11 @@ const HealthSchema = z.object({
 /**
  * @example
  * ```ts
- * app.route("/", healthRoutes({ store, clock, startedAt: Date.now(), version: "0.1.0" }));
+ * const probe = healthProbe({ store, clock, startedAt: Date.now(), version: "0.1.0" });
+ * app.route("/", healthRoutes({ clock, probe }));
  * ```
  */
-export function healthRoutes(deps: HealthDeps): ApiRouter {
+export function healthRoutes(deps: { clock: Clock; probe: HealthProbe }): ApiRouter {
   const router = createRouter();
   addRoute(router, deps.clock, {
     method: "get",
@@ -46,6 +54,6 @@ export function healthRoutes(deps: HealthDeps): ApiRouter {
       "full disk: `kv.write_ok` false, `kv.error_code` `KV_DISK_FULL`).",
     success: { kind: "json", data: HealthSchema },
     errors: [503],
-  }, healthCheck(deps));
+  }, healthCheck(deps.clock, deps.probe));
   return router;
 }

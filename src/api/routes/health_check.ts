@@ -8,9 +8,9 @@
  * most once per `writeProbeIntervalMs`, shared by concurrent requests), so `/health` sees writes
  * work again even when nothing else in the process writes.
  *
- * The handler is its own module, without the OpenAPI description (`health.ts` adds that), so the
- * first phase of a start serves the same `/health` before the full API is loaded
- * (docs/ARCHITECTURE.md, "Start-up").
+ * The probe and handler are their own module, without the OpenAPI description (`health.ts` adds
+ * that), so the first phase of a start serves the same `/health` before the full API is loaded
+ * (docs/ARCHITECTURE.md, "Start-up"); the dashboard's health card shows the same probe.
  *
  * @module
  */
@@ -82,15 +82,36 @@ class SharedCall<T> {
   }
 }
 
+/** What a health probe found: the data `/health` answers (under 503 unless `status` is "ok"). */
+export interface HealthReport {
+  status: "ok" | "unavailable";
+  kv: {
+    ok: boolean;
+    read_ms?: number;
+    write_ok?: boolean;
+    error_code?: string;
+    failing_since?: string;
+  };
+  schema_version?: number | null;
+  generation?: number;
+  version: string;
+  uptime_s: number;
+  last_commit_error: { at: string; code: string } | null;
+}
+
+/** Probes KV; `/health` and the dashboard's health card read the same one. */
+export type HealthProbe = () => Promise<HealthReport>;
+
 /**
- * The `/health` handler over `deps`; one per app (its shared read and write probe are per handler).
+ * The health probe over `deps`; one per app (its shared read and write probe are per probe).
  *
  * @example
  * ```ts
- * app.get("/health", healthCheck({ store, clock, startedAt: Date.now(), version: "0.1.0" }));
+ * const probe = healthProbe({ store, clock, startedAt: Date.now(), version: "0.1.0" });
+ * (await probe()).status; // "ok"
  * ```
  */
-export function healthCheck(deps: HealthDeps): (c: Context<ApiEnv>) => Promise<Response> {
+export function healthProbe(deps: HealthDeps): HealthProbe {
   const { store, clock } = deps;
   const probeEvery = deps.writeProbeIntervalMs ?? WRITE_PROBE_INTERVAL_MS;
   let lastWriteProbeAt = Number.NEGATIVE_INFINITY;
@@ -123,7 +144,7 @@ export function healthCheck(deps: HealthDeps): (c: Context<ApiEnv>) => Promise<R
     return failure && { at: new Date(failure.at).toISOString(), code: failure.code };
   }
 
-  return async function health(c) {
+  return async function health() {
     const base = () => ({
       version: deps.version,
       uptime_s: Math.round((clock.now() - deps.startedAt) / 1000),
@@ -134,17 +155,13 @@ export function healthCheck(deps: HealthDeps): (c: Context<ApiEnv>) => Promise<R
       probe = await kvRead.call();
     } catch (err) {
       const appError = toAppError(err, { operation: "health.kv_read" });
-      return sendError(c, clock, 503, "UNAVAILABLE", "KV is unavailable", {
-        status: "unavailable",
-        kv: { ok: false, error_code: appError.code },
-        ...base(),
-      });
+      return { status: "unavailable", kv: { ok: false, error_code: appError.code }, ...base() };
     }
     if (store.lastCommitError) await probeWrites();
     const failure = store.lastCommitError;
     const kvData = { schema_version: probe.schemaVersion, generation: store.generation };
     if (failure) {
-      return sendError(c, clock, 503, "UNAVAILABLE", `KV writes are failing (${failure.code})`, {
+      return {
         status: "unavailable",
         kv: {
           ok: false,
@@ -155,13 +172,35 @@ export function healthCheck(deps: HealthDeps): (c: Context<ApiEnv>) => Promise<R
         },
         ...kvData,
         ...base(),
-      });
+      };
     }
-    return sendOk(c, clock, {
+    return {
       status: "ok",
       kv: { ok: true, read_ms: probe.readMs, write_ok: true },
       ...kvData,
       ...base(),
-    });
+    };
+  };
+}
+
+/**
+ * The `/health` handler answering what `probe` finds.
+ *
+ * @example
+ * ```ts
+ * app.get("/health", healthCheck(clock, healthProbe({ store, clock, startedAt, version })));
+ * ```
+ */
+export function healthCheck(
+  clock: Clock,
+  probe: HealthProbe,
+): (c: Context<ApiEnv>) => Promise<Response> {
+  return async function health(c) {
+    const report = await probe();
+    if (report.status === "ok") return sendOk(c, clock, report);
+    const message = report.kv.write_ok === false
+      ? `KV writes are failing (${report.kv.error_code})`
+      : "KV is unavailable";
+    return sendError(c, clock, 503, "UNAVAILABLE", message, report);
   };
 }

@@ -8,6 +8,7 @@
 import { type SupervisorStats } from "../../../actors/supervisor.ts";
 import { type AnalysisEngine } from "../../../analysis/engine.ts";
 import { type Clock } from "../../../core/clock.ts";
+import { type HealthProbe } from "../../routes/health_check.ts";
 import { type BackupService } from "../../../store/backups.ts";
 import { type Store } from "../../../store/kv.ts";
 import { type Markup } from "../page.tsx";
@@ -27,9 +28,8 @@ export type DashboardRange = keyof typeof DASHBOARD_RANGES;
 export interface DashboardSources {
   store: Store;
   clock: Clock;
-  /** When the process started (epoch ms). */
-  startedAt: number;
-  version: string;
+  /** The probe `/health` answers from (version and uptime included). */
+  health: HealthProbe;
   engine: Pick<AnalysisEngine, "providerStatus">;
   /** The supervisor's `getStats()`, when available. */
   stats?: () => Promise<SupervisorStats>;

@@ -1,25 +1,20 @@
 /**
- * The dashboard's health tiles: KV reachable (a read, timed), the last commit error, version
- * and uptime, and the supervisor's figures.
+ * The dashboard's health tiles: what `/health` says (the same probe: a KV read, and whether KV
+ * takes writes), the last commit error, version and uptime, and the supervisor's figures.
  *
  * @module
  */
-import { metaKeys } from "../../../store/keys.ts";
-import { type DashboardContext, type DashboardSection } from "./context.ts";
-import { Card, duration, iso, type Tone } from "./parts.tsx";
+import { type HealthReport } from "../../routes/health_check.ts";
+import { type DashboardSection } from "./context.ts";
+import { Card, duration, type Tone } from "./parts.tsx";
 
 /** One tile: label, value, tone. */
 type Tile = [string, string, Tone];
 
-async function kvTile(ctx: DashboardContext): Promise<Tile> {
-  const started = performance.now();
-  try {
-    await ctx.store.kv.get(metaKeys.schemaVersion);
-    const ms = Math.round((performance.now() - started) * 100) / 100;
-    return ["KV", `ok · ${ms} ms`, "ok"];
-  } catch (err) {
-    return ["KV", `down · ${err instanceof Error ? err.name : "UNKNOWN"}`, "bad"];
-  }
+function kvTile({ kv }: HealthReport): Tile {
+  if (kv.ok) return ["KV", `ok · ${kv.read_ms} ms`, "ok"];
+  if (kv.write_ok === false) return ["KV", `writes failing · ${kv.error_code}`, "bad"];
+  return ["KV", `down · ${kv.error_code}`, "bad"];
 }
 
 /** Health at a glance. */
@@ -27,21 +22,24 @@ export const healthSection: DashboardSection = {
   id: "health",
   title: "Health",
   async render(ctx) {
-    const { store } = ctx;
-    const [kv, stats] = await Promise.all([
-      kvTile(ctx),
+    const [health, stats] = await Promise.all([
+      ctx.health(),
       ctx.stats ? ctx.stats().catch(() => null) : Promise.resolve(null),
     ]);
-    const commitError = store.lastCommitError;
-    const uptime = Math.round((ctx.clock.now() - ctx.startedAt) / 1000);
+    const commitError = health.last_commit_error;
+    const generation = ctx.store.generation;
     const tiles: Tile[] = [
-      kv,
+      kvTile(health),
       [
         "Last commit error",
-        commitError ? `${commitError.code} at ${iso(commitError.at)}` : "none",
+        commitError ? `${commitError.code} at ${commitError.at.slice(0, 19)}Z` : "none",
         commitError ? "warn" : "ok",
       ],
-      ["Version", `${ctx.version} · up ${duration(uptime)} · gen ${store.generation}`, "idle"],
+      [
+        "Version",
+        `${health.version} · up ${duration(health.uptime_s)} · gen ${generation}`,
+        "idle",
+      ],
     ];
     if (stats) {
       tiles.push(
