@@ -15,8 +15,9 @@ export interface CallbackField<T> {
   format(value: T): string;
 }
 
-/** Telegram's limit on callback data. */
+/** Telegram's limit on callback data, in bytes of UTF-8. */
 export const CALLBACK_DATA_LIMIT = 64;
+const utf8 = new TextEncoder();
 
 /**
  * A string field matching `pattern` (a regular expression source without capture groups).
@@ -114,12 +115,13 @@ export function callbackKind<F extends Fields = Record<never, never>>(
     pattern,
     pack(value) {
       const data = [prefix, ...names.map((n) => fields[n].format(value[n]))].join(":");
-      if (data.length > CALLBACK_DATA_LIMIT || !pattern.test(data)) {
+      if (utf8.encode(data).length > CALLBACK_DATA_LIMIT || !pattern.test(data)) {
         throw new RangeError(`Cannot pack callback kind "${prefix}": "${data}" is not valid`);
       }
       return data;
     },
     parse(data) {
+      // Characters never outnumber bytes: longer than the limit in characters is over it in bytes.
       if (!data || data.length > CALLBACK_DATA_LIMIT) return null;
       const m = pattern.exec(data);
       if (!m) return null;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { registerCommands } from "../../src/bot/commands.ts";
-import { callbackKind } from "../../src/bot/callback_kind.ts";
+import { callbackKind, text } from "../../src/bot/callback_kind.ts";
 import { defineFeature } from "../../src/bot/feature.ts";
 import { FEATURES } from "../../src/bot/features/mod.ts";
 import { FeatureRegistry } from "../../src/bot/registry.ts";
@@ -78,4 +78,8 @@ Deno.test("callback kinds: pack and parse round-trip; forged or overlong data pa
   assert.equal(kind.parse("zz:1"), null);
   assert.equal(kind.parse("z".repeat(65)), null);
   assert.throws(() => callbackKind("Bad"), TypeError);
+  // Telegram counts bytes: "w:" and 32 Cyrillic letters are 34 characters but 66 bytes.
+  const word = callbackKind("w", { word: text("[а-я]{1,40}") });
+  assert.equal(word.pack({ word: "я".repeat(31) }), `w:${"я".repeat(31)}`);
+  assert.throws(() => word.pack({ word: "я".repeat(32) }), RangeError);
 });
