@@ -18,7 +18,7 @@ import {
 } from "./analysis/engine.ts";
 import { createApi } from "./api/app.ts";
 import { type ApiEnv } from "./api/env.ts";
-import { webhookRoutes } from "./api/routes/webhook.ts";
+import { configuredWebhook } from "./api/routes/webhook.ts";
 import { botFeatures, createBot, failureNotice, type RvxBot, turnHandler } from "./bot/bot.ts";
 import { FEATURES } from "./bot/features/mod.ts";
 import { FeatureRegistry } from "./bot/registry.ts";
@@ -246,16 +246,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     pages: { dashboard: true, playground: { local, client: localClient } },
     telegramWebhook: first
       ? first.telegramWebhook
-      : config.botMode === "webhook" && config.webhookSecret
-      ? webhookRoutes({
-        inbox,
-        secret: config.webhookSecret,
-        clock,
-        turns: config.webhookTurnsInRequest
-          ? { deadlineMs: config.webhookTurnDeadlineMs, runtime: Promise.resolve(supervisor) }
-          : undefined,
-      })
-      : undefined,
+      : configuredWebhook(config, { inbox, clock, runtime: Promise.resolve(supervisor) }),
   });
 
   const runner = jobs;

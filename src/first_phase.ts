@@ -15,7 +15,7 @@ import { securityHeaders } from "./api/middleware/security_headers.ts";
 import { sendError } from "./api/respond.ts";
 import { type ApiEnv } from "./api/env.ts";
 import { healthCheck, healthProbe } from "./api/routes/health_check.ts";
-import { type TurnSource, webhookRoutes } from "./api/routes/webhook.ts";
+import { configuredWebhook, type TurnSource } from "./api/routes/webhook.ts";
 import { type Config } from "./config.ts";
 import { type Clock, systemClock } from "./core/clock.ts";
 import { VERSION } from "./core/version.ts";
@@ -88,16 +88,7 @@ export async function startFirstPhase(
   inbox.onQueued = (actor) => queued.add(actor);
   let attachRuntime: (runtime: TurnSource) => void = () => {};
   const runtime = new Promise<TurnSource>((resolve) => attachRuntime = resolve);
-  const telegramWebhook = config.botMode === "webhook" && config.webhookSecret
-    ? webhookRoutes({
-      inbox,
-      secret: config.webhookSecret,
-      clock,
-      turns: config.webhookTurnsInRequest
-        ? { deadlineMs: config.webhookTurnDeadlineMs, runtime }
-        : undefined,
-    })
-    : undefined;
+  const telegramWebhook = configuredWebhook(config, { inbox, clock, runtime });
 
   const api = new Hono<ApiEnv>();
   api.use(requestContext(clock, {

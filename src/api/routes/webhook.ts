@@ -10,6 +10,7 @@
 import { Hono } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { type Inbox } from "../../actors/inbox.ts";
+import { type Config } from "../../config.ts";
 import { type Clock } from "../../core/clock.ts";
 import { toAppError } from "../../core/errors.ts";
 import { type ApiEnv } from "../env.ts";
@@ -48,6 +49,30 @@ export interface TurnSource {
   turnSettled(actor: string, updateId: number, signal: AbortSignal): Promise<void>;
   /** Whether that turn was done lately in this process. */
   isTurnSettled(actor: string, updateId: number): boolean;
+}
+
+/**
+ * The webhook route the settings ask for (`BOT_MODE=webhook` with `WEBHOOK_SECRET`; turns in the
+ * request with `WEBHOOK_TURNS_IN_REQUEST`), or none.
+ *
+ * @example
+ * ```ts
+ * const telegramWebhook = configuredWebhook(config, { inbox, clock, runtime });
+ * ```
+ */
+export function configuredWebhook(
+  config: Config,
+  deps: { inbox: Inbox; clock: Clock; runtime: Promise<TurnSource> },
+): Hono<ApiEnv> | undefined {
+  if (config.botMode !== "webhook" || !config.webhookSecret) return undefined;
+  return webhookRoutes({
+    inbox: deps.inbox,
+    secret: config.webhookSecret,
+    clock: deps.clock,
+    turns: config.webhookTurnsInRequest
+      ? { deadlineMs: config.webhookTurnDeadlineMs, runtime: deps.runtime }
+      : undefined,
+  });
 }
 
 /**
