@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { constantTimeEqual } from "../../src/api/middleware/auth.ts";
+import { constantTimeEqual } from "../../src/api/middleware/tokens.ts";
 import { fileStore, tempKvPath } from "../support/store.ts";
 import { ADMIN_TOKEN, apiHarness, bearer, envelope, json } from "./support.ts";
 

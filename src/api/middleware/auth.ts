@@ -20,8 +20,6 @@ import { sendError } from "../respond.ts";
 import { createPageAuth, type PageAuth } from "./page_auth.ts";
 import { bearerToken, constantTimeEqual } from "./tokens.ts";
 
-export { bearerToken, constantTimeEqual };
-
 /** Options of {@linkcode createAuth}. */
 export interface AuthOptions {
   store: Store;
