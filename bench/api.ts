@@ -27,7 +27,9 @@ import { Inbox } from "../src/actors/inbox.ts";
 import { Supervisor } from "../src/actors/supervisor.ts";
 import { webhookRoutes } from "../src/api/routes/webhook.ts";
 import { GroupCommitter } from "../src/store/committer.ts";
+import { doneStatus } from "../src/store/done_updates.ts";
 import { runtimeKeys } from "../src/store/keys.ts";
+import { sessionKey, type SessionRecord } from "../src/store/sessions.ts";
 import { percentile, print, progress, round } from "./support.ts";
 
 /** The webhook under load, built by its owner on the bench's store. */
@@ -320,10 +322,20 @@ export function webhookTarget(store: Store): Promise<WebhookBenchTarget> {
       },
     }).replace('"update_id":0', '"update_id":{{n}}').replace(/"id":0/g, '"id":{{n}}'),
     async verify(accepted) {
+      // Durable means still waiting in its inbox or listed as finished by its actor's session.
       let present = 0;
-      for (let i = 0; i < accepted.length; i += 10) {
-        const keys = accepted.slice(i, i + 10).map((n) => runtimeKeys.updateMarker("tg", n));
-        present += (await store.kv.getMany(keys)).filter((e) => e.value !== null).length;
+      for (let i = 0; i < accepted.length; i += 5) {
+        const ids = accepted.slice(i, i + 5);
+        const entries = await store.kv.getMany(
+          ids.flatMap((
+            n,
+          ) => [runtimeKeys.inbox(`u:${n}`, n), sessionKey(store.generation, `u:${n}`)]),
+        );
+        present += ids.filter((n, j) => {
+          const [waiting, session] = [entries[2 * j], entries[2 * j + 1]];
+          const done = (session.value as SessionRecord<unknown> | null)?.done;
+          return waiting.value !== null || doneStatus(done, n) === "done";
+        }).length;
       }
       return present;
     },

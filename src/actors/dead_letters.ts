@@ -132,7 +132,14 @@ async function stageAction(
       return { ok: false, id: letter.id, code: "DEAD_LETTER_ALREADY_QUEUED" };
     }
     tx.check(inboxKey, null);
-    requeue = { update, json, source: letter.source as UpdateSource, actor: letter.actor, now };
+    requeue = {
+      update,
+      json,
+      source: letter.source as UpdateSource,
+      actor: letter.actor,
+      now,
+      requeued: true,
+    };
   }
   stageSettlement(
     tx,

@@ -1,7 +1,9 @@
 /**
- * Ingest: validate each update, resolve its actor, drop ids seen in the last 48 h, append the
- * rest to the actor's durable inbox (group-committed), and resolve only once durable. What a
- * caller acknowledges after this (webhook 200, the next getUpdates offset) is never lost.
+ * Ingest: validate each update, resolve its actor, drop ids already waiting in its inbox, append
+ * the rest to the actor's durable inbox (group-committed), and resolve only once durable. What a
+ * caller acknowledges after this (webhook 200, the next getUpdates offset) is never lost. An id
+ * whose turn already finished is recognised by its actor's turn, from the finished ids its
+ * session record keeps (docs/ARCHITECTURE.md, "Deduplication").
  *
  * @module
  */
@@ -18,10 +20,6 @@ import { readJoinedText, splitParts } from "../store/parts.ts";
 /** Where an update came from; update ids are unique per source. */
 export type UpdateSource = "tg" | "local";
 
-/** How long an update id is remembered from ingest (Telegram redelivers for at most 24 h). */
-export const MARKER_TTL_MS = 48 * 3_600_000;
-/** The least a marker outlives its update's turn (a turn renews it when less is left). */
-export const MARKER_MIN_AFTER_PROCESSING_MS = 24 * 3_600_000;
 /** Updates above this are split across several KV values (kept well under the 64 KiB limit). */
 const INLINE_MAX_BYTES = 16_000;
 /** A bound on what an inbox entry holds besides its update (names, ids, times, the actor). */
@@ -31,7 +29,7 @@ const CHUNK_BYTES = 60_000;
 export const MAX_UPDATE_BYTES = 512 * 1024;
 /**
  * Update ids remembered in memory: Telegram redelivers within seconds to minutes, and the
- * durable marker answers for anything older, so a small set catches the duplicates that would
+ * inbox entry and the actor's finished ids answer for anything older, so a small set catches the duplicates that would
  * fail a whole group commit (about 2 MB of heap at this size).
  */
 const RECENT_CAPACITY = 10_000;
@@ -50,6 +48,11 @@ export interface InboxEntry {
   /** The update itself, or null when it is stored in `chunks` parts. */
   update: Update | null;
   chunks: number;
+  /**
+   * Put back by an operator (a dead letter's retry): it runs although its id is among the
+   * actor's finished updates.
+   */
+  requeued?: true;
 }
 
 /** What happened to one update given to {@linkcode Inbox.ingest}. */
@@ -244,9 +247,9 @@ export class Inbox {
   ): Promise<"queued" | "duplicate" | "failed"> {
     const { store, committer, clock } = this.#deps;
     const now = clock.now();
-    const marker = runtimeKeys.updateMarker(source, update.update_id);
     const tx = new Tx({ generation: store.generation });
-    tx.check(marker, null);
+    // The entry's own key is the dedupe record while the update waits.
+    tx.check(runtimeKeys.inbox(actor, update.update_id), null);
     const { chunks } = stageInboxEntry(tx, { update, json, source, actor, now });
     // A chunked update is too big to share an atomic with others.
     const ok = chunks === 0
@@ -269,12 +272,14 @@ export interface InboxAppend {
   actor: string;
   /** Epoch ms. */
   now: number;
+  /** An operator's retry of a finished update (see {@linkcode InboxEntry.requeued}). */
+  requeued?: boolean;
 }
 
 /**
- * Stages an update into its actor's inbox: the entry (its update in parts when large), the
- * "queued" marker that deduplicates its id, and the inbox gauge. The caller checks the marker
- * (ingest: absent) or the record the update comes from (a dead letter's retry).
+ * Stages an update into its actor's inbox: the entry (its update in parts when large) and the
+ * inbox gauge. The caller checks the entry's key (ingest: absent) or the record the update comes
+ * from (a dead letter's retry).
  *
  * @returns the entry as staged.
  * @example
@@ -283,7 +288,7 @@ export interface InboxAppend {
  * ```
  */
 export function stageInboxEntry(tx: Tx, append: InboxAppend): InboxEntry {
-  const { update, json, source, actor, now } = append;
+  const { update, json, source, actor, now, requeued } = append;
   // UTF-8 takes at most 3 bytes per UTF-16 unit of the JSON: most updates need no encoding.
   const bytes = json.length * 3 > INLINE_MAX_BYTES ? encoder.encode(json) : null;
   const size = bytes?.length ?? json.length * 3;
@@ -297,15 +302,11 @@ export function stageInboxEntry(tx: Tx, append: InboxAppend): InboxEntry {
     not_before: 0,
     update: chunks === 0 ? update : null,
     chunks,
+    ...requeued ? { requeued: true as const } : {},
   };
-  tx.set(
-    runtimeKeys.updateMarker(source, update.update_id),
-    { state: "queued", actor, at: now },
-    { expireIn: MARKER_TTL_MS },
-  )
-    .set(runtimeKeys.inbox(actor, update.update_id), entry, {
-      bytes: (chunks === 0 ? size : 0) + ENTRY_FIELDS_BYTES,
-    })
+  tx.set(runtimeKeys.inbox(actor, update.update_id), entry, {
+    bytes: (chunks === 0 ? size : 0) + ENTRY_FIELDS_BYTES,
+  })
     .sum(runtimeKeys.gauge("inbox_depth"), 1);
   if (chunks > 0) {
     splitParts(bytes!, CHUNK_BYTES).forEach((part, n) =>

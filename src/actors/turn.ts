@@ -1,7 +1,7 @@
 /**
  * One turn: an update handled for one actor with its session state, staging everything it
- * changes into one tx that commits together with the session, the inbox removal and the
- * processed marker (docs/ARCHITECTURE.md, "An update's path").
+ * changes into one tx that commits together with the session (which lists the update as
+ * finished) and the inbox removal (docs/ARCHITECTURE.md, "An update's path").
  *
  * @module
  */
@@ -13,13 +13,8 @@ import * as counters from "../store/counters.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { checkLease, type HeldLease } from "../store/leases.ts";
 import { type SessionGauges, type SessionRecord, stageSession } from "../store/sessions.ts";
-import {
-  type InboxEntry,
-  MARKER_MIN_AFTER_PROCESSING_MS,
-  MARKER_TTL_MS,
-  stageInboxRemoval,
-  type UpdateSource,
-} from "./inbox.ts";
+import { withDone } from "../store/done_updates.ts";
+import { type InboxEntry, stageInboxRemoval, type UpdateSource } from "./inbox.ts";
 import { type SessionGauge, type SessionState } from "./session.ts";
 
 /** What a handler gets for one update (`ctx.turn` in the bot). */
@@ -130,8 +125,8 @@ export interface TurnCommitParts {
 }
 
 /**
- * Adds the turn's bookkeeping to its tx: the lease check, the session and its gauges, the inbox
- * removal and, for an update ingested long ago, a fresh processed marker.
+ * Adds the turn's bookkeeping to its tx: the lease check, the session with the update among its
+ * finished ids, its gauges, and the inbox removal.
  *
  * The lease check is the only one: a commit holds up to 100 checks, so one per turn lets a
  * group commit carry twice the turns. Whether an inbox entry is still there is checked only
@@ -152,6 +147,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): LoadedSessi
     state: turn.state,
     createdAt: session.record.createdAt,
     expiresAt: now + parts.sessionTtlMs,
+    done: withDone(session.record.done, entry.update_id, now),
   };
   const after = sessionGauges(turn.state, parts.sessionGauges);
   if (session.stored) {
@@ -170,15 +166,6 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): LoadedSessi
     session.stored ? session.gauges : undefined,
   );
   stageInboxRemoval(tx, entry);
-  // The marker ingest wrote lives MARKER_TTL_MS from then; renewing it costs a write per turn,
-  // so only an update that waited long enough to shorten Telegram's redelivery cover gets one.
-  if (now - entry.received_at > MARKER_TTL_MS - MARKER_MIN_AFTER_PROCESSING_MS) {
-    tx.set(
-      runtimeKeys.updateMarker(entry.source, entry.update_id),
-      { state: "processed", actor: entry.actor, at: now },
-      { expireIn: MARKER_TTL_MS },
-    );
-  }
   counters.add(tx, "turns_total");
   return { record, stored: true, gauges: after };
 }

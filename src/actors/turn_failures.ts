@@ -15,14 +15,8 @@ import * as counters from "../store/counters.ts";
 import { stageDeadLetter } from "../store/dead_letters.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { checkLease } from "../store/leases.ts";
-import {
-  actorUserId,
-  loadUpdate,
-  MARKER_TTL_MS,
-  type ReadEntry,
-  readInbox,
-  stageInboxRemoval,
-} from "./inbox.ts";
+import { sessionKey, type SessionRecord, stageFinishedWithoutTurn } from "../store/sessions.ts";
+import { actorUserId, loadUpdate, type ReadEntry, readInbox, stageInboxRemoval } from "./inbox.ts";
 import { askedWaitMs, OUTAGE_BACKOFF, outagePauseMs } from "./outage.ts";
 import { type ActorSlot, type RuntimeParts, type TurnOutcome } from "./parts.ts";
 import { type Turn } from "./turn.ts";
@@ -112,7 +106,10 @@ export class TurnFailures {
   ): Promise<TurnOutcome> {
     const { store, clock } = this.#parts;
     const { entry } = ref;
-    const update = await loadUpdate(store, entry);
+    const [update, session] = await Promise.all([
+      loadUpdate(store, entry),
+      store.kv.get<SessionRecord<unknown>>(sessionKey(store.generation, entry.actor)),
+    ]);
     checkLease(tx, slot.keeper!.lease);
     tx.check(runtimeKeys.inbox(entry.actor, entry.update_id), ref.versionstamp);
     stageDeadLetter(tx, {
@@ -126,11 +123,8 @@ export class TurnFailures {
       attempts: entry.attempts + 1,
     }, clock.now());
     stageInboxRemoval(tx, entry);
-    tx.set(
-      runtimeKeys.updateMarker(entry.source, entry.update_id),
-      { state: "dead", actor: entry.actor, at: clock.now() },
-      { expireIn: MARKER_TTL_MS },
-    );
+    // Finished for deduplication too: a redelivery must not run it behind the operator's back.
+    stageFinishedWithoutTurn(tx, session, entry.update_id, clock.now());
     counters.add(tx, "turns_failed");
     log.error("Update {updateId} of {actor} moved to dead letters: {reason} {code}", {
       updateId: entry.update_id,
@@ -138,6 +132,8 @@ export class TurnFailures {
       reason,
       code: errorCode,
     });
+    // The session in memory lacks the id just listed: the next turn reads the record again.
+    slot.session = undefined;
     return await this.#commit(tx) ? "done" : "lost";
   }
 

@@ -8,10 +8,19 @@ import { AppError } from "../core/errors.ts";
 import { TURN_BUDGET } from "../core/tx.ts";
 import { asLang, resolveLanguage } from "../i18n/mod.ts";
 import * as counters from "../store/counters.ts";
+import { doneStatus, type DoneUpdates } from "../store/done_updates.ts";
+import { runtimeKeys } from "../store/keys.ts";
+import { checkLease, type HeldLease } from "../store/leases.ts";
 import { languageOf, profileKey } from "../store/profiles.ts";
-import { sessionKey, sessionRead } from "../store/sessions.ts";
+import { sessionKey, type SessionRead, sessionRead } from "../store/sessions.ts";
 import { commitDurably } from "./commit_retry.ts";
-import { actorUserId, loadUpdate, type ReadEntry, resolveActor } from "./inbox.ts";
+import {
+  actorUserId,
+  loadUpdate,
+  type ReadEntry,
+  resolveActor,
+  stageInboxRemoval,
+} from "./inbox.ts";
 import { isTelegramOutage } from "./outage.ts";
 import { type ActorSlot, type RuntimeParts, type TurnOutcome } from "./parts.ts";
 import { emptySession, normaliseSession, type SessionState } from "./session.ts";
@@ -60,9 +69,15 @@ export class TurnRunner {
     const gauges = settings.sessionGauges ?? [];
     slot.session = read.status === "live"
       ? loadedSession({ ...read.record, state: normaliseSession(read.record.state) }, true, gauges)
-      // An expired session KV still holds is left to the sweep, which takes its gauges back.
+      // An expired session KV still holds is left to the sweep, which takes its gauges back;
+      // its finished-update ids carry over to the new incarnation.
       : loadedSession(
-        { state: emptySession(), createdAt: now, expiresAt: now + settings.sessionTtlMs },
+        {
+          state: emptySession(),
+          createdAt: now,
+          expiresAt: now + settings.sessionTtlMs,
+          ...carriedDone(read),
+        },
         false,
         gauges,
       );
@@ -75,10 +90,16 @@ export class TurnRunner {
     const { store, clock, settings } = this.#parts;
     const { entry } = ref;
     const lease = slot.keeper!.lease;
-    const update = await loadUpdate(store, entry);
-    const actorRef = resolveActor(update, entry.source);
     const session = slot.session ??
       this.adopt(slot, await store.kv.getMany(this.actorKeys(slot.name)));
+    const seen = entry.requeued ? "new" : doneStatus(session.record.done, entry.update_id);
+    if (seen === "done") return await this.#settleRedelivery(ref, lease);
+    if (seen === "below-floor") {
+      // Too many later updates finished since to tell: an operator decides (not lost, not rerun).
+      return await this.#failures.deadLetter(slot, ref, "UNCERTAIN", "UPDATE_BELOW_DONE_WINDOW");
+    }
+    const update = await loadUpdate(store, entry);
+    const actorRef = resolveActor(update, entry.source);
     if (slot.carried?.updateId !== entry.update_id) {
       slot.carried = { updateId: entry.update_id, values: new Map() };
     }
@@ -136,4 +157,29 @@ export class TurnRunner {
     // One of the handler's own checks failed: never re-run a handler that already replied.
     return await this.#failures.deadLetter(slot, ref, "COMMIT_CONFLICT", "COMMIT_CONFLICT");
   }
+
+  /**
+   * A redelivered update whose turn already finished (its entry was queued again after the
+   * first one went): its entry goes without running anything.
+   */
+  async #settleRedelivery(ref: ReadEntry, lease: HeldLease): Promise<TurnOutcome> {
+    const tx = this.#parts.store.tx();
+    checkLease(tx, lease);
+    tx.check(runtimeKeys.inbox(ref.entry.actor, ref.entry.update_id), ref.versionstamp);
+    stageInboxRemoval(tx, ref.entry);
+    counters.add(tx, "ingest_duplicates");
+    const outcome = await this.#parts.committer.submit(tx);
+    if (outcome.ok) return "done";
+    return outcome.failedChecks.some((c) => c.key[0] === "lease") ? "lost" : "done";
+  }
+}
+
+/** The finished-update ids a new incarnation of a session takes over from what KV held. */
+function carriedDone(read: SessionRead<SessionState>): { done?: DoneUpdates } {
+  const done = read.status === "expired"
+    ? read.record.done
+    : read.status === "absent"
+    ? read.done
+    : undefined;
+  return done ? { done } : {};
 }

@@ -122,7 +122,10 @@ export const runtimeKeys = {
     part,
   ],
   inboxChunksOf: (actor: string, updateId: number): Deno.KvKey => ["inbox_chunk", actor, updateId],
-  /** Seen (queued or processed) update ids per source, kept 48 h: the dedupe and processed marker. */
+  /**
+   * Schema 3's dedupe marker per update id (48 h); schema 4 keeps finished ids in the actor's
+   * session record instead, and its migration moves these there.
+   */
   updateMarker: (source: string, updateId: number): Deno.KvKey => ["update", source, updateId],
   /** Who owns an actor: written only on take-over, checked by every commit. */
   lease: (name: string): Deno.KvKey => ["lease", name],

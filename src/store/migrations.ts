@@ -8,6 +8,7 @@ import { getLogger } from "@logtape/logtape";
 import { DatabaseError } from "../core/errors.ts";
 import { adoptLegacyDeadLetters } from "./dead_letter_upkeep.ts";
 import { dataKey, dataPrefix, metaKeys } from "./keys.ts";
+import { adoptLegacyMarkers } from "./legacy_markers.ts";
 import { atomicCommit, type Store } from "./kv.ts";
 
 /** One step from `version - 1` to `version`; running it twice must change nothing more. */
@@ -63,6 +64,14 @@ export const MIGRATIONS: readonly Migration[] = [
       // Version 2 keyed them by source and update id: a retried update that failed again
       // overwrote its first letter.
       await adoptLegacyDeadLetters(store, generation);
+    },
+  },
+  {
+    version: 4,
+    name: "dedupe: finished update ids move from per-update markers into their actor's session",
+    async up(store, generation) {
+      // Version 3 wrote a marker record per update, a mutation and a row each.
+      await adoptLegacyMarkers(store, generation);
     },
   },
 ];

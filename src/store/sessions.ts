@@ -2,11 +2,14 @@
  * Session records: an actor's short-lived state, written with `expireIn` and an `expiresAt`
  * (KV deletes lazily, so readers treat expired as absent), plus an expiry index the session
  * sweep walks up to now. Each index entry carries the gauges its session counted towards, so
- * the sweep takes back exactly what that session added.
+ * the sweep takes back exactly what that session added. The record also carries the ids of the
+ * actor's finished updates (`done_updates.ts`), which outlive the state: an expired session
+ * whose list still protects ids stays as a husk without its state until they age out.
  *
  * @module
  */
 import { type Tx } from "../core/tx.ts";
+import { doneKeepUntil, type DoneUpdates, withDone } from "./done_updates.ts";
 import { dataKey, dataPrefix } from "./keys.ts";
 import { type Store } from "./kv.ts";
 
@@ -17,16 +20,21 @@ export interface SessionRecord<S> {
   expiresAt: number;
   /** Epoch ms; names this incarnation (an expired session recreated gets a new one). */
   createdAt: number;
+  /** The actor's finished updates, for deduplication; carried across incarnations. */
+  done?: DoneUpdates;
 }
 
 /** The gauges a session counts towards, by name. */
 export type SessionGauges = Record<string, boolean>;
 
-/** What a read found: a live session, an expired one KV still holds, or nothing. */
+/**
+ * What a read found: a live session, an expired one KV still holds, or none — possibly a husk
+ * that keeps only the actor's finished-update ids.
+ */
 export type SessionRead<S> =
   | { status: "live"; record: SessionRecord<S> }
   | { status: "expired"; record: SessionRecord<S> }
-  | { status: "absent" };
+  | { status: "absent"; done?: DoneUpdates };
 
 /**
  * Reads an actor's session, telling live from expired-but-not-yet-deleted.
@@ -63,6 +71,9 @@ export function sessionKey(generation: number, actor: string): Deno.KvKey {
 export function sessionRead<S>(entry: Deno.KvEntryMaybe<unknown>, now: number): SessionRead<S> {
   const record = entry.value as SessionRecord<S> | null;
   if (record === null) return { status: "absent" };
+  if (record.state === null) {
+    return record.done ? { status: "absent", done: record.done } : { status: "absent" };
+  }
   return { status: record.expiresAt > now ? "live" : "expired", record };
 }
 
@@ -99,8 +110,8 @@ export function stageSession<S>(
   now: number,
   previousGauges?: SessionGauges,
 ): void {
-  const expireIn = Math.max(1, record.expiresAt - now);
-  tx.set(sessionKey(tx.generation, actor), record, { expireIn });
+  const keepUntil = Math.max(record.expiresAt, doneKeepUntil(record.done));
+  tx.set(sessionKey(tx.generation, actor), record, { expireIn: Math.max(1, keepUntil - now) });
   const bucket = expiryBucket(record.expiresAt);
   if (previousExpiresAt !== undefined) {
     const previousBucket = expiryBucket(previousExpiresAt);
@@ -155,9 +166,9 @@ export async function dueSessions(store: Store, now: number, limit: number): Pro
 /**
  * Stages the end of a due session: its index entry goes (checked, so two sweeps or a turn that
  * renewed it meanwhile cannot count it twice), and the session itself when it is still this
- * incarnation and expired.
+ * incarnation and expired — replaced by a husk without its state while its finished-update ids
+ * still protect against redeliveries.
  *
- * @returns whether the session record itself is removed.
  * @example
  * ```ts
  * stageExpiry(tx, due, await store.kv.get(sessionKey), now);
@@ -176,6 +187,36 @@ export async function stageExpiry(
   );
   const value = session.value;
   if (value && value.createdAt === due.createdAt && value.expiresAt <= now) {
-    tx.check(session.key, session.versionstamp).delete(session.key);
+    tx.check(session.key, session.versionstamp);
+    const keepUntil = doneKeepUntil(value.done);
+    if (keepUntil > now) {
+      const husk: SessionRecord<null> = { ...value, state: null };
+      tx.set(session.key, husk, { expireIn: keepUntil - now });
+    } else tx.delete(session.key);
   }
+}
+
+/**
+ * Stages one update as finished without a turn (it went to the dead letters): the actor's
+ * session record as read gets the id in its list, checked unchanged; an actor without one gets a
+ * husk holding only the list.
+ *
+ * @example
+ * ```ts
+ * stageFinishedWithoutTurn(tx, await store.kv.get(sessionKey(generation, actor)), 42, now);
+ * ```
+ */
+export function stageFinishedWithoutTurn(
+  tx: Tx,
+  session: Deno.KvEntryMaybe<SessionRecord<unknown>>,
+  updateId: number,
+  now: number,
+): void {
+  const record: SessionRecord<unknown> = session.value ??
+    { state: null, createdAt: now, expiresAt: 0 };
+  const next = { ...record, done: withDone(record.done, updateId, now) };
+  const keepUntil = Math.max(next.expiresAt, doneKeepUntil(next.done));
+  tx.check(session.key, session.versionstamp).set(session.key, next, {
+    expireIn: Math.max(1, keepUntil - now),
+  });
 }

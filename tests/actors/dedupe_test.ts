@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { readInbox } from "../../src/actors/inbox.ts";
+import { FakeClock } from "../../src/core/clock.ts";
+import * as counters from "../../src/store/counters.ts";
+import { queryDeadLetters } from "../../src/store/dead_letters.ts";
+import { DONE_CAP } from "../../src/store/done_updates.ts";
+import { type Store } from "../../src/store/kv.ts";
+import { readSession } from "../../src/store/sessions.ts";
+import { createRuntime, textUpdate } from "../support/runtime.ts";
+import { memoryStore } from "../support/store.ts";
+
+const HOUR_MS = 3_600_000;
+
+/** A runtime that records which update ids ran and fails those in `failing`. */
+function recording(store: Store, clock: FakeClock, failing = new Set<number>()) {
+  const ran: number[] = [];
+  const runtime = createRuntime({
+    store,
+    clock,
+    settings: { turnMaxAttempts: 1, sessionTtlMs: HOUR_MS },
+    handle: (turn) => {
+      if (failing.has(turn.update.update_id)) throw new Error("feature bug");
+      ran.push(turn.update.update_id);
+      counters.add(turn.tx, "effects");
+      return Promise.resolve();
+    },
+  });
+  return { ...runtime, ran };
+}
+
+Deno.test("dedupe: a redelivery after the session expired and was swept still has no second effect", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const first = recording(store, clock);
+  await first.inbox.ingest([textUpdate(1, 9)]);
+  await first.supervisor.whenIdle();
+  await first.supervisor.stop();
+
+  await clock.advance(2 * HOUR_MS);
+  const later = recording(store, clock);
+  assert.equal(await later.supervisor.cleanupExpiredSessions(), 1);
+  assert.equal((await readSession(store, "u:9", clock.now())).status, "absent", "state removed");
+  // Telegram redelivers within 24 h: the husk the sweep left remembers the id.
+  await later.inbox.ingest([textUpdate(1, 9)]);
+  await later.supervisor.whenIdle();
+  assert.deepEqual(later.ran, []);
+  assert.equal(await counters.get(store, "effects"), 1);
+  assert.equal((await readInbox(store, "u:9", 5)).length, 0);
+  // A new update starts a new session that still remembers the old id.
+  await later.inbox.ingest([textUpdate(2, 9), textUpdate(1, 9)]);
+  await later.supervisor.whenIdle();
+  assert.deepEqual(later.ran, [2]);
+  await later.supervisor.stop();
+});
+
+Deno.test("dedupe: a redelivered dead-lettered update is not run behind the operator's back", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const runtime = recording(store, clock, new Set([5]));
+  await runtime.inbox.ingest([textUpdate(5, 3)]);
+  await runtime.supervisor.whenIdle();
+  assert.equal(
+    (await queryDeadLetters(store, { now: clock.now(), retentionMs: HOUR_MS })).letters.length,
+    1,
+  );
+  runtime.ran.length = 0;
+  await runtime.inbox.ingest([textUpdate(5, 3), textUpdate(6, 3)]);
+  await runtime.supervisor.whenIdle();
+  assert.deepEqual(runtime.ran, [6], "only the new update ran");
+  assert.equal(
+    (await queryDeadLetters(store, { now: clock.now(), retentionMs: HOUR_MS })).letters.length,
+    1,
+  );
+  await runtime.supervisor.stop();
+});
+
+Deno.test("dedupe: an id below what the finished list still covers goes to the dead letters, neither run nor dropped", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const runtime = recording(store, clock);
+  const updates = [];
+  for (let id = 1000; id < 1000 + DONE_CAP + 10; id++) updates.push(textUpdate(id, 4));
+  await runtime.inbox.ingest(updates);
+  await runtime.supervisor.whenIdle();
+  await runtime.supervisor.stop();
+  // Id 1002 fell off the capped list: it may have run, so an operator decides.
+  const fresh = recording(store, clock);
+  await fresh.inbox.ingest([textUpdate(1002, 4)]);
+  await fresh.supervisor.whenIdle();
+  assert.deepEqual(fresh.ran, []);
+  const { letters } = await queryDeadLetters(store, { now: clock.now(), retentionMs: HOUR_MS });
+  assert.deepEqual(letters.map((l) => [l.update_id, l.error_code]), [[
+    1002,
+    "UPDATE_BELOW_DONE_WINDOW",
+  ]]);
+  await fresh.supervisor.stop();
+});
