@@ -68,7 +68,7 @@ import { GroupCommitter } from "../src/store/committer.ts";
 import { KvMetricsSink } from "../src/store/counters.ts";
 import { runtimeKeys } from "../src/store/keys.ts";
 import { openStore, type Store } from "../src/store/kv.ts";
-import { runMigrations } from "../src/store/migrations.ts";
+import { runMigrations } from "../src/store/schema_upgrade.ts";
 import { percentile, print, progress, round, runBounded, runPaced } from "./support.ts";
 
 const UPDATES = 20_000;

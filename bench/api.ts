@@ -22,7 +22,7 @@ import { createErrorReporter } from "../src/core/report.ts";
 import { KvAuditSink } from "../src/store/audit.ts";
 import { KvMetricsSink } from "../src/store/counters.ts";
 import { openStore, type Store } from "../src/store/kv.ts";
-import { runMigrations } from "../src/store/migrations.ts";
+import { runMigrations } from "../src/store/schema_upgrade.ts";
 import { Inbox } from "../src/actors/inbox.ts";
 import { Supervisor } from "../src/actors/supervisor.ts";
 import { webhookRoutes } from "../src/api/routes/webhook.ts";

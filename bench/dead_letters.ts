@@ -13,7 +13,7 @@
 import { settleMatching } from "../src/actors/dead_letters.ts";
 import { queryDeadLetters, stageDeadLetter } from "../src/store/dead_letters.ts";
 import { commitTx, openStore } from "../src/store/kv.ts";
-import { runMigrations } from "../src/store/migrations.ts";
+import { runMigrations } from "../src/store/schema_upgrade.ts";
 import { progress, round } from "./support.ts";
 
 const LETTERS = 5_000;

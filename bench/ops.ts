@@ -25,7 +25,7 @@ import { parseBackupKey, readBackupKey } from "../src/store/backup_signing.ts";
 import { BackupService } from "../src/store/backups.ts";
 import { dataKey } from "../src/store/keys.ts";
 import { atomicCommit, openStore } from "../src/store/kv.ts";
-import { runMigrations } from "../src/store/migrations.ts";
+import { runMigrations } from "../src/store/schema_upgrade.ts";
 import { measureDeadLetters } from "./dead_letters.ts";
 import { progress, round } from "./support.ts";
 

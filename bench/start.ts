@@ -18,7 +18,7 @@ import { systemClock } from "../src/core/clock.ts";
 import { GroupCommitter } from "../src/store/committer.ts";
 import { KvMetricsSink } from "../src/store/counters.ts";
 import { openStore } from "../src/store/kv.ts";
-import { runMigrations } from "../src/store/migrations.ts";
+import { runMigrations } from "../src/store/schema_upgrade.ts";
 import { startFakeBotApi } from "../tests/support/fake_bot_api.ts";
 import { percentile, print, progress, round } from "./support.ts";
 

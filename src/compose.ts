@@ -26,7 +26,7 @@ import { type BotServices } from "./bot/services.ts";
 import { LocalApi, LocalClient } from "./bot/transport/local.ts";
 import { botApiRetry, type BotApiRetryOptions } from "./bot/transport/retry.ts";
 import { type Config } from "./config.ts";
-import { type FirstPhase } from "./first_phase.ts";
+import { type FirstPhase, upgradeOrFence } from "./first_phase.ts";
 import { type Clock, systemClock, type TimerHandle } from "./core/clock.ts";
 import { createErrorReporter, type ReportError } from "./core/report.ts";
 import { VERSION } from "./core/version.ts";
@@ -37,7 +37,6 @@ import { KvMetricsSink } from "./store/counters.ts";
 import { openStore, type Store } from "./store/kv.ts";
 import { type AdminTokenResult, ensureAdminToken } from "./store/admin_token.ts";
 import { type BackupKeyResult, ensureBackupKey } from "./store/backup_signing.ts";
-import { runMigrations } from "./store/migrations.ts";
 import { loadCatalog } from "./learning/catalog.ts";
 import { BackupService } from "./store/backups.ts";
 import { getMetricsSummary, type MetricsSummary } from "./metrics/bot_metrics.ts";
@@ -118,7 +117,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
   const clock = first?.clock ?? options.clock ?? systemClock;
   const startedAt = first?.startedAt ?? clock.now();
   const store = first?.store ?? options.store ?? await openStore(config.kvPath);
-  if (!first) await runMigrations(store);
+  if (!first) store.fence = await upgradeOrFence(store, config, clock);
   // A broken course file stops the start here, naming the file and field.
   const catalog = await loadCatalog();
   const backups = new BackupService({

@@ -1,6 +1,6 @@
 /**
  * The first phase of a start (docs/ARCHITECTURE.md, "Start-up"): KV with its schema brought up to
- * date, the metrics sink, the inbox with its committer, `/health` and the Telegram webhook, with
+ * date (or, on Deploy, waited for) and commits fenced by it, the metrics sink, the inbox with its committer, `/health` and the Telegram webhook, with
  * only the modules they need loaded. `main.ts` listens as soon as this is built and loads the rest
  * of the app (`compose.ts`: bot, analysis, the full API) in the background; `composeApp` takes
  * these services over, so both phases ingest through one inbox and one committer.
@@ -23,7 +23,9 @@ import { t } from "./i18n/mod.ts";
 import { GroupCommitter } from "./store/committer.ts";
 import { KvMetricsSink } from "./store/counters.ts";
 import { openStore, type Store } from "./store/kv.ts";
-import { runMigrations } from "./store/migrations.ts";
+import { metaKeys } from "./store/keys.ts";
+import { SchemaFence } from "./store/schema_fence.ts";
+import { runMigrations } from "./store/schema_upgrade.ts";
 import { getLogger } from "./log.ts";
 
 const log = getLogger(["rvx", "start"]);
@@ -47,6 +49,35 @@ export interface FirstPhase {
   takeQueued(): string[];
   /** Hands the supervisor over: webhook requests waiting for their turns can wait on it now. */
   attachRuntime(runtime: TurnSource): void;
+}
+
+/**
+ * Brings the schema up to date and fences this process's commits by it (docs/OPERATIONS.md,
+ * "Upgrading"). On Deno Deploy a KV holding data is migrated only by `deno task setup` (cold
+ * starts would race to migrate, and an old revision may still serve): an instance on a KV behind
+ * its code refuses updates until it is migrated. A KV that holds nothing yet is set up here.
+ *
+ * @example
+ * ```ts
+ * store.fence = await upgradeOrFence(store, config, clock);
+ * ```
+ */
+export async function upgradeOrFence(
+  store: Store,
+  config: Config,
+  clock: Clock,
+): Promise<SchemaFence> {
+  const stored = (await store.kv.get<number>(metaKeys.schemaVersion)).value;
+  if (!config.onDeploy || stored === null) {
+    const { applied } = await runMigrations(store, { backupDir: config.backupDir, clock });
+    if (config.onDeploy && applied.length > 0) {
+      log.warn(
+        "Set up an empty KV at schema {version} on a cold start: set `deno task setup` as the pre-deploy command (code {code})",
+        { version: applied.at(-1), code: "MIGRATION_AT_START" },
+      );
+    }
+  }
+  return await SchemaFence.open(store, clock);
 }
 
 /** Options of {@linkcode startFirstPhase}. */
@@ -73,15 +104,7 @@ export async function startFirstPhase(
   const clock = options.clock ?? systemClock;
   const startedAt = clock.now();
   const store = options.store ?? await openStore(config.kvPath);
-  const migrated = await runMigrations(store);
-  if (config.onDeploy && migrated.length > 0) {
-    // Deploy runs `deno task setup` before traffic reaches a revision: a schema still behind
-    // means that step was skipped, and every cold start would race to migrate.
-    log.error(
-      "Migrated KV to schema {version} on a cold start: set `deno task setup` as the pre-deploy command (code {code})",
-      { version: migrated.at(-1), code: "MIGRATION_AT_START" },
-    );
-  }
+  store.fence = await upgradeOrFence(store, config, clock);
   const metrics = new KvMetricsSink(store, { clock });
   const inbox = new Inbox({ store, committer: new GroupCommitter(store), clock, metrics });
   const queued = new Set<string>();

@@ -6,6 +6,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import { type AppError, DatabaseError } from "../core/errors.ts";
+import { SchemaFenceError } from "../store/schema_fence.ts";
 import { backoffDelay } from "../core/retry.ts";
 import { type InboxEntry } from "./inbox.ts";
 import { type RuntimeParts } from "./parts.ts";
@@ -13,9 +14,17 @@ import { checkInboxEntry, type Turn } from "./turn.ts";
 
 /**
  * `lost`: the lease was taken over; `already-done`: an earlier try went through; `conflict`: one
- * of the handler's own checks failed; an `AppError`: KV refused what the turn wrote.
+ * of the handler's own checks failed; `fenced`: the schema fence refused it (the KV's schema is
+ * not this code's: nothing was written and the update stays queued); an `AppError`: KV refused
+ * what the turn wrote.
  */
-export type CommitOutcome = "committed" | "lost" | "already-done" | "conflict" | AppError;
+export type CommitOutcome =
+  | "committed"
+  | "lost"
+  | "already-done"
+  | "conflict"
+  | "fenced"
+  | AppError;
 
 const log = getLogger(["rvx", "actors", "supervisor"]);
 
@@ -47,6 +56,7 @@ export async function commitDurably(
       if (failed.includes("inbox")) return "already-done";
       return "conflict";
     } catch (err) {
+      if (err instanceof SchemaFenceError) return "fenced";
       if (!(err instanceof DatabaseError)) {
         return await reportError(err, "turn.commit", turn.userId ?? undefined);
       }

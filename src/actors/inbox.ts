@@ -188,10 +188,13 @@ export class Inbox {
 
   /**
    * Ingests updates; each result says queued, duplicate or rejected. Rejects as a whole only
-   * when KV fails, and then nothing may be acknowledged.
+   * when KV fails or the schema fence refuses (a `SchemaFenceError`: the KV's schema is not this
+   * code's), and then nothing may be acknowledged.
    */
-  ingest(values: readonly unknown[], source: UpdateSource = "tg"): Promise<IngestResult[]> {
-    return Promise.all(values.map((value) => this.#ingestOne(value, source)));
+  async ingest(values: readonly unknown[], source: UpdateSource = "tg"): Promise<IngestResult[]> {
+    const fence = this.#deps.store.fence;
+    if (fence && !await fence.ready()) throw fence.refusal();
+    return await Promise.all(values.map((value) => this.#ingestOne(value, source)));
   }
 
   async #ingestOne(value: unknown, source: UpdateSource): Promise<IngestResult> {

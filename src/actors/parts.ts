@@ -89,9 +89,10 @@ export interface ActorSlot {
 
 /**
  * How a turn ended for the drain: `retry-later` (its entry waits for `not_before`), `paused`
- * (Telegram was unavailable; the same turn runs again at `resumeAt`), `lost` (the lease was).
+ * (Telegram was unavailable; the same turn runs again at `resumeAt`), `lost` (the lease was),
+ * `fenced` (the schema fence refused its commit: the entry stays for a process of the KV's schema).
  */
-export type TurnOutcome = "done" | "retry-later" | "paused" | "lost";
+export type TurnOutcome = "done" | "retry-later" | "paused" | "lost" | "fenced";
 
 /** A slot for an actor just come into memory. */
 export function newSlot(name: string, now: number): ActorSlot {

@@ -17,6 +17,7 @@ import * as counters from "../store/counters.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { type Store } from "../store/kv.ts";
 import { isLeaseLive, MAINTENANCE_LEASE } from "../store/leases.ts";
+import { SCHEMA_RECHECK_MS, SchemaFenceError } from "../store/schema_fence.ts";
 import { dueSessions, stageExpiry } from "../store/sessions.ts";
 import { ActorLeases } from "./actor_lease.ts";
 import { type InboxEntry, readInbox } from "./inbox.ts";
@@ -273,6 +274,7 @@ export class Supervisor {
           scheduler.wakeAt(slot, slot.resumeAt);
           return;
         }
+        if (await this.#fenced(slot)) return;
         if (!slot.keeper) {
           const taken = await this.#leases.acquire(slot);
           if (taken !== true) {
@@ -307,8 +309,9 @@ export class Supervisor {
             slot.carried = null;
             this.#settled.settle(slot.name, ref.entry.update_id);
           }
-          if (outcome === "lost") {
+          if (outcome === "lost" || outcome === "fenced") {
             this.#leases.forget(slot);
+            if (outcome === "fenced") await this.#fenced(slot);
             return;
           }
           // Back at the top, a paused actor waits out its pause; a retry waits its not_before.
@@ -325,9 +328,11 @@ export class Supervisor {
         }
       }
     } catch (err) {
+      this.#leases.forget(slot);
+      // The schema fence closed while leasing or recording a failure: it logged why, once.
+      if (err instanceof SchemaFenceError && await this.#fenced(slot)) return;
       // KV trouble while reading or leasing: report, back off, and let the wake timer retry.
       await this.#parts.reportError(err, "supervisor.drain");
-      this.#leases.forget(slot);
       scheduler.wakeAt(slot, clock.now() + 1000);
     } finally {
       slot.draining = false;
@@ -356,6 +361,21 @@ export class Supervisor {
       }
       if (!this.#scheduler.stopping) this.#scheduleDiscovery();
     }, every);
+  }
+
+  /**
+   * Whether the schema fence keeps this process from running turns (docs/OPERATIONS.md,
+   * "Upgrading"). Waiting for a migration, the actor looks again later; stopped (the KV moved to
+   * a newer schema), it never does: its inbox stays for a process of the new version.
+   */
+  async #fenced(slot: ActorSlot): Promise<boolean> {
+    const fence = this.#parts.store.fence;
+    if (!fence || await fence.ready()) return false;
+    this.#leases.forget(slot);
+    if (fence.status === "waiting") {
+      this.#scheduler.wakeAt(slot, this.#parts.clock.now() + SCHEMA_RECHECK_MS);
+    }
+    return true;
   }
 
   /** After a lingering lease is released: make room, and pick up work queued elsewhere. */

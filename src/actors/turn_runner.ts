@@ -152,7 +152,7 @@ export class TurnRunner {
       slot.lang = asLang(turn.lang) ?? slot.lang;
       return "done";
     }
-    if (outcome === "lost") return "lost";
+    if (outcome === "lost" || outcome === "fenced") return outcome;
     if (outcome === "already-done") return "done";
     // One of the handler's own checks failed: never re-run a handler that already replied.
     return await this.#failures.deadLetter(slot, ref, "COMMIT_CONFLICT", "COMMIT_CONFLICT");

@@ -6,7 +6,7 @@
  */
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { openStore, type Store } from "../store/kv.ts";
-import { runMigrations } from "../store/migrations.ts";
+import { runMigrations } from "../store/schema_upgrade.ts";
 
 /** Where a CLI writes; tests collect the lines. */
 export interface CliIo {
@@ -66,7 +66,14 @@ export async function runCliTask(
     Deno.exit(1);
   }
   try {
-    await runMigrations(store);
+    const { applied, backup } = await runMigrations(store, { backupDir: config.backupDir });
+    if (applied.length > 0) {
+      io.out(
+        `Migrated the KV to schema ${applied.at(-1)}${
+          backup ? `, after backup ${backup} (\`deno task restore ${backup}\` undoes it)` : ""
+        }.`,
+      );
+    }
     Deno.exitCode = await task({ config, store, io });
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));

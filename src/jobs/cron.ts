@@ -36,10 +36,10 @@ export type CronNumbers = Record<string, number>;
 /** How a run ended. */
 export interface CronOutcome {
   name: string;
-  /** `disabled`: CRON_ENABLED=false; `skipped`: another run holds it, or maintenance. */
+  /** `disabled`: CRON_ENABLED=false; `skipped`: another run holds it, maintenance, or the schema fence. */
   status: "ok" | "error" | "skipped" | "disabled";
   /** Why it was skipped. */
-  reason?: "running elsewhere" | "maintenance";
+  reason?: "running elsewhere" | "maintenance" | "schema";
   numbers: CronNumbers;
   error?: string;
 }
@@ -73,6 +73,11 @@ export async function runCron(
   // A fresh owner per run: a second run in the same process is refused by the lease too.
   const owner = `${deps.owner ?? processOwner}:${randomId(6)}`;
   try {
+    if (store.fence && !await store.fence.ready()) {
+      // The KV's schema is not this code's (docs/OPERATIONS.md, "Upgrading"): write nothing.
+      log.debug("Cron {name} skipped: {code}", { name, code: store.fence.refusal().code });
+      return { name, status: "skipped", reason: "schema", numbers: {} };
+    }
     if (
       (options.skipDuringMaintenance ?? true) &&
       await isLeaseLive(store, MAINTENANCE_LEASE, clock.now())

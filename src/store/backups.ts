@@ -57,7 +57,7 @@ import {
   type VerifiedBackup,
   verifyBackup,
 } from "./backup_verify.ts";
-import { DATA_FAMILIES, type DataFamily, dataKey, dataPrefix } from "./keys.ts";
+import { DATA_FAMILIES, type DataFamily, dataKey, dataPrefix, metaKeys } from "./keys.ts";
 import { atomicCommit, commitTx, type Store } from "./kv.ts";
 import { dropAbove, dropGeneration, nextGeneration, switchGeneration } from "./generations.ts";
 import { holdMaintenance, type Maintenance } from "./maintenance.ts";
@@ -335,9 +335,12 @@ export class BackupService {
       }));
       await onProgress?.({ phase: "export", done: count, total: count });
       const key = await ensureBackupKey(store);
+      // The schema the records are in: older than this code's for the backup taken before a
+      // migration, so a restore migrates them.
+      const stored = (await store.kv.get<number>(metaKeys.schemaVersion)).value;
       const unsigned = {
         format_version: FORMAT_VERSION,
-        schema_version: SCHEMA_VERSION,
+        schema_version: stored || SCHEMA_VERSION,
         generation,
         created_at: createdAt,
         record_count: count,

@@ -8,6 +8,7 @@
 import { DatabaseError } from "../core/errors.ts";
 import { KV_LIMITS, type Tx } from "../core/tx.ts";
 import { atomicCommit, type Store } from "./kv.ts";
+import { SchemaFenceError } from "./schema_fence.ts";
 
 /** The outcome for one submitted tx. */
 export type CommitOutcome =
@@ -37,7 +38,15 @@ function keyId(key: Deno.KvKey): string {
   ).join("\u0000");
 }
 
+/** Whether the tx writes the key of id `id` (see {@linkcode keyId}). */
+function writes(tx: Tx, id: string): boolean {
+  return tx.mutations.some((m) => keyId(m.key) === id);
+}
+
 /**
+ * Commits are fenced by the store's schema fence (`schema_fence.ts`) when it has one: a
+ * refused or failed fence check rejects every tx of the batch with its `SchemaFenceError`.
+ *
  * @example
  * ```ts
  * const committer = new GroupCommitter(store);
@@ -84,25 +93,45 @@ export class GroupCommitter {
     }
   }
 
-  /** Takes queued txs that fit KV's limits together; a tx whose check key is already in the batch waits. */
+  /**
+   * Takes queued txs that fit KV's limits together. A check identical to one already in the
+   * batch (same key, same versionstamp) joins it and counts once, unless a tx checking that key
+   * also writes it (then the second must see the first's write, as if committed alone); a check
+   * of a key already checked at another versionstamp makes its tx wait for the next batch.
+   */
   #takeBatch(): Pending[] {
     const batch: Pending[] = [];
     const rest: Pending[] = [];
-    const checked = new Set<string>();
+    const checked = new Map<string, { versionstamp: string | null; by: Tx[] }>();
+    // The schema fence's check rides on every atomic (atomicCommit adds it).
+    const maxChecks = this.#maxChecks - (this.#store.fence ? 1 : 0);
     let checks = 0, mutations = 0, bytes = 0;
     for (const pending of this.#queue) {
       const { tx } = pending;
-      const ids = tx.checks.map((c) => keyId(c.key));
-      const fits = checks + tx.checks.length <= this.#maxChecks &&
+      let added = 0;
+      let clash = false;
+      const ids = tx.checks.map((check) => {
+        const id = keyId(check.key);
+        const seen = checked.get(id);
+        if (!seen) added++;
+        else if (seen.versionstamp !== check.versionstamp) clash = true;
+        else if ([tx, ...seen.by].some((t) => writes(t, id))) clash = true;
+        return id;
+      });
+      const fits = checks + added <= maxChecks &&
         mutations + tx.mutations.length <= this.#maxMutations &&
         bytes + tx.bytes <= this.#maxBytes;
-      if (batch.length > 0 && (!fits || ids.some((id) => checked.has(id)))) {
+      if (batch.length > 0 && (!fits || clash)) {
         rest.push(pending);
         continue;
       }
       batch.push(pending);
-      for (const id of ids) checked.add(id);
-      checks += tx.checks.length;
+      ids.forEach((id, i) => {
+        const seen = checked.get(id);
+        if (seen) seen.by.push(tx);
+        else checked.set(id, { versionstamp: tx.checks[i].versionstamp, by: [tx] });
+      });
+      checks += added;
       mutations += tx.mutations.length;
       bytes += tx.bytes;
     }
@@ -117,7 +146,8 @@ export class GroupCommitter {
       try {
         result = await this.#commit(remaining);
       } catch (error) {
-        if (remaining.length > 1 && !(error instanceof DatabaseError)) {
+        const fenced = error instanceof SchemaFenceError;
+        if (remaining.length > 1 && !(error instanceof DatabaseError) && !fenced) {
           // KV refused what one tx writes (a malformed key, say), not KV itself: commit each
           // alone, so only that tx fails.
           for (const pending of remaining) await this.#flush([pending]);
@@ -146,15 +176,28 @@ export class GroupCommitter {
   }
 
   #commit(batch: Pending[]): Promise<Deno.KvCommitResult | Deno.KvCommitError> {
+    const fence = this.#store.fence;
+    if (fence && !fence.open) return Promise.reject(fence.refusal());
     this.commits++;
-    return atomicCommit(this.#store, (op) => this.#build(op, batch));
+    return atomicCommit(this.#store, (op) => this.#build(op, batch), { fenced: true });
   }
 
   #build(op: Deno.AtomicOperation, batch: Pending[]): Deno.AtomicOperation {
     const sums = new Map<string, { key: Deno.KvKey; value: bigint }>();
     const others: Deno.KvMutation[] = [];
+    const checked = batch.length > 1 ? new Set<string>() : null;
     for (const { tx } of batch) {
-      for (const check of tx.checks) op.check(check);
+      for (const check of tx.checks) {
+        if (!checked) {
+          op.check(check);
+          continue;
+        }
+        // Identical checks were let into one batch (#takeBatch): one of each counts.
+        const id = keyId(check.key);
+        if (checked.has(id)) continue;
+        checked.add(id);
+        op.check(check);
+      }
       for (const mutation of tx.mutations) {
         if (mutation.type !== "sum") {
           others.push(mutation);

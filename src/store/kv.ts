@@ -16,8 +16,9 @@
 import { getLogger } from "@logtape/logtape";
 import { type AppError, DatabaseError, toAppError } from "../core/errors.ts";
 import { describeKvPath, kvLocation } from "../core/kv_location.ts";
-import { Tx, type TxOptions } from "../core/tx.ts";
+import { KV_LIMITS, Tx, type TxOptions } from "../core/tx.ts";
 import { metaKeys } from "./keys.ts";
+import { type SchemaFence } from "./schema_fence.ts";
 
 /**
  * How a test makes the store fail: `closed` and `throwing` refuse all access; `full` fails
@@ -61,6 +62,11 @@ export class Store {
   failingSince: number | null = null;
   /** Commits failed since {@linkcode Store.failingSince}. */
   failedCommits = 0;
+  /**
+   * The schema fence of a serving process (set at start, `schema_fence.ts`): fenced commits
+   * check it. Null for CLI tasks and tests that need none.
+   */
+  fence: SchemaFence | null = null;
 
   /** @param reader a second connection to the same KV for reads (files only). */
   constructor(writer: Deno.Kv, readonly path: string | undefined, reader: Deno.Kv | null = null) {
@@ -251,11 +257,20 @@ function commitFailure(err: unknown): AppError {
   return toAppError(err, { operation: "kv.commit" });
 }
 
+/** Options of {@linkcode atomicCommit}. */
+export interface AtomicCommitOptions {
+  /**
+   * Check the store's schema fence too (when it has one): a commit it refuses, or whose fence
+   * check fails, throws a {@linkcode SchemaFenceError} and writes nothing. @default false
+   */
+  fenced?: boolean;
+}
+
 /**
  * Builds and commits an atomic operation, building it anew and trying again (briefly) while
  * another connection on the same KV file holds the write lock. Every outcome is noted on the
  * store (see {@linkcode Store.noteCommit}); a KV failure is thrown as a
- * {@linkcode DatabaseError}.
+ * {@linkcode DatabaseError}. A fenced commit carries one schema check besides what `build` adds.
  *
  * @example
  * ```ts
@@ -265,11 +280,16 @@ function commitFailure(err: unknown): AppError {
 export async function atomicCommit(
   store: Store,
   build: (op: Deno.AtomicOperation) => Deno.AtomicOperation,
+  options: AtomicCommitOptions = {},
 ): Promise<Deno.KvCommitResult | Deno.KvCommitError> {
+  const fence = options.fenced ? store.fence : null;
+  if (fence && !fence.open) throw fence.refusal();
   for (let attempt = 1;; attempt++) {
     try {
-      const result = await build(store.kv.atomic()).commit();
+      const op = build(store.kv.atomic());
+      const result = await (fence ? op.check(fence.check) : op).commit();
       store.noteCommit(null);
+      if (!result.ok && fence && !await fence.confirm()) throw fence.refusal();
       return result;
     } catch (err) {
       if (err instanceof Error && BUSY.test(err.message) && attempt < 50) {
@@ -324,6 +344,7 @@ export async function commitTx(store: Store, tx: Tx): Promise<string | null> {
     const result = await atomicCommit(
       store,
       (op) => op.check(...tx.checks).mutate(...tx.mutations),
+      { fenced: tx.checks.length < KV_LIMITS.maxChecks },
     );
     return result.ok ? result.versionstamp : null;
   } catch (err) {

@@ -1,11 +1,9 @@
 /**
- * Schema version and ordered, idempotent migrations, run at start (and by restore on older
- * backups, against the generation being restored).
+ * Schema version and ordered, idempotent migrations, run at start by `schema_upgrade.ts` (and by
+ * restore on older backups, against the generation being restored).
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
-import { DatabaseError } from "../core/errors.ts";
 import { adoptLegacyDeadLetters } from "./dead_letter_upkeep.ts";
 import { dataKey, dataPrefix, metaKeys } from "./keys.ts";
 import { adoptLegacyMarkers } from "./legacy_markers.ts";
@@ -17,8 +15,6 @@ export interface Migration {
   name: string;
   up(store: Store, generation: number): Promise<void>;
 }
-
-const log = getLogger(["rvx", "store", "migrations"]);
 
 /** Every migration, in order. Append only; never edit one that has shipped. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -78,40 +74,6 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** The schema version this code writes. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
-
-/**
- * Runs the migrations newer than the stored schema version, recording each as it completes.
- * Safe to run twice and from two processes at once (every step is idempotent).
- *
- * @returns the versions applied.
- * @example
- * ```ts
- * await runMigrations(store);
- * ```
- */
-export async function runMigrations(
-  store: Store,
-  migrations: readonly Migration[] = MIGRATIONS,
-): Promise<number[]> {
-  const current = (await store.kv.get<number>(metaKeys.schemaVersion)).value ?? 0;
-  const latest = migrations[migrations.length - 1]?.version ?? 0;
-  if (current > latest) {
-    throw new DatabaseError(
-      `Cannot start: the data has schema ${current}, newer than this code's ${latest}; deploy the newer code`,
-      { code: "SCHEMA_TOO_NEW", level: "critical" },
-    );
-  }
-  const applied: number[] = [];
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    log.info("Migrating to schema {version}: {name}", { ...migration });
-    await migration.up(store, await store.refreshGeneration());
-    await atomicCommit(store, (op) => op.set(metaKeys.schemaVersion, migration.version));
-    applied.push(migration.version);
-  }
-  await store.refreshGeneration();
-  return applied;
-}
 
 /**
  * Runs the data migrations between two schema versions against one generation (used by restore).

@@ -6,6 +6,7 @@ import { configureLogging } from "../../src/log.ts";
 import * as counters from "../../src/store/counters.ts";
 import { listDeadLetters } from "../../src/store/dead_letters.ts";
 import { readInbox } from "../../src/actors/inbox.ts";
+import { SchemaFence } from "../../src/store/schema_fence.ts";
 import { readSession } from "../../src/store/sessions.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
@@ -92,6 +93,8 @@ Deno.test("supervisor: an abandoned turn is taken over after its lease lapses; i
   // A's clock never moves again: it stands for a process that stalled and stopped renewing.
   const clockA = new FakeClock(start);
   const clockB = new FakeClock(start);
+  storeA.fence = await SchemaFence.open(storeA, clockA);
+  storeB.fence = await SchemaFence.open(storeB, clockB);
   let releaseA: () => void = () => {};
   let aStarted: () => void = () => {};
   const aRunning = new Promise<void>((r) => aStarted = r);
@@ -132,6 +135,11 @@ Deno.test("supervisor: an abandoned turn is taken over after its lease lapses; i
   await a.supervisor.whenIdle();
   assert.equal(await counters.get(storeA, "effects"), 2, "A's late commit was refused");
   assert.equal((await b.supervisor.getStats()).inbox_depth, 0);
+  // Telegram redelivers one to A; neither that nor the lost lease is taken for a schema change.
+  await a.inbox.ingest([textUpdate(2, 7)]);
+  await a.supervisor.whenIdle();
+  assert.equal(storeA.fence.status, "current");
+  assert.equal(await counters.get(storeA, "effects"), 2);
   await a.supervisor.stop();
   await b.supervisor.stop();
   storeA.close();

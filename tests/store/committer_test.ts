@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
+import { FakeClock } from "../../src/core/clock.ts";
 import { GroupCommitter } from "../../src/store/committer.ts";
-import { memoryStore } from "../support/store.ts";
+import { metaKeys } from "../../src/store/keys.ts";
+import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
+import { SchemaFence, SchemaFenceError } from "../../src/store/schema_fence.ts";
+import { runMigrations } from "../../src/store/schema_upgrade.ts";
+import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 
 Deno.test("group commit: concurrent txs share commits, and sums on one key merge", async () => {
   using store = await memoryStore();
@@ -46,4 +51,74 @@ Deno.test("group commit: a tx KV refuses (a malformed key) fails alone; the othe
   assert.equal((await store.kv.get(["item", 0])).value, 0);
   assert.equal((await store.kv.get(["item", 2])).value, 2);
   assert.equal(store.lastCommitError, null, "what one tx wrote is not a KV failure");
+});
+
+Deno.test("group commit: identical checks count once, so txs checking one record share commits", async () => {
+  using store = await memoryStore();
+  await store.kv.set(["shared"], 1);
+  const { versionstamp } = await store.kv.get(["shared"]);
+  const committer = new GroupCommitter(store);
+  const outcomes = await Promise.all(
+    Array.from(
+      { length: 150 },
+      (_, i) => committer.submit(store.tx().check(["shared"], versionstamp).set(["item", i], i)),
+    ),
+  );
+  assert.ok(outcomes.every((o) => o.ok));
+  assert.ok(committer.commits <= 3, `${committer.commits} commits for 150 txs`);
+});
+
+Deno.test("group commit: txs that check and write one record still commit one after the other", async () => {
+  using store = await memoryStore();
+  await store.kv.set(["counter"], 0);
+  const entry = await store.kv.get(["counter"]);
+  const committer = new GroupCommitter(store);
+  const outcomes = await Promise.all(
+    [1, 2].map((n) =>
+      committer.submit(store.tx().check(entry.key, entry.versionstamp).set(["counter"], n))
+    ),
+  );
+  assert.deepEqual(outcomes.map((o) => o.ok), [true, false], "the second saw the first's write");
+  assert.equal((await store.kv.get(["counter"])).value, 1);
+});
+
+Deno.test("group commit: with a schema fence each atomic keeps room for its check", async () => {
+  using store = await memoryStore();
+  await runMigrations(store);
+  const clock = new FakeClock(0);
+  store.fence = await SchemaFence.open(store, clock);
+  const committer = new GroupCommitter(store);
+  const outcomes = await Promise.all(
+    Array.from(
+      { length: 200 },
+      (_, i) => committer.submit(store.tx().check(["item", i], null).set(["item", i], i)),
+    ),
+  );
+  assert.ok(outcomes.every((o) => o.ok));
+  // 99 txs' checks and the fence's per atomic (after the first tx alone): not one tx at a time
+  // after KV refused 101 checks.
+  assert.ok(committer.commits <= 4, `${committer.commits} commits for 200 txs`);
+});
+
+Deno.test("group commit: once the schema fence closes, every queued and later tx is refused unwritten", async () => {
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  const other = await fileStore(tmp.path);
+  const clock = new FakeClock(0);
+  store.fence = await SchemaFence.open(store, clock);
+  const committer = new GroupCommitter(store);
+  await other.kv.set(metaKeys.schemaVersion, SCHEMA_VERSION + 1);
+  const results = await Promise.allSettled(
+    Array.from({ length: 5 }, (_, i) => committer.submit(store.tx().set(["item", i], i))),
+  );
+  assert.ok(results.every((r) => r.status === "rejected" && r.reason instanceof SchemaFenceError));
+  const commits = committer.commits;
+  await assert.rejects(
+    committer.submit(store.tx().set(["item", 9], 9)),
+    (e) => e instanceof SchemaFenceError && e.code === "SCHEMA_CHANGED",
+  );
+  assert.equal(committer.commits, commits, "refused without trying");
+  assert.equal((await other.kv.list({ prefix: ["item"] }).next()).done, true);
+  store.close();
+  other.close();
 });

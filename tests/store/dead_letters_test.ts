@@ -8,7 +8,7 @@ import { getDeadLetter, queryDeadLetters, updateText } from "../../src/store/dea
 import { stageEraseBatch } from "../../src/store/erase.ts";
 import { dataKey, metaKeys } from "../../src/store/keys.ts";
 import { commitTx } from "../../src/store/kv.ts";
-import { runMigrations } from "../../src/store/migrations.ts";
+import { runMigrations } from "../../src/store/schema_upgrade.ts";
 import { deadLetterInput, seedDeadLetters } from "../support/dead_letters.ts";
 import { textUpdate } from "../support/runtime.ts";
 import { memoryStore } from "../support/store.ts";
@@ -182,8 +182,8 @@ Deno.test("dead letters store: schema 3 moves letters keyed by update id to one 
       at: new Date(clock.now() - DAY_MS).toISOString(),
     });
   }
-  assert.deepEqual(await runMigrations(store), [3, 4]);
-  assert.deepEqual(await runMigrations(store), []);
+  assert.deepEqual((await runMigrations(store)).applied, [3, 4]);
+  assert.deepEqual((await runMigrations(store)).applied, []);
   const listed = await queryDeadLetters(store, window(clock));
   assert.deepEqual(listed.letters.map((l) => l.update_id).sort(), [5, 6]);
   assert.deepEqual(

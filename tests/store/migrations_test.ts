@@ -2,19 +2,20 @@ import assert from "node:assert/strict";
 import { DatabaseError } from "../../src/core/errors.ts";
 import { dataKey, metaKeys } from "../../src/store/keys.ts";
 import { openStore } from "../../src/store/kv.ts";
-import { runMigrations, SCHEMA_VERSION } from "../../src/store/migrations.ts";
+import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
+import { runMigrations } from "../../src/store/schema_upgrade.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import { tempKvPath } from "../support/store.ts";
 
 Deno.test("migrations: an empty store reaches the latest schema; a second run changes nothing", async () => {
   const store = await openStore(":memory:");
   assert.deepEqual(
-    await runMigrations(store),
+    (await runMigrations(store)).applied,
     Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
   );
   assert.equal((await store.kv.get(metaKeys.schemaVersion)).value, SCHEMA_VERSION);
   assert.equal((await store.kv.get(metaKeys.generation)).value, 1);
-  assert.deepEqual(await runMigrations(store), []);
+  assert.deepEqual(await runMigrations(store), { applied: [], backup: null });
   store.close();
 });
 
@@ -100,7 +101,7 @@ Deno.test("migrations: a fresh KV file whose write lock another process holds is
   try {
     const holder = await lockHolder(tmp.path, 300);
     assert.deepEqual(
-      await runMigrations(store),
+      (await runMigrations(store)).applied,
       Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
     );
     await holder.released;

@@ -7,7 +7,7 @@ import * as counters from "../../src/store/counters.ts";
 import { queryDeadLetters } from "../../src/store/dead_letters.ts";
 import { doneStatus } from "../../src/store/done_updates.ts";
 import { openStore, type Store } from "../../src/store/kv.ts";
-import { runMigrations } from "../../src/store/migrations.ts";
+import { runMigrations } from "../../src/store/schema_upgrade.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import { readSession } from "../../src/store/sessions.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
@@ -23,7 +23,8 @@ async function upgradedCopy(path: string): Promise<Store> {
   await Deno.copyFile(FIXTURE, path);
   const store = await openStore(path);
   assert.equal((await store.kv.get(["meta", "schema_version"])).value, 3);
-  const applied = await runMigrations(store);
+  const { applied, backup } = await runMigrations(store);
+  assert.ok(backup, "a backup was taken before the upgrade");
   assert.ok(applied.includes(4), `schema 4 applied (${applied})`);
   return store;
 }
@@ -100,7 +101,7 @@ Deno.test("upgrade to schema 4: running the migration again changes nothing", as
   await using tmp = await tempKvPath();
   const store = await upgradedCopy(tmp.path);
   const before = await readSession<SessionState>(store, "u:2", AFTER_FIXTURE);
-  assert.deepEqual(await runMigrations(store), []);
+  assert.deepEqual((await runMigrations(store)).applied, []);
   const { adoptLegacyMarkers } = await import("../../src/store/legacy_markers.ts");
   assert.deepEqual(await adoptLegacyMarkers(store, store.generation), { finished: 0, waiting: 0 });
   assert.deepEqual(await readSession<SessionState>(store, "u:2", AFTER_FIXTURE), before);

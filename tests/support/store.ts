@@ -5,7 +5,7 @@
  * @module
  */
 import { openStore, type Store } from "../../src/store/kv.ts";
-import { runMigrations } from "../../src/store/migrations.ts";
+import { runMigrations } from "../../src/store/schema_upgrade.ts";
 
 /** A migrated in-memory store; dispose with `using`. */
 export async function memoryStore(): Promise<Store & Disposable> {

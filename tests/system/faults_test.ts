@@ -24,7 +24,7 @@ import { type Update } from "grammy/types";
 import { startFakeBotApi } from "../support/fake_bot_api.ts";
 import { listDeadLetters } from "../../src/store/dead_letters.ts";
 import { openStore } from "../../src/store/kv.ts";
-import { runMigrations } from "../../src/store/migrations.ts";
+import { runMigrations } from "../../src/store/schema_upgrade.ts";
 import { buttonData } from "./driver.ts";
 import { type BotProcess, pool, SECRET, seeded, spawnBot, tail, waitIdle } from "./support.ts";
 

@@ -28,7 +28,7 @@ import { type SessionState } from "../../src/actors/session.ts";
 import { en } from "../../src/i18n/en.ts";
 import { loadCatalog } from "../../src/learning/catalog.ts";
 import { openStore } from "../../src/store/kv.ts";
-import { runMigrations } from "../../src/store/migrations.ts";
+import { runMigrations } from "../../src/store/schema_upgrade.ts";
 import * as history from "../../src/store/history.ts";
 import * as leaderboard from "../../src/store/leaderboard.ts";
 import * as learning from "../../src/store/learning.ts";

@@ -26,7 +26,7 @@ import { FakeLlmServer } from "../support/fake_llm_server.ts";
 import { en } from "../../src/i18n/en.ts";
 import { ru } from "../../src/i18n/ru.ts";
 import { openStore } from "../../src/store/kv.ts";
-import { runMigrations } from "../../src/store/migrations.ts";
+import { runMigrations } from "../../src/store/schema_upgrade.ts";
 import * as history from "../../src/store/history.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import {

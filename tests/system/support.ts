@@ -8,7 +8,7 @@
 import { type FakeBotApi } from "../support/fake_bot_api.ts";
 import * as history from "../../src/store/history.ts";
 import { openStore } from "../../src/store/kv.ts";
-import { runMigrations } from "../../src/store/migrations.ts";
+import { runMigrations } from "../../src/store/schema_upgrade.ts";
 
 /** The admin token every spawned bot gets. */
 export const ADMIN_TOKEN = "system-admin-token-0123456789";

@@ -28,6 +28,14 @@ const HealthSchema = z.object({
     failing_since: z.string().optional(),
   }),
   schema_version: z.number().nullable().optional(),
+  /** The schema fence: `current`, or why this process takes no updates. */
+  schema: z.object({
+    status: z.enum(["current", "waiting", "stopped"]),
+    code: z.number(),
+    stored: z.number().nullable(),
+    error_code: z.string().nullable(),
+    reason: z.string().nullable(),
+  }).optional(),
   generation: z.number().optional(),
   version: z.string(),
   uptime_s: z.number(),
@@ -51,7 +59,10 @@ export function healthRoutes(deps: { clock: Clock; probe: HealthProbe }): ApiRou
     summary: "Liveness: one KV read, and whether KV takes writes",
     description: "Not rate-limited. Answers 503 `UNAVAILABLE` (with the same data) while KV is " +
       "down or its writes fail (the latest commit failed and none has succeeded since, e.g. a " +
-      "full disk: `kv.write_ok` false, `kv.error_code` `KV_DISK_FULL`).",
+      "full disk: `kv.write_ok` false, `kv.error_code` `KV_DISK_FULL`), and with " +
+      "`SCHEMA_CHANGED` (a newer version migrated the KV: this process stopped) or " +
+      "`SCHEMA_BEHIND` (the KV is not migrated to this code's schema yet) while `schema.status` " +
+      "is not `current`.",
     success: { kind: "json", data: HealthSchema },
     errors: [503],
   }, healthCheck(deps.clock, deps.probe));

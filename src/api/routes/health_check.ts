@@ -19,6 +19,7 @@ import { type Clock } from "../../core/clock.ts";
 import { toAppError } from "../../core/errors.ts";
 import { metaKeys } from "../../store/keys.ts";
 import { probeWrite, type Store } from "../../store/kv.ts";
+import { type SchemaFenceReport } from "../../store/schema_fence.ts";
 import { type ApiEnv } from "../env.ts";
 import { sendError, sendOk } from "../respond.ts";
 
@@ -93,6 +94,8 @@ export interface HealthReport {
     failing_since?: string;
   };
   schema_version?: number | null;
+  /** The schema fence (docs/OPERATIONS.md, "Upgrading"): unavailable unless `current`. */
+  schema?: SchemaFenceReport;
   generation?: number;
   version: string;
   uptime_s: number;
@@ -120,6 +123,9 @@ export function healthProbe(deps: HealthDeps): HealthProbe {
   const kvRead = new SharedCall(async (): Promise<KvProbe> => {
     const started = performance.now();
     const schema = await store.kv.get<number>(metaKeys.schemaVersion);
+    // A newer version's migration rewrote the record: stop this process's fence now, not at
+    // its next commit.
+    store.fence?.observe(schema);
     return {
       schemaVersion: schema.value,
       readMs: Math.round((performance.now() - started) * 100) / 100,
@@ -159,7 +165,21 @@ export function healthProbe(deps: HealthDeps): HealthProbe {
     }
     if (store.lastCommitError) await probeWrites();
     const failure = store.lastCommitError;
-    const kvData = { schema_version: probe.schemaVersion, generation: store.generation };
+    const fence = store.fence;
+    if (fence) await fence.ready();
+    const kvData = {
+      schema_version: probe.schemaVersion,
+      ...fence ? { schema: fence.report() } : {},
+      generation: store.generation,
+    };
+    if (fence && !fence.open) {
+      return {
+        status: "unavailable",
+        kv: { ok: true, read_ms: probe.readMs, write_ok: !failure },
+        ...kvData,
+        ...base(),
+      };
+    }
     if (failure) {
       return {
         status: "unavailable",
@@ -198,6 +218,10 @@ export function healthCheck(
   return async function health(c) {
     const report = await probe();
     if (report.status === "ok") return sendOk(c, clock, report);
+    const schema = report.schema;
+    if (schema?.error_code) {
+      return sendError(c, clock, 503, schema.error_code, schema.reason ?? "", report);
+    }
     const message = report.kv.write_ok === false
       ? `KV writes are failing (${report.kv.error_code})`
       : "KV is unavailable";

@@ -1,7 +1,8 @@
 /**
  * `POST /telegram/webhook` (docs/OPERATIONS.md, "HTTP API"). The secret header is checked in
  * constant time; the answer is 200 only once the update is durable in the inbox, 503 while KV is
- * down, so Telegram redelivers anything we did not keep. With turns in the request (Deno Deploy,
+ * down or its schema is not this code's (`SCHEMA_CHANGED`, `SCHEMA_BEHIND`), so Telegram
+ * redelivers anything we did not keep. With turns in the request (Deno Deploy,
  * docs/DEPLOY.md) the answer waits, after ingest, until this update's turn is done or the
  * deadline passes: on Deploy only an open request keeps the instance alive.
  *
@@ -13,6 +14,7 @@ import { type Inbox } from "../../actors/inbox.ts";
 import { type Config } from "../../config.ts";
 import { type Clock } from "../../core/clock.ts";
 import { toAppError } from "../../core/errors.ts";
+import { SchemaFenceError } from "../../store/schema_fence.ts";
 import { type ApiEnv } from "../env.ts";
 import { constantTimeEqual } from "../middleware/tokens.ts";
 import { sendError, sendOk } from "../respond.ts";
@@ -118,6 +120,12 @@ export function webhookRoutes(deps: WebhookDeps): Hono<ApiEnv> {
       });
       return sendOk(c, clock, { status: result.status, update_id: result.updateId, turn });
     } catch (err) {
+      if (err instanceof SchemaFenceError) {
+        // The KV's schema is not this code's: a process of the right version takes it on
+        // redelivery (docs/OPERATIONS.md, "Upgrading"). The fence logged why, once.
+        c.header("Retry-After", "5");
+        return sendError(c, clock, 503, err.code, err.message);
+      }
       const appError = toAppError(err, { operation: "webhook.ingest" });
       const status = appError.name === "DatabaseError" ? 503 : 500;
       // Not acknowledged: Telegram delivers it again later. The update itself is not logged.

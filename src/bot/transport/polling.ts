@@ -11,6 +11,7 @@ import { getLogger } from "@logtape/logtape";
 import { type Inbox } from "../../actors/inbox.ts";
 import { type Clock } from "../../core/clock.ts";
 import { backoffDelay } from "../../core/retry.ts";
+import { SchemaFenceError } from "../../store/schema_fence.ts";
 
 /** The update kinds the bot handles (also sent with `setWebhook`). */
 export const ALLOWED_UPDATES = [
@@ -90,6 +91,12 @@ async function pollLoop(options: PollingOptions, signal: AbortSignal): Promise<v
       failures = 0;
     } catch (err) {
       if (signal.aborted) return;
+      if (err instanceof SchemaFenceError && err.code === "SCHEMA_CHANGED") {
+        // A newer version migrated the KV and polls now; the fence logged why (nothing of this
+        // batch was confirmed to Telegram).
+        log.warn("Polling stopped: {code}", { code: err.code });
+        return;
+      }
       if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 409)) {
         log.fatal("Polling stopped: Telegram answered {code} {description}", {
           code: err.error_code,
