@@ -15,6 +15,7 @@ import { type Tx } from "../core/tx.ts";
 import { getJob, type JobRecord, stageJobUpdate, unfinishedJobs } from "../store/jobs.ts";
 import { commitTx, type Store } from "../store/kv.ts";
 import { LeaseKeeper } from "../store/lease_keeper.ts";
+import { SchemaFenceError } from "../store/schema_fence.ts";
 import { checkLease, type HeldLease } from "../store/leases.ts";
 
 /** What a batch did. */
@@ -91,6 +92,8 @@ export class JobRunner {
   }
 
   async #runAll(): Promise<number> {
+    const fence = this.#deps.store.fence;
+    if (fence && !await fence.ready()) return 0;
     let finished = 0;
     for (const job of await unfinishedJobs(this.#deps.store)) {
       if (this.#stopped) break;
@@ -126,6 +129,10 @@ export class JobRunner {
       if (this.#stopped) return false;
       // The keeper renews while a batch runs; a lost lease ends the run before the next one.
       if (!await keeper.confirm()) return false;
+      // Nor does a batch start while the KV's schema is not this code's: its effects (a
+      // broadcast's messages) would be repeated, its commit refused (docs/OPERATIONS.md,
+      // "Upgrading").
+      if (store.fence && !await store.fence.ready()) return false;
       const entry = await getJob(store, id);
       const job = entry.value;
       if (!job) return false;
@@ -152,6 +159,7 @@ export class JobRunner {
         if (await commitTx(store, tx) === null) return false;
         failures = 0;
       } catch (err) {
+        if (err instanceof SchemaFenceError) return false;
         failures++;
         await this.#deps.reportError(err, `job.${job.kind}`);
         if (failures >= maxFailures) {

@@ -8,7 +8,6 @@
 import { DatabaseError } from "../core/errors.ts";
 import { KV_LIMITS, type Tx } from "../core/tx.ts";
 import { atomicCommit, type Store } from "./kv.ts";
-import { SchemaFenceError } from "./schema_fence.ts";
 
 /** The outcome for one submitted tx. */
 export type CommitOutcome =
@@ -45,7 +44,7 @@ function writes(tx: Tx, id: string): boolean {
 
 /**
  * Commits are fenced by the store's schema fence (`schema_fence.ts`) when it has one: a
- * refused or failed fence check rejects every tx of the batch with its `SchemaFenceError`.
+ * refused or failed fence check rejects every tx of the batch with a `SchemaFenceError`.
  *
  * @example
  * ```ts
@@ -146,8 +145,8 @@ export class GroupCommitter {
       try {
         result = await this.#commit(remaining);
       } catch (error) {
-        const fenced = error instanceof SchemaFenceError;
-        if (remaining.length > 1 && !(error instanceof DatabaseError) && !fenced) {
+        // A fence refusal (a DatabaseError too) fails every tx of the batch alike.
+        if (remaining.length > 1 && !(error instanceof DatabaseError)) {
           // KV refused what one tx writes (a malformed key, say), not KV itself: commit each
           // alone, so only that tx fails.
           for (const pending of remaining) await this.#flush([pending]);

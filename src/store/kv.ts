@@ -285,12 +285,11 @@ export async function atomicCommit(
   const fence = options.fenced ? store.fence : null;
   if (fence && !fence.open) throw fence.refusal();
   for (let attempt = 1;; attempt++) {
+    let result: Deno.KvCommitResult | Deno.KvCommitError;
     try {
       const op = build(store.kv.atomic());
-      const result = await (fence ? op.check(fence.check) : op).commit();
+      result = await (fence ? op.check(fence.check) : op).commit();
       store.noteCommit(null);
-      if (!result.ok && fence && !await fence.confirm()) throw fence.refusal();
-      return result;
     } catch (err) {
       if (err instanceof Error && BUSY.test(err.message) && attempt < 50) {
         // A real (not injected) pause: this is lock contention, not application time.
@@ -304,6 +303,9 @@ export async function atomicCommit(
       }
       throw err;
     }
+    // A failed check may be the fence's: then the KV moved on, whatever else failed.
+    if (!result.ok && fence && !await fence.confirm()) throw fence.refusal();
+    return result;
   }
 }
 

@@ -15,7 +15,7 @@
  */
 import { getLogger } from "@logtape/logtape";
 import { type Clock } from "../core/clock.ts";
-import { AppError } from "../core/errors.ts";
+import { DatabaseError } from "../core/errors.ts";
 import { metaKeys } from "./keys.ts";
 import { type Store } from "./kv.ts";
 import { isLeaseLive } from "./leases.ts";
@@ -34,10 +34,11 @@ export type SchemaFenceStatus = "current" | "waiting" | "stopped";
 
 /**
  * A commit refused by the schema fence: `SCHEMA_CHANGED` (a newer version migrated the KV: this
- * process stops) or `SCHEMA_BEHIND` (the KV is not migrated to this code's schema yet).
- * Callers answer 503, so Telegram keeps the update for a process that can take it.
+ * process stops) or `SCHEMA_BEHIND` (the KV is not migrated to this code's schema yet). A
+ * {@linkcode DatabaseError}, so HTTP answers 503 with its code and Telegram keeps the update for a
+ * process that can take it; unlike KV failing, retrying the same commit cannot help.
  */
-export class SchemaFenceError extends AppError {
+export class SchemaFenceError extends DatabaseError {
   constructor(message: string, code: "SCHEMA_CHANGED" | "SCHEMA_BEHIND", stored: number | null) {
     super(message, {
       code,

@@ -5,7 +5,10 @@ import { createErrorReporter } from "../../src/core/report.ts";
 import { KvAuditSink } from "../../src/store/audit.ts";
 import * as counters from "../../src/store/counters.ts";
 import { createJob, getJob, type JobRecord } from "../../src/store/jobs.ts";
+import { metaKeys } from "../../src/store/keys.ts";
 import { commitTx, type Store } from "../../src/store/kv.ts";
+import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
+import { SchemaFence } from "../../src/store/schema_fence.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 
 function runner(
@@ -109,4 +112,34 @@ Deno.test("jobs: a batch that keeps failing marks the job failed after backing o
   const stored = (await getJob(store, job.id)).value!;
   assert.equal(stored.status, "failed");
   assert.equal(stored.error, "broken");
+});
+
+Deno.test("jobs: a batch whose commit the schema fence refuses is not run again; the job stays for the new version", async () => {
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  const newer = await fileStore(tmp.path);
+  const clock = new FakeClock(0);
+  store.fence = await SchemaFence.open(store, clock);
+  const tx = store.tx();
+  const job = createJob(tx, { kind: "count", params: {} }, 0);
+  await commitTx(store, tx);
+  let batches = 0;
+  const old = runner(
+    store,
+    clock,
+    "A",
+    countingHandler(10_000, async () => {
+      // Each batch has effects outside KV (a broadcast's messages): they must not repeat.
+      batches++;
+      await newer.kv.set(metaKeys.schemaVersion, SCHEMA_VERSION + 1);
+    }),
+  );
+  assert.equal(await old.runJob(job.id), false);
+  assert.equal(await old.runPending(), 0);
+  assert.equal(batches, 1);
+  const stored = (await getJob(newer, job.id)).value!;
+  assert.equal(stored.processed, 0);
+  assert.notEqual(stored.status, "failed");
+  store.close();
+  newer.close();
 });
