@@ -68,6 +68,7 @@ import { GroupCommitter } from "../src/store/committer.ts";
 import { KvMetricsSink } from "../src/store/counters.ts";
 import { runtimeKeys } from "../src/store/keys.ts";
 import { openStore, type Store } from "../src/store/kv.ts";
+import { SchemaFence } from "../src/store/schema_fence.ts";
 import { runMigrations } from "../src/store/schema_upgrade.ts";
 import { percentile, print, progress, round, runBounded, runPaced } from "./support.ts";
 
@@ -342,6 +343,8 @@ async function createRuntime(path: string): Promise<Runtime> {
   const clock = systemClock;
   const store = await openStore(path);
   await runMigrations(store);
+  // Commits carry the schema fence's check, as in main.ts (docs/OPERATIONS.md, "Upgrading").
+  store.fence = await SchemaFence.open(store, clock);
   const observer = observeKv(store.kv);
   const metrics = new KvMetricsSink(store, { clock });
   const failures: string[] = [];
