@@ -60,6 +60,8 @@ export class GroupCommitter {
   readonly #maxBytes: number;
   #queue: Pending[] = [];
   #inFlight = false;
+  /** The batch being committed has txs sharing an identical check (see `#takeBatch`). */
+  #sharedChecks = false;
   /** Atomic commits made (for benchmarks: commits per update). */
   commits = 0;
 
@@ -105,6 +107,7 @@ export class GroupCommitter {
     // The schema fence's check rides on every atomic (atomicCommit adds it).
     const maxChecks = this.#maxChecks - (this.#store.fence ? 1 : 0);
     let checks = 0, mutations = 0, bytes = 0;
+    let shared = false;
     for (const pending of this.#queue) {
       const { tx } = pending;
       let added = 0;
@@ -125,6 +128,7 @@ export class GroupCommitter {
         continue;
       }
       batch.push(pending);
+      shared ||= added < ids.length;
       ids.forEach((id, i) => {
         const seen = checked.get(id);
         if (seen) seen.by.push(tx);
@@ -135,6 +139,7 @@ export class GroupCommitter {
       bytes += tx.bytes;
     }
     this.#queue = rest;
+    this.#sharedChecks = shared;
     return batch;
   }
 
@@ -184,7 +189,7 @@ export class GroupCommitter {
   #build(op: Deno.AtomicOperation, batch: Pending[]): Deno.AtomicOperation {
     const sums = new Map<string, { key: Deno.KvKey; value: bigint }>();
     const others: Deno.KvMutation[] = [];
-    const checked = batch.length > 1 ? new Set<string>() : null;
+    const checked = this.#sharedChecks ? new Set<string>() : null;
     for (const { tx } of batch) {
       for (const check of tx.checks) {
         if (!checked) {

@@ -261,7 +261,7 @@ function commitFailure(err: unknown): AppError {
 export interface AtomicCommitOptions {
   /**
    * Check the store's schema fence too (when it has one): a commit it refuses, or whose fence
-   * check fails, throws a {@linkcode SchemaFenceError} and writes nothing. @default false
+   * check fails, throws its `SchemaFenceError` and writes nothing. @default false
    */
   fenced?: boolean;
 }

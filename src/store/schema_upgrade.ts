@@ -23,6 +23,12 @@ import { MIGRATION_LEASE } from "./schema_fence.ts";
 const MIGRATION_LEASE_TTL_MS = 30_000;
 /** How often a process waiting for another's migration looks again. */
 const MIGRATION_WAIT_MS = 1000;
+/**
+ * How long the backup before a migration lets turns settle after taking the maintenance lease:
+ * older processes still running check that lease between turns (once a second), so the export
+ * starts once the turns they had begun are committed.
+ */
+const BACKUP_SETTLE_MS = 1500;
 
 /** Options of {@linkcode runMigrations}. */
 export interface RunMigrationsOptions {
@@ -35,6 +41,11 @@ export interface RunMigrationsOptions {
   backup?: (reason: string) => Promise<string>;
   /** `BACKUP_DIR`, for the default backup; undefined keeps it in KV (as on Deno Deploy). */
   backupDir?: string;
+  /**
+   * How long the default backup waits for turns of running processes to settle (none run in a
+   * test). @default 1500
+   */
+  backupSettleMs?: number;
   /** @default systemClock */
   clock?: Clock;
 }
@@ -153,6 +164,7 @@ async function backupFirst(
       clock: options.clock ?? systemClock,
       backupDir: options.backupDir,
       retentionDays: Number.POSITIVE_INFINITY,
+      settleMs: options.backupSettleMs ?? BACKUP_SETTLE_MS,
     }).create({ reason: why, actor: { via: "migration" } }).then((info) => info.name));
   let name: string;
   try {

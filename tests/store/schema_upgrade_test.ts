@@ -61,7 +61,12 @@ Deno.test("runMigrations: existing data is backed up before it is migrated, and 
   await configureLogging({ level: "info", format: "json", write: (l) => lines.push(l) });
   let run;
   try {
-    run = await runMigrations(store, { migrations: nextVersion(), backupDir: dir.path, clock });
+    run = await runMigrations(store, {
+      migrations: nextVersion(),
+      backupDir: dir.path,
+      backupSettleMs: 0,
+      clock,
+    });
   } finally {
     await configureLogging({ level: "info", format: "json", write: () => {} });
   }
@@ -87,7 +92,7 @@ Deno.test("runMigrations: with no BACKUP_DIR (Deno Deploy) the backup is kept in
   using store = await memoryStore();
   await seeded(store);
   const clock = new FakeClock(T0);
-  const run = await runMigrations(store, { migrations: nextVersion(), clock });
+  const run = await runMigrations(store, { migrations: nextVersion(), backupSettleMs: 0, clock });
   const kept = new BackupService({ store, clock, retentionDays: 30 });
   assert.equal(kept.location, "kv");
   assert.deepEqual((await kept.list()).map((b) => b.name), [run.backup]);
@@ -189,7 +194,7 @@ Deno.test("runMigrations: the backup before migrating names the schema its recor
   await seeded(store);
   await store.kv.set(metaKeys.schemaVersion, SCHEMA_VERSION - 1);
   const clock = new FakeClock(T0);
-  const run = await runMigrations(store, { backupDir: dir.path, clock });
+  const run = await runMigrations(store, { backupDir: dir.path, backupSettleMs: 0, clock });
   assert.deepEqual(run.applied, [SCHEMA_VERSION]);
   const backups = new BackupService({ store, clock, backupDir: dir.path, retentionDays: 30 });
   assert.equal((await backups.list())[0].schema_version, SCHEMA_VERSION - 1);
