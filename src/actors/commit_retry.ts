@@ -53,7 +53,11 @@ export async function commitDurably(
       if (outcome.ok) return "committed";
       const failed = outcome.failedChecks.map((c) => String(c.key[0]));
       if (failed.includes("lease")) return "lost";
-      if (failed.includes("inbox")) return "already-done";
+      if (failed.includes("inbox")) {
+        // An earlier try went through: its tally counts are this process's to keep.
+        parts.store.tally.add(turn.tx.tallies);
+        return "already-done";
+      }
       return "conflict";
     } catch (err) {
       if (err instanceof SchemaFenceError) return "fenced";

@@ -13,6 +13,7 @@ import { AppError, ValidationError } from "../core/errors.ts";
 import { type MetricsSink } from "../core/sinks.ts";
 import { Tx } from "../core/tx.ts";
 import { type GroupCommitter } from "../store/committer.ts";
+import { tallyInboxDepth } from "../store/inbox_depth.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { commitTx, type Store } from "../store/kv.ts";
 import { readJoinedText, splitParts } from "../store/parts.ts";
@@ -281,8 +282,8 @@ export interface InboxAppend {
 
 /**
  * Stages an update into its actor's inbox: the entry (its update in parts when large) and the
- * inbox gauge. The caller checks the entry's key (ingest: absent) or the record the update comes
- * from (a dead letter's retry).
+ * inbox depth's tally. The caller checks the entry's key (ingest: absent) or the record the update
+ * comes from (a dead letter's retry).
  *
  * @returns the entry as staged.
  * @example
@@ -309,8 +310,8 @@ export function stageInboxEntry(tx: Tx, append: InboxAppend): InboxEntry {
   };
   tx.set(runtimeKeys.inbox(actor, update.update_id), entry, {
     bytes: (chunks === 0 ? size : 0) + ENTRY_FIELDS_BYTES,
-  })
-    .sum(runtimeKeys.gauge("inbox_depth"), 1);
+  });
+  tallyInboxDepth(tx, 1);
   if (chunks > 0) {
     splitParts(bytes!, CHUNK_BYTES).forEach((part, n) =>
       tx.set(runtimeKeys.inboxChunk(actor, update.update_id, n), part)
@@ -347,7 +348,7 @@ export function stageInboxRemoval(tx: Tx, entry: InboxEntry): void {
   for (let part = 0; part < entry.chunks; part++) {
     tx.delete(runtimeKeys.inboxChunk(entry.actor, entry.update_id, part));
   }
-  tx.sum(runtimeKeys.gauge("inbox_depth"), -1);
+  tallyInboxDepth(tx, -1);
 }
 
 /** An inbox entry as read, with the versionstamp that guards changes to it. */

@@ -1,12 +1,11 @@
 /**
  * The runtime's figures behind `/api/v1/stats`, the dashboard and `/metrics`: from counters
- * kept by the commits themselves, never from scans.
+ * kept by the commits themselves and the inbox depth the tallies keep, never from scans.
  *
  * @module
  */
-import { signedCount } from "../core/tx.ts";
 import * as counters from "../store/counters.ts";
-import { runtimeKeys } from "../store/keys.ts";
+import { readInboxDepth } from "../store/inbox_depth.ts";
 import { type Store } from "../store/kv.ts";
 import { type SessionGauge } from "./session.ts";
 
@@ -35,15 +34,15 @@ export async function runtimeStats(
   sessionGauges: readonly SessionGauge[],
 ): Promise<SupervisorStats> {
   const names = ["sessions_active", "dead_letters", ...sessionGauges.map((g) => g.counter)];
-  const [active, deadLetters, ...values] = await Promise.all(
-    names.map((name) => counters.get(store, name)),
-  );
-  const depth = await store.kv.get<Deno.KvU64>(runtimeKeys.gauge("inbox_depth"));
+  const [depth, active, deadLetters, ...values] = await Promise.all([
+    readInboxDepth(store),
+    ...names.map((name) => counters.get(store, name)),
+  ]);
   return {
     active_users: active,
     ...Object.fromEntries(sessionGauges.map((g, i) => [g.stat, values[i]])),
     dead_letters: deadLetters,
     resident_actors: residentActors,
-    inbox_depth: Math.max(0, signedCount(depth.value)),
+    inbox_depth: depth,
   };
 }

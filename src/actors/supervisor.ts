@@ -19,6 +19,7 @@ import { type Store } from "../store/kv.ts";
 import { isLeaseLive, MAINTENANCE_LEASE } from "../store/leases.ts";
 import { SCHEMA_RECHECK_MS, SchemaFenceError } from "../store/schema_fence.ts";
 import { dueSessions, stageExpiry } from "../store/sessions.ts";
+import { TallyFlusher } from "../store/tally.ts";
 import { ActorLeases } from "./actor_lease.ts";
 import { type InboxEntry, readInbox } from "./inbox.ts";
 import { OUTAGE_BACKOFF } from "./outage.ts";
@@ -87,6 +88,8 @@ export class Supervisor {
   readonly #runner: TurnRunner;
   readonly #settled = new SettledTurns();
   readonly #probe: OutageProbe;
+  /** Writes this process's tally of turns and inbox counts (`src/store/tally.ts`). */
+  readonly #tally: TallyFlusher;
   /** The maintenance lease as last read: turns pause while a backup or restore holds it. */
   #maintenance = { live: false, checkedAt: Number.NEGATIVE_INFINITY };
   #discoveryTimer: TimerHandle | null = null;
@@ -104,6 +107,9 @@ export class Supervisor {
       owner: this.owner,
     };
     this.#parts = parts;
+    // Turns count into the tally from the first drain, started or not.
+    this.#tally = new TallyFlusher(deps.store, deps.clock);
+    this.#tally.start();
     this.#residents = new ResidentActors(deps.clock, deps.settings);
     this.#scheduler = new Scheduler({
       clock: deps.clock,
@@ -207,7 +213,7 @@ export class Supervisor {
     return this.#scheduler.whenIdle();
   }
 
-  /** Stops taking work, waits for turns in progress, and releases leases. */
+  /** Stops taking work, waits for turns in progress, releases leases, and writes the tally. */
   async stop(): Promise<void> {
     this.#discoveryTimer?.cancel();
     this.#discoveryTimer = null;
@@ -219,6 +225,7 @@ export class Supervisor {
       await this.#leases.release(slot);
     }
     this.#residents.clear();
+    await this.#tally.stop();
   }
 
   /** Supervisor-wide figures from counters. */

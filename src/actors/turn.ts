@@ -154,7 +154,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): LoadedSessi
     stageGaugeDelta(tx, session.gauges, after);
   } else {
     stageGaugeDelta(tx, null, after);
-    counters.add(tx, "sessions_created");
+    counters.tally(tx, "sessions_created");
   }
   stageSession(
     tx,
@@ -166,7 +166,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): LoadedSessi
     session.stored ? session.gauges : undefined,
   );
   stageInboxRemoval(tx, entry);
-  counters.add(tx, "turns_total");
+  counters.tally(tx, "turns_total");
   return { record, stored: true, gauges: after };
 }
 

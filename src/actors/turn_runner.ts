@@ -137,7 +137,7 @@ export class TurnRunner {
         sessionGauges: settings.sessionGauges ?? [],
         now: clock.now(),
       });
-      counters.observe(turn.tx, "turn_ms", clock.now() - started);
+      counters.tallyDuration(turn.tx, "turn_ms", clock.now() - started);
     } catch (err) {
       return await this.#failures.fail(slot, ref, turn, err);
     }

@@ -7,6 +7,7 @@
 import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { openStore, type Store } from "../store/kv.ts";
 import { runMigrations } from "../store/schema_upgrade.ts";
+import { flushTally } from "../store/tally.ts";
 
 /** Where a CLI writes; tests collect the lines. */
 export interface CliIo {
@@ -75,6 +76,10 @@ export async function runCliTask(
       );
     }
     Deno.exitCode = await task({ config, store, io });
+    // What the task counted in the process tally (a dead letter re-queued) is written now.
+    await flushTally(store, Date.now()).catch((err) =>
+      io.err(`Could not write the runtime tally: ${err instanceof Error ? err.message : err}`)
+    );
   } catch (err) {
     io.err(err instanceof Error ? err.message : String(err));
     Deno.exitCode = 1;

@@ -5,6 +5,7 @@
  * @module
  */
 import { AppError } from "./errors.ts";
+import { addCounts } from "./tally.ts";
 
 /** Deno KV's limits for one atomic operation (docs/ARCHITECTURE.md, "Deno KV facts"). */
 export const KV_LIMITS = {
@@ -48,6 +49,11 @@ export class Tx {
   readonly generation: number;
   readonly checks: Deno.AtomicCheck[] = [];
   readonly mutations: Deno.KvMutation[] = [];
+  /**
+   * Counts for the process's tally (`src/core/tally.ts`), added by whoever commits this tx once
+   * it is durable: bookkeeping that costs no mutation.
+   */
+  readonly tallies = new Map<string, number>();
   #bytes = 0;
   readonly #maxMutations: number;
   readonly #maxBytes: number;
@@ -107,10 +113,20 @@ export class Tx {
     return this;
   }
 
+  /**
+   * Adds `by` (may be negative) to a count of the process's tally once this tx commits; nothing
+   * is written to KV for it (docs/ARCHITECTURE.md, "Runtime tallies").
+   */
+  tally(name: string, by = 1): this {
+    this.tallies.set(name, (this.tallies.get(name) ?? 0) + by);
+    return this;
+  }
+
   /** Moves everything staged in `other` into this tx. */
   absorb(other: Tx): this {
     for (const c of other.checks) this.checks.push(c);
     for (const m of other.mutations) this.mutations.push(m);
+    addCounts(this.tallies, other.tallies);
     this.#account(other.bytes);
     return this;
   }

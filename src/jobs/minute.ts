@@ -2,14 +2,18 @@
  * The minute cron: everything due every minute, in one run that awaits it within a deadline, so
  * on Deploy — where nothing runs between requests — work a dead process or a finished isolate
  * left is done within about a minute even without traffic. In order: re-read the generation
- * pointer (a restore elsewhere may have switched it); schedule every actor whose inbox holds
+ * pointer (a restore elsewhere may have switched it); write this process's tally and fold the
+ * tallies of processes that stopped into the counters; schedule every actor whose inbox holds
  * updates nobody is working on; run unfinished jobs while those turns run, awaiting both up to
  * the deadline (what is left goes on after the run, and the next minute's run picks up the
- * rest); record the per-minute metrics point.
+ * rest); recount the inbox depth; record the per-minute metrics point.
  *
  * @module
  */
 import { settlesWithin } from "../core/clock.ts";
+import { foldStoppedTallies } from "../store/counters.ts";
+import { recountInboxDepth } from "../store/inbox_depth.ts";
+import { flushTally } from "../store/tally.ts";
 import { type CronOutcome, runCron } from "./cron.ts";
 import { type MetricsRollupDeps, rollupMetrics } from "./metrics.ts";
 
@@ -36,20 +40,26 @@ export interface MinuteDeps extends MetricsRollupDeps {
  */
 export function minuteCron(deps: MinuteDeps): Promise<CronOutcome> {
   return runCron(deps, "minute", async () => {
-    const generation = await deps.store.refreshGeneration();
+    const { store, clock } = deps;
+    const generation = await store.refreshGeneration();
+    await flushTally(store, clock.now());
+    const folded = await foldStoppedTallies(store, clock.now());
     const actors = await deps.sweepInboxes();
     let jobs = 0;
     const work = Promise.all([
       deps.whenIdle?.(),
       deps.runJobs?.().then((finished) => jobs = finished),
     ]);
-    const settled = await settlesWithin(work, deps.deadlineMs ?? MINUTE_DEADLINE_MS, deps.clock);
+    const settled = await settlesWithin(work, deps.deadlineMs ?? MINUTE_DEADLINE_MS, clock);
+    const counted = await recountInboxDepth(store);
     const rollup = await rollupMetrics(deps);
     return {
       actors_scheduled: actors,
       jobs_finished: jobs,
       settled_in_time: settled ? 1 : 0,
       generation,
+      tallies_folded: folded,
+      ...counted === null ? {} : { inbox_entries_counted: counted },
       ...rollup,
     };
   });

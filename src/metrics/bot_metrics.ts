@@ -11,10 +11,9 @@
 import { type ProviderStatus } from "../analysis/engine.ts";
 import { type SupervisorStats } from "../actors/supervisor.ts";
 import { type Clock } from "../core/clock.ts";
-import { signedCount } from "../core/tx.ts";
 import { lastSeenCounter } from "../store/activity.ts";
 import * as counters from "../store/counters.ts";
-import { runtimeKeys } from "../store/keys.ts";
+import { readInboxDepth } from "../store/inbox_depth.ts";
 import { type Store } from "../store/kv.ts";
 import { histogramCounterNames, histogramNames, readHistogram } from "./histogram.ts";
 
@@ -282,12 +281,13 @@ export async function getMetricsSummary(
   const [all, stats, depth] = await Promise.all([
     counters.getAll(store),
     deps.stats?.(),
-    store.kv.get<Deno.KvU64>(runtimeKeys.gauge("inbox_depth")),
+    // The supervisor's stats carry the depth when given.
+    deps.stats ? 0 : readInboxDepth(store),
   ]);
   const now = deps.clock.now();
   return summarizeMetrics(all, {
     now,
-    inboxDepth: Math.max(0, signedCount(depth.value)),
+    inboxDepth: depth,
     version: deps.version,
     uptimeSeconds: Math.round((now - (deps.startedAt ?? now)) / 1000),
     stats,

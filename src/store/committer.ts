@@ -162,6 +162,7 @@ export class GroupCommitter {
       }
       if (result.ok) {
         for (const pending of remaining) {
+          this.#store.tally.add(pending.tx.tallies);
           pending.resolve({ ok: true, versionstamp: result.versionstamp });
         }
         return;

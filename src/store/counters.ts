@@ -1,6 +1,9 @@
 /**
  * Durable counters (KV sums) and the KV implementation of the metrics sink. Every process adds
- * to one total that survives restarts.
+ * to one total that survives restarts. The runtime's own bookkeeping counters (turns, their
+ * durations, sessions started) are counted in the process tally instead (`tally.ts`): readers
+ * here add every tally to the durable totals, and the minute cron folds the tallies of stopped
+ * processes into them (docs/ARCHITECTURE.md, "Runtime tallies").
  *
  * @module
  */
@@ -8,8 +11,9 @@ import { getLogger } from "@logtape/logtape";
 import { type Clock, systemClock, type TimerHandle } from "../core/clock.ts";
 import { type MetricsSink } from "../core/sinks.ts";
 import { signedCount, type Tx } from "../core/tx.ts";
-import { dataKey, dataPrefix } from "./keys.ts";
+import { dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
 import { commitTx, type Store } from "./kv.ts";
+import { listTallies, readTallies, TALLY_FOLD_AFTER_MS, TALLY_GAUGES } from "./tally.ts";
 
 /** Upper bounds (ms) of the fixed histogram buckets; the last bucket is everything above. */
 export const HISTOGRAM_BUCKETS_MS = [
@@ -50,6 +54,46 @@ export function observe(tx: Tx, name: string, ms: number): void {
   for (const [counter, by] of histogramIncrements(name, ms)) add(tx, counter, by);
 }
 
+/**
+ * The counters kept in the process tally rather than in commits: what every turn counts, which
+ * a crash may undercount by one flush interval.
+ */
+const TALLIED = /^(?:turns_total|sessions_created|turn_ms_(?:count|sum_us|bucket_\w+))$/;
+
+/** Whether a counter is (also) kept in processes' tallies, so its readers add them. */
+export function isTallied(name: string): boolean {
+  return TALLIED.test(name);
+}
+
+/**
+ * Counts `by` onto one of the runtime's tallied counters once the tx commits: no mutation, the
+ * process tally carries it (see the module doc).
+ *
+ * @throws {TypeError} for a counter that is not tallied (its readers would not see it).
+ * @example
+ * ```ts
+ * tally(turn.tx, "turns_total");
+ * ```
+ */
+export function tally(tx: Tx, name: string, by = 1): void {
+  if (!isTallied(name)) {
+    throw new TypeError(`Cannot tally counter "${name}": only the runtime's own are tallied`);
+  }
+  tx.tally(name, by);
+}
+
+/**
+ * Records one duration into a tallied histogram (`turn_ms`) once the tx commits.
+ *
+ * @example
+ * ```ts
+ * tallyDuration(turn.tx, "turn_ms", 12.5);
+ * ```
+ */
+export function tallyDuration(tx: Tx, name: string, ms: number): void {
+  for (const [counter, by] of histogramIncrements(name, ms)) tally(tx, counter, by);
+}
+
 /** The counter increments that record one duration in a histogram. */
 function histogramIncrements(name: string, ms: number): [string, number][] {
   const bucket = HISTOGRAM_BUCKETS_MS.findIndex((le) => ms <= le);
@@ -69,8 +113,11 @@ function histogramIncrements(name: string, ms: number): [string, number][] {
  * ```
  */
 export async function get(store: Store, name: string): Promise<number> {
-  const entry = await store.kv.get<Deno.KvU64>(dataKey(store.generation, "counter", name));
-  return signedCount(entry.value);
+  const [entry, tallied] = await Promise.all([
+    store.kv.get<Deno.KvU64>(dataKey(store.generation, "counter", name)),
+    isTallied(name) ? readTallies(store) : null,
+  ]);
+  return signedCount(entry.value) + (tallied?.get(name) ?? 0);
 }
 
 /**
@@ -84,6 +131,7 @@ export async function get(store: Store, name: string): Promise<number> {
  */
 export async function getAll(store: Store): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
+  const tallied = readTallies(store);
   for await (
     const entry of store.kv.list<Deno.KvU64>({
       prefix: dataPrefix(store.generation, "counter"),
@@ -91,7 +139,42 @@ export async function getAll(store: Store): Promise<Map<string, number>> {
   ) {
     counts.set(String(entry.key[3]), signedCount(entry.value));
   }
+  for (const [name, by] of await tallied) {
+    if (!TALLY_GAUGES.has(name)) counts.set(name, (counts.get(name) ?? 0) + by);
+  }
   return counts;
+}
+
+/**
+ * Folds the tally records not written for `afterMs` into the durable counters (and the
+ * runtime gauges, for {@linkcode TALLY_GAUGES}), each in one commit that deletes the record
+ * checked against the versionstamp read, so two crons never fold one twice. A live process
+ * whose record was folded starts a new one with what it counts next.
+ *
+ * @returns how many records were folded.
+ * @example
+ * ```ts
+ * const folded = await foldStoppedTallies(store, clock.now());
+ * ```
+ */
+export async function foldStoppedTallies(
+  store: Store,
+  now: number,
+  afterMs = TALLY_FOLD_AFTER_MS,
+): Promise<number> {
+  let folded = 0;
+  for (const entry of await listTallies(store)) {
+    if (now - entry.value.at < afterMs) continue;
+    const tx = store.tx();
+    tx.check(entry.key, entry.versionstamp).delete(entry.key);
+    for (const [name, by] of Object.entries(entry.value.counts)) {
+      if (by === 0) continue;
+      if (TALLY_GAUGES.has(name)) tx.sum(runtimeKeys.gauge(name), by);
+      else add(tx, name, by);
+    }
+    if (await commitTx(store, tx) !== null) folded++;
+  }
+  return folded;
 }
 
 /** Options of {@linkcode KvMetricsSink}. */

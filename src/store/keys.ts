@@ -131,8 +131,14 @@ export const runtimeKeys = {
   lease: (name: string): Deno.KvKey => ["lease", name],
   /** Until when the owner holds it: renewed while working, deleted on release. */
   leaseExpiry: (name: string): Deno.KvKey => ["lease_expiry", name],
-  /** Gauges of runtime state (inbox depth): not restored with the data. */
+  /**
+   * Gauges of runtime state (inbox depth): not restored with the data. The inbox depth's holds
+   * the part of it folded in from processes' tallies (docs/ARCHITECTURE.md, "Runtime tallies").
+   */
   gauge: (name: string): Deno.KvKey => ["gauge", name],
+  /** A process's tally of runtime bookkeeping, cumulative since it was written first. */
+  tally: (owner: string): Deno.KvKey => ["tally", owner],
+  tallyAll: ["tally"] as Deno.KvKey,
   /** The last local update id handed out (local updates have their own sequence). */
   localUpdateSeq: ["local", "update_seq"] as Deno.KvKey,
   /** The last local user number handed out. */

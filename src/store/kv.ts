@@ -15,7 +15,9 @@
  */
 import { getLogger } from "@logtape/logtape";
 import { type AppError, DatabaseError, toAppError } from "../core/errors.ts";
+import { randomId } from "../core/ids.ts";
 import { describeKvPath, kvLocation } from "../core/kv_location.ts";
+import { Tally } from "../core/tally.ts";
 import { KV_LIMITS, Tx, type TxOptions } from "../core/tx.ts";
 import { metaKeys } from "./keys.ts";
 import { type SchemaFence } from "./schema_fence.ts";
@@ -67,6 +69,11 @@ export class Store {
    * check it. Null for CLI tasks and tests that need none.
    */
   fence: SchemaFence | null = null;
+  /**
+   * This handle's tally of runtime bookkeeping (`src/store/tally.ts` writes it): one per
+   * process, as a process has one store handle (tests open two to stand for two processes).
+   */
+  readonly tally: Tally = new Tally(`p-${randomId(9)}`);
 
   /** @param reader a second connection to the same KV for reads (files only). */
   constructor(writer: Deno.Kv, readonly path: string | undefined, reader: Deno.Kv | null = null) {
@@ -348,7 +355,9 @@ export async function commitTx(store: Store, tx: Tx): Promise<string | null> {
       (op) => op.check(...tx.checks).mutate(...tx.mutations),
       { fenced: tx.checks.length < KV_LIMITS.maxChecks },
     );
-    return result.ok ? result.versionstamp : null;
+    if (!result.ok) return null;
+    store.tally.add(tx.tallies);
+    return result.versionstamp;
   } catch (err) {
     throw toAppError(err, { operation: "kv.commit" });
   }

@@ -8,6 +8,7 @@ import { listDeadLetters } from "../../src/store/dead_letters.ts";
 import { readInbox } from "../../src/actors/inbox.ts";
 import { SchemaFence } from "../../src/store/schema_fence.ts";
 import { readSession } from "../../src/store/sessions.ts";
+import { flushTally } from "../../src/store/tally.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
 
@@ -66,6 +67,8 @@ Deno.test("supervisor: two supervisors on one KV file keep every session list ex
   for (let round = 0; round < 20; round++) {
     await Promise.all([a.supervisor.sweepInboxes(), b.supervisor.sweepInboxes()]);
     await Promise.all([a.supervisor.whenIdle(), b.supervisor.whenIdle()]);
+    // Each process's inbox counts reach the other through its tally.
+    await Promise.all([flushTally(storeA, clock.now()), flushTally(storeB, clock.now())]);
     if ((await a.supervisor.getStats()).inbox_depth === 0) break;
   }
   assert.equal(overlaps, 0);

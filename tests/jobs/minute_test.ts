@@ -1,14 +1,37 @@
 import assert from "node:assert/strict";
+import { type Supervisor } from "../../src/actors/supervisor.ts";
 import { FakeClock } from "../../src/core/clock.ts";
+import * as counters from "../../src/store/counters.ts";
 import { listRuns } from "../../src/store/cron_runs.ts";
 import { metaKeys } from "../../src/store/keys.ts";
+import { type Store } from "../../src/store/kv.ts";
 import { listPoints } from "../../src/store/series.ts";
+import { flushTally, listTallies, TALLY_FOLD_AFTER_MS } from "../../src/store/tally.ts";
 import { ROLLUP_SERIES } from "../../src/jobs/metrics.ts";
-import { minuteCron } from "../../src/jobs/minute.ts";
+import { type CronOutcome } from "../../src/jobs/cron.ts";
+import { minuteCron, type MinuteDeps } from "../../src/jobs/minute.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
-import { memoryStore } from "../support/store.ts";
+import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 
 const T0 = Date.UTC(2026, 3, 1, 12);
+
+/** The minute cron as the app wires it to a supervisor. */
+function minuteWith(
+  store: Store,
+  clock: FakeClock,
+  supervisor: Supervisor,
+  more: Partial<MinuteDeps> = {},
+): Promise<CronOutcome> {
+  return minuteCron({
+    store,
+    clock,
+    cronEnabled: true,
+    sweepInboxes: () => supervisor.sweepInboxes(),
+    whenIdle: () => supervisor.whenIdle(),
+    gauges: async () => ({ ...await supervisor.getStats() }),
+    ...more,
+  });
+}
 
 Deno.test("minute cron: updates a dead process left in inboxes are run before the run ends; jobs and the rollup too", async () => {
   using store = await memoryStore();
@@ -28,14 +51,8 @@ Deno.test("minute cron: updates a dead process left in inboxes are run before th
   assert.deepEqual(handled, []);
 
   let jobsRun = 0;
-  const outcome = await minuteCron({
-    store,
-    clock,
-    cronEnabled: true,
-    sweepInboxes: () => supervisor.sweepInboxes(),
-    whenIdle: () => supervisor.whenIdle(),
+  const outcome = await minuteWith(store, clock, supervisor, {
     runJobs: () => Promise.resolve(++jobsRun),
-    gauges: async () => ({ ...await supervisor.getStats() }),
   });
   assert.equal(outcome.status, "ok");
   // Awaited by the run itself: on Deploy the isolate may end once the handler returns.
@@ -93,4 +110,44 @@ Deno.test("minute cron: re-reads the generation pointer a restore elsewhere swit
   });
   assert.equal(outcome.numbers.generation, 4);
   assert.equal(store.generation, 4);
+});
+
+Deno.test("minute cron: folds a dead process's tally into the counters and recounts the inbox depth it left wrong", async () => {
+  await using tmp = await tempKvPath();
+  const dead = await fileStore(tmp.path);
+  const store = await fileStore(tmp.path);
+  const handle = () => Promise.resolve();
+  // The dead process ran three turns and wrote its tally, then queued two updates and died
+  // before writing the tally again (its users' leases long lapsed by now).
+  const gone = createRuntime({ store: dead, clock: new FakeClock(T0), handle, owner: "dead" });
+  for (let i = 1; i <= 3; i++) await gone.inbox.ingest([textUpdate(i, 100 + i)]);
+  await gone.supervisor.whenIdle();
+  await flushTally(dead, T0);
+  gone.inbox.onQueued = () => {};
+  await gone.inbox.ingest([textUpdate(4, 200), textUpdate(5, 201)]);
+  dead.close();
+
+  const clock = new FakeClock(T0 + TALLY_FOLD_AFTER_MS);
+  const { supervisor } = createRuntime({ store, clock, handle, owner: "live" });
+  const outcome = await minuteWith(store, clock, supervisor);
+  assert.equal(outcome.status, "ok");
+  assert.equal(outcome.numbers.tallies_folded, 1);
+  assert.equal(outcome.numbers.inbox_entries_counted, 0);
+  // The turns this process ran are its own (unwritten) tally; the dead one's are folded.
+  assert.equal(await counters.get(store, "turns_total"), 5);
+  assert.equal((await supervisor.getStats()).inbox_depth, 0);
+  await supervisor.stop();
+  assert.deepEqual(
+    (await listTallies(store)).map((t) => t.value.counts.turns_total),
+    [2],
+    "only the live process's record is left",
+  );
+  // Without the recount the depth would read 0 while an update waits: the two the dead
+  // process queued were never added, but their settlement was.
+  const late = createRuntime({ store, clock, handle, owner: "late" });
+  late.inbox.onQueued = () => {};
+  await late.inbox.ingest([textUpdate(6, 300)]);
+  assert.equal((await late.supervisor.getStats()).inbox_depth, 1);
+  await late.supervisor.stop();
+  store.close();
 });

@@ -7,6 +7,7 @@ import { stageSeen } from "../../src/store/activity.ts";
 import * as counters from "../../src/store/counters.ts";
 import { dataKey } from "../../src/store/keys.ts";
 import { commitTx, type Store } from "../../src/store/kv.ts";
+import { TALLY_FLUSH_MS } from "../../src/store/tally.ts";
 import { createRuntime, type TestRuntime, textUpdate } from "../support/runtime.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 
@@ -66,6 +67,8 @@ Deno.test("bot metrics: two app instances on one KV file add up exactly", async 
   b.metrics.count("api_responses_5xx", 1);
   b.metrics.count("api_responses_2xx", 2);
   await Promise.all([a.metrics.flush(), b.metrics.flush()]);
+  // Each instance writes its tally of turns and inbox counts within TALLY_FLUSH_MS.
+  await clock.advance(TALLY_FLUSH_MS);
 
   const ok = 270;
   const failed = 30;
