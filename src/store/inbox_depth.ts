@@ -4,8 +4,8 @@
  * (`["gauge", "inbox_depth"]`: tallies folded so far and the recount's corrections) plus every
  * process's tally. A crash loses its tally's last interval, and a process's unwritten counts
  * are seen by its peers only once written, so the minute cron recounts the inboxes (bounded)
- * and corrects the base; readers never show a negative depth (docs/ARCHITECTURE.md, "Runtime
- * tallies").
+ * and corrects the base, and a reader that derives 0 or less lists the inboxes (briefly) rather
+ * than say "empty" while an update waits (docs/ARCHITECTURE.md, "Runtime tallies").
  *
  * @module
  */
@@ -17,6 +17,8 @@ import { readTallies } from "./tally.ts";
 const NAME = "inbox_depth";
 /** The recount lists at most this many inbox entries; a deeper backlog keeps the derived figure. */
 export const RECOUNT_LIMIT = 1000;
+/** What a reader lists when the derived depth says the inboxes are empty. */
+const EMPTY_CHECK_LIMIT = 100;
 
 /**
  * Counts an update entering (+1) or leaving (−1) the inboxes, once the tx commits.
@@ -39,8 +41,20 @@ async function derivedDepth(store: Store): Promise<number> {
   return signedCount(base.value) + (tallied.get(NAME) ?? 0);
 }
 
+/** The inbox entries, counted up to `limit + 1`. */
+async function countEntries(store: Store, limit: number): Promise<number> {
+  let counted = 0;
+  const entries = store.kv.list({ prefix: runtimeKeys.inboxAll }, {
+    limit: limit + 1,
+    batchSize: Math.min(limit + 1, 500),
+  });
+  for await (const _ of entries) counted++;
+  return counted;
+}
+
 /**
- * Updates waiting in inboxes (never negative).
+ * Updates waiting in inboxes. A derived depth of 0 or less is checked against the inboxes
+ * themselves (an empty list costs one read), so the depth never reads 0 while an update waits.
  *
  * @example
  * ```ts
@@ -48,7 +62,9 @@ async function derivedDepth(store: Store): Promise<number> {
  * ```
  */
 export async function readInboxDepth(store: Store): Promise<number> {
-  return Math.max(0, await derivedDepth(store));
+  const derived = await derivedDepth(store);
+  if (derived > 0) return derived;
+  return Math.min(await countEntries(store, EMPTY_CHECK_LIMIT), EMPTY_CHECK_LIMIT);
 }
 
 /**
@@ -66,12 +82,7 @@ export async function recountInboxDepth(
   store: Store,
   limit = RECOUNT_LIMIT,
 ): Promise<number | null> {
-  let counted = 0;
-  const entries = store.kv.list({ prefix: runtimeKeys.inboxAll }, {
-    limit: limit + 1,
-    batchSize: Math.min(limit + 1, 500),
-  });
-  for await (const _ of entries) counted++;
+  const counted = await countEntries(store, limit);
   if (counted > limit) return null;
   const off = counted - await derivedDepth(store);
   if (off !== 0) await commitTx(store, store.tx().sum(runtimeKeys.gauge(NAME), off));

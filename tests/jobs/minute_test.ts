@@ -117,37 +117,34 @@ Deno.test("minute cron: folds a dead process's tally into the counters and recou
   const dead = await fileStore(tmp.path);
   const store = await fileStore(tmp.path);
   const handle = () => Promise.resolve();
-  // The dead process ran three turns and wrote its tally, then queued two updates and died
-  // before writing the tally again (its users' leases long lapsed by now).
+  // The dead process queued five updates and wrote its tally; then it ran the last two turns
+  // and died before writing it again.
   const gone = createRuntime({ store: dead, clock: new FakeClock(T0), handle, owner: "dead" });
   for (let i = 1; i <= 3; i++) await gone.inbox.ingest([textUpdate(i, 100 + i)]);
   await gone.supervisor.whenIdle();
-  await flushTally(dead, T0);
   gone.inbox.onQueued = () => {};
   await gone.inbox.ingest([textUpdate(4, 200), textUpdate(5, 201)]);
+  await flushTally(dead, T0);
+  await gone.supervisor.sweepInboxes();
+  await gone.supervisor.whenIdle();
   dead.close();
 
   const clock = new FakeClock(T0 + TALLY_FOLD_AFTER_MS);
   const { supervisor } = createRuntime({ store, clock, handle, owner: "live" });
+  assert.equal(
+    (await supervisor.getStats()).inbox_depth,
+    2,
+    "the lost settlements show as waiting",
+  );
   const outcome = await minuteWith(store, clock, supervisor);
   assert.equal(outcome.status, "ok");
   assert.equal(outcome.numbers.tallies_folded, 1);
   assert.equal(outcome.numbers.inbox_entries_counted, 0);
-  // The turns this process ran are its own (unwritten) tally; the dead one's are folded.
-  assert.equal(await counters.get(store, "turns_total"), 5);
-  assert.equal((await supervisor.getStats()).inbox_depth, 0);
+  assert.equal((await supervisor.getStats()).inbox_depth, 0, "corrected within the minute");
+  assert.deepEqual(await listTallies(store), [], "the dead process's record is folded");
+  assert.equal(await counters.get(store, "turns_total"), 3, "its two unwritten turns are lost");
+  const [point] = await listPoints<{ gauges: Record<string, number> }>(store, ROLLUP_SERIES);
+  assert.equal(point.value.gauges.inbox_depth, 0, "the minute's point has the corrected depth");
   await supervisor.stop();
-  assert.deepEqual(
-    (await listTallies(store)).map((t) => t.value.counts.turns_total),
-    [2],
-    "only the live process's record is left",
-  );
-  // Without the recount the depth would read 0 while an update waits: the two the dead
-  // process queued were never added, but their settlement was.
-  const late = createRuntime({ store, clock, handle, owner: "late" });
-  late.inbox.onQueued = () => {};
-  await late.inbox.ingest([textUpdate(6, 300)]);
-  assert.equal((await late.supervisor.getStats()).inbox_depth, 1);
-  await late.supervisor.stop();
   store.close();
 });
