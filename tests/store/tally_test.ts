@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { FakeClock } from "../../src/core/clock.ts";
+import { Tx } from "../../src/core/tx.ts";
 import * as counters from "../../src/store/counters.ts";
 import { readInboxDepth, recountInboxDepth } from "../../src/store/inbox_depth.ts";
 import { dataKey, runtimeKeys } from "../../src/store/keys.ts";
@@ -252,9 +253,17 @@ Deno.test("tally: a write whose outcome KV did not report is counted once, wheth
 });
 
 Deno.test("tally: only the runtime's own counters can be tallied", () => {
+  const tx = new Tx({ generation: 1 });
   assert.throws(
-    () => counters.tally(new (class {})() as never, "analyses_total"),
+    () => counters.tally(tx, "analyses_total"),
     (err: unknown) =>
       err instanceof TypeError && /Cannot tally counter "analyses_total"/.test(err.message),
   );
+  counters.tallyDuration(tx, "turn_ms", 12);
+  assert.deepEqual(Object.fromEntries(tx.tallies), {
+    turn_ms_count: 1,
+    turn_ms_sum_us: 12_000,
+    turn_ms_bucket_25: 1,
+  });
+  assert.equal(tx.mutations.length, 0, "a tally costs no mutation");
 });
