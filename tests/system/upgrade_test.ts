@@ -101,6 +101,8 @@ Deno.test({
   await before.kv.set(metaKeys.schemaVersion, SCHEMA_VERSION - 1);
   before.close();
   const deployEnv = { DENO_DEPLOYMENT_ID: "test", DEPLOY_ALLOW_FILE_KV: "true", LOG_LEVEL: "info" };
+  // This Deno, not Deploy's 2.5: a KV file written by one cannot always be read by the other
+  // (values are serialized by V8). tests/system/deploy_test.ts runs the first phase under 2.5.
   const bot = await spawnBot({ fake, kvPath: kv.path, env: deployEnv, noWait: true });
   try {
     const update = fake.commandUpdate({ userId: 601, command: "help" });
