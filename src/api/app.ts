@@ -121,7 +121,7 @@ function documentWebhook(app: ApiRouter): void {
     path: "/telegram/webhook",
     operationId: "telegramWebhook",
     tags: ["telegram"],
-    summary: "Telegram updates (200 once durable, 503 if KV is unavailable)",
+    summary: "Telegram updates (200 once durable, 503 if KV is unavailable or on another schema)",
     description: "Checked by `X-Telegram-Bot-Api-Secret-Token` = `WEBHOOK_SECRET`. " +
       "Not rate-limited. With `WEBHOOK_TURNS_IN_REQUEST` (Deno Deploy) the answer waits until " +
       "the update's turn is done or `WEBHOOK_TURN_DEADLINE_MS` passed.",
@@ -133,7 +133,9 @@ function documentWebhook(app: ApiRouter): void {
         content: { "application/json": { schema: ErrorEnvelopeSchema } },
       },
       503: {
-        description: "KV is unavailable; Telegram retries",
+        description: "KV is unavailable (`UNAVAILABLE`), or its schema is not this process's " +
+          "(`SCHEMA_CHANGED`: a newer version migrated it; `SCHEMA_BEHIND`: not migrated yet); " +
+          "Telegram retries",
         content: { "application/json": { schema: ErrorEnvelopeSchema } },
       },
     },
