@@ -34,9 +34,9 @@ export async function runtimeStats(
   sessionGauges: readonly SessionGauge[],
 ): Promise<SupervisorStats> {
   const names = ["sessions_active", "dead_letters", ...sessionGauges.map((g) => g.counter)];
-  const [depth, active, deadLetters, ...values] = await Promise.all([
+  const [depth, [active, deadLetters, ...values]] = await Promise.all([
     readInboxDepth(store),
-    ...names.map((name) => counters.get(store, name)),
+    counters.getMany(store, names),
   ]);
   return {
     active_users: active,

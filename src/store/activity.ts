@@ -51,6 +51,6 @@ export function stageSeen(tx: Tx, lastSeenAt: number | null, now: number): void 
  */
 export async function activeUsers(store: Store, now: number, days = 7): Promise<number> {
   const names = Array.from({ length: days }, (_, i) => lastSeenCounter(now - i * DAY_MS));
-  const values = await Promise.all(names.map((name) => counters.get(store, name)));
+  const values = await counters.getMany(store, names);
   return Math.max(0, values.reduce((sum, n) => sum + n, 0));
 }

@@ -1,19 +1,25 @@
 /**
  * Durable counters (KV sums) and the KV implementation of the metrics sink. Every process adds
- * to one total that survives restarts. The runtime's own bookkeeping counters (turns, their
- * durations, sessions started) are counted in the process tally instead (`tally.ts`): readers
- * here add every tally to the durable totals, and the minute cron folds the tallies of stopped
- * processes into them (docs/ARCHITECTURE.md, "Runtime tallies").
+ * to one total that survives restarts. The runtime's own bookkeeping (turns, their durations,
+ * sessions started) and what the sink counts outside a tx (API requests, provider calls, cache
+ * lookups) go to the process tally instead (`tally.ts`): readers here add every tally to the
+ * durable totals, and the minute cron folds the tallies of stopped processes into them
+ * (docs/ARCHITECTURE.md, "Runtime tallies").
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
-import { type Clock, systemClock, type TimerHandle } from "../core/clock.ts";
+import { type Clock, systemClock } from "../core/clock.ts";
 import { type MetricsSink } from "../core/sinks.ts";
 import { signedCount, type Tx } from "../core/tx.ts";
 import { dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
 import { commitTx, type Store } from "./kv.ts";
-import { listTallies, readTallies, TALLY_FOLD_AFTER_MS, TALLY_GAUGES } from "./tally.ts";
+import {
+  flushTally,
+  listTallies,
+  readTallies,
+  TALLY_FOLD_AFTER_MS,
+  TALLY_GAUGES,
+} from "./tally.ts";
 
 /** Upper bounds (ms) of the fixed histogram buckets; the last bucket is everything above. */
 export const HISTOGRAM_BUCKETS_MS = [
@@ -55,35 +61,20 @@ export function observe(tx: Tx, name: string, ms: number): void {
 }
 
 /**
- * The counters kept in the process tally rather than in commits: what every turn counts, which
- * a crash may undercount by one flush interval.
- */
-const TALLIED = /^(?:turns_total|sessions_created|turn_ms_(?:count|sum_us|bucket_\w+))$/;
-
-/** Whether a counter is (also) kept in processes' tallies, so its readers add them. */
-export function isTallied(name: string): boolean {
-  return TALLIED.test(name);
-}
-
-/**
- * Counts `by` onto one of the runtime's tallied counters once the tx commits: no mutation, the
- * process tally carries it (see the module doc).
+ * Counts `by` onto a counter once the tx commits, in the process tally: no mutation (see the
+ * module doc). For the runtime's own bookkeeping, which may undercount after a crash.
  *
- * @throws {TypeError} for a counter that is not tallied (its readers would not see it).
  * @example
  * ```ts
  * tally(turn.tx, "turns_total");
  * ```
  */
 export function tally(tx: Tx, name: string, by = 1): void {
-  if (!isTallied(name)) {
-    throw new TypeError(`Cannot tally counter "${name}": only the runtime's own are tallied`);
-  }
   tx.tally(name, by);
 }
 
 /**
- * Records one duration into a tallied histogram (`turn_ms`) once the tx commits.
+ * Records one duration into a histogram once the tx commits, in the process tally (`turn_ms`).
  *
  * @example
  * ```ts
@@ -91,7 +82,7 @@ export function tally(tx: Tx, name: string, by = 1): void {
  * ```
  */
 export function tallyDuration(tx: Tx, name: string, ms: number): void {
-  for (const [counter, by] of histogramIncrements(name, ms)) tally(tx, counter, by);
+  for (const [counter, by] of histogramIncrements(name, ms)) tx.tally(counter, by);
 }
 
 /** The counter increments that record one duration in a histogram. */
@@ -105,7 +96,7 @@ function histogramIncrements(name: string, ms: number): [string, number][] {
 }
 
 /**
- * Reads one counter (0 when absent).
+ * Reads one counter (0 when absent): its durable total and every process's tally of it.
  *
  * @example
  * ```ts
@@ -113,11 +104,28 @@ function histogramIncrements(name: string, ms: number): [string, number][] {
  * ```
  */
 export async function get(store: Store, name: string): Promise<number> {
-  const [entry, tallied] = await Promise.all([
-    store.kv.get<Deno.KvU64>(dataKey(store.generation, "counter", name)),
-    isTallied(name) ? readTallies(store) : null,
+  const [value] = await getMany(store, [name]);
+  return value;
+}
+
+/**
+ * Reads several counters, with one read of the tallies for all of them.
+ *
+ * @example
+ * ```ts
+ * const [users, analyses] = await getMany(store, ["users_total", "analyses_total"]);
+ * ```
+ */
+export async function getMany(store: Store, names: readonly string[]): Promise<number[]> {
+  const chunks: Deno.KvKey[][] = [];
+  for (let i = 0; i < names.length; i += 10) {
+    chunks.push(names.slice(i, i + 10).map((name) => dataKey(store.generation, "counter", name)));
+  }
+  const [tallies, ...entries] = await Promise.all([
+    readTallies(store),
+    ...chunks.map(async (keys) => await store.kv.getMany<Deno.KvU64[]>(keys)),
   ]);
-  return signedCount(entry.value) + (tallied?.get(name) ?? 0);
+  return entries.flat().map((entry, i) => signedCount(entry.value) + (tallies.get(names[i]) ?? 0));
 }
 
 /**
@@ -131,15 +139,16 @@ export async function get(store: Store, name: string): Promise<number> {
  */
 export async function getAll(store: Store): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  const tallied = readTallies(store);
-  for await (
-    const entry of store.kv.list<Deno.KvU64>({
-      prefix: dataPrefix(store.generation, "counter"),
-    }, { batchSize: 1000 })
-  ) {
-    counts.set(String(entry.key[3]), signedCount(entry.value));
-  }
-  for (const [name, by] of await tallied) {
+  const [tallies] = await Promise.all([
+    readTallies(store),
+    (async () => {
+      const prefix = dataPrefix(store.generation, "counter");
+      for await (const entry of store.kv.list<Deno.KvU64>({ prefix }, { batchSize: 1000 })) {
+        counts.set(String(entry.key[3]), signedCount(entry.value));
+      }
+    })(),
+  ]);
+  for (const [name, by] of tallies) {
     if (!TALLY_GAUGES.has(name)) counts.set(name, (counts.get(name) ?? 0) + by);
   }
   return counts;
@@ -179,16 +188,13 @@ export async function foldStoppedTallies(
 
 /** Options of {@linkcode KvMetricsSink}. */
 export interface KvMetricsSinkOptions {
-  /** How long sums wait to be batched before a commit. @default 1000 */
-  flushAfterMs?: number;
   clock?: Clock;
 }
 
-const log = getLogger(["rvx", "store", "counters"]);
-
 /**
- * The metrics sink over KV: with a tx it stages; without, it sums in memory and commits the
- * batch once `flushAfterMs` has passed (or on {@linkcode flush}).
+ * The metrics sink over KV: with a tx it stages a sum, committed exactly once with the tx;
+ * without, it counts into the process tally (`tally.ts`), which costs no commit of its own and is
+ * written with the runtime's counts at most every `TALLY_FLUSH_MS` (or on {@linkcode flush}).
  *
  * @example
  * ```ts
@@ -199,66 +205,25 @@ const log = getLogger(["rvx", "store", "counters"]);
  */
 export class KvMetricsSink implements MetricsSink {
   readonly #store: Store;
-  readonly #flushAfterMs: number;
   readonly #clock: Clock;
-  #pending = new Map<string, number>();
-  #timer: TimerHandle | null = null;
-  #flushing: Promise<void> = Promise.resolve();
 
   constructor(store: Store, options: KvMetricsSinkOptions = {}) {
     this.#store = store;
-    this.#flushAfterMs = options.flushAfterMs ?? 1000;
     this.#clock = options.clock ?? systemClock;
   }
 
   count(name: string, by = 1, tx?: Tx): void {
     if (tx) return add(tx, name, by);
-    this.#pending.set(name, (this.#pending.get(name) ?? 0) + by);
-    this.#schedule();
+    this.#store.tally.add(new Map([[name, by]]));
   }
 
   observe(name: string, ms: number, tx?: Tx): void {
     if (tx) return observe(tx, name, ms);
-    for (const [counter, by] of histogramIncrements(name, ms)) this.count(counter, by);
+    this.#store.tally.add(new Map(histogramIncrements(name, ms)));
   }
 
-  flush(): Promise<void> {
-    this.#timer?.cancel();
-    this.#timer = null;
-    // A failed flush must not poison the next one: its sums were put back for it.
-    this.#flushing = this.#flushing.catch(() => {}).then(() => this.#commitPending());
-    return this.#flushing;
-  }
-
-  #schedule(): void {
-    this.#timer ??= this.#clock.setTimeout(() => {
-      this.#timer = null;
-      this.flush().catch(() => {/* logged in #commitPending */});
-    }, this.#flushAfterMs);
-  }
-
-  async #commitPending(): Promise<void> {
-    if (this.#pending.size === 0) return;
-    const batch = this.#pending;
-    this.#pending = new Map();
-    const entries = [...batch];
-    for (let i = 0; i < entries.length; i += 500) {
-      const chunk = entries.slice(i, i + 500);
-      try {
-        const tx = this.#store.tx();
-        for (const [name, by] of chunk) add(tx, name, by);
-        await commitTx(this.#store, tx);
-      } catch (err) {
-        // Keep what did not commit for the next flush rather than lose it.
-        const kept = entries.slice(i);
-        for (const [name, by] of kept) this.#pending.set(name, (this.#pending.get(name) ?? 0) + by);
-        log.warn("Metrics flush failed; {count} counters kept for the next try: {reason}", {
-          count: kept.length,
-          reason: err instanceof Error ? err.message : String(err),
-        });
-        this.#schedule();
-        throw err;
-      }
-    }
+  /** Writes the process tally now (tests, shutdown). */
+  async flush(): Promise<void> {
+    await flushTally(this.#store, this.#clock.now());
   }
 }

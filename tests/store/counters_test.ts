@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { FakeClock } from "../../src/core/clock.ts";
 import * as counters from "../../src/store/counters.ts";
 import { commitTx } from "../../src/store/kv.ts";
+import { listTallies } from "../../src/store/tally.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 
 Deno.test("counters: staged sums add up across commits, including decrements", async () => {
@@ -15,22 +16,31 @@ Deno.test("counters: staged sums add up across commits, including decrements", a
   assert.equal(await counters.get(store, "never_written"), 0);
 });
 
-Deno.test("counters: the sink batches sums into one commit after its delay, or on flush", async () => {
-  using store = await memoryStore();
-  const clock = new FakeClock(0);
-  const sink = new counters.KvMetricsSink(store, { clock, flushAfterMs: 1000 });
+Deno.test("counters: the sink counts into the process tally: read at once in the process, by others once written", async () => {
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  const peer = await fileStore(tmp.path);
+  const sink = new counters.KvMetricsSink(store, { clock: new FakeClock(0) });
   for (let i = 0; i < 100; i++) sink.count("requests");
   sink.observe("latency", 7);
   sink.observe("latency", 20_000);
-  assert.equal(await counters.get(store, "requests"), 0, "nothing written before the delay");
-  await clock.advance(1000);
+  assert.equal(await counters.get(store, "requests"), 100, "the process reads its own counts");
+  assert.equal(await counters.get(peer, "requests"), 0, "nothing written before the flush");
   await sink.flush();
-  const all = await counters.getAll(store);
+  assert.equal((await listTallies(peer)).length, 1, "one record for every count");
+  const all = await counters.getAll(peer);
   assert.equal(all.get("requests"), 100);
   assert.equal(all.get("latency_count"), 2);
   assert.equal(all.get("latency_sum_us"), 20_007_000);
   assert.equal(all.get("latency_bucket_10"), 1);
   assert.equal(all.get("latency_bucket_inf"), 1);
+  assert.deepEqual(await counters.getMany(peer, ["latency_count", "requests", "none"]), [
+    2,
+    100,
+    0,
+  ]);
+  store.close();
+  peer.close();
 });
 
 Deno.test("counters: with a tx the sink stages instead of batching", async () => {

@@ -46,9 +46,9 @@ function statsComposer(services: BotServices): Composer<BotContext> {
 
   feature.command(STATS.name, async (ctx) => {
     const { user, turn } = ctx;
-    const [users, analyses] = await Promise.all([
-      counters.get(services.store, "users_total"),
-      counters.get(services.store, "analyses_total"),
+    const [users, analyses] = await counters.getMany(services.store, [
+      "users_total",
+      "analyses_total",
     ]);
     await ctx.reply(
       t(turn.lang, "stats_text", {

@@ -165,7 +165,7 @@ function adminComposer(services: BotServices): Composer<BotContext> {
       "dead_letters",
     ] as const;
     const [values, active] = await Promise.all([
-      Promise.all(names.map((name) => counters.get(store, name))),
+      counters.getMany(store, names),
       activeUsers(store, clock.now()),
     ]);
     const c = Object.fromEntries(names.map((name, i) => [name, Math.max(0, values[i])])) as Record<
