@@ -219,8 +219,8 @@ export class TallyFlusher {
   #schedule(): void {
     this.#timer ??= this.#clock.setTimeout(() => {
       this.#timer = null;
-      this.flush().catch((err) => {
-        this.#failed(err);
+      this.flush().catch((err) => this.#failed(err)).finally(() => {
+        // Counts a failed write put back wait for the next interval.
         if (this.#unsubscribe && this.#store.tally.hasPending) this.#schedule();
       });
     }, this.#everyMs);

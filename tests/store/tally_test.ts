@@ -93,6 +93,25 @@ Deno.test("tally: the supervisor writes its tally TALLY_FLUSH_MS after the first
   assert.equal(stopped.value.counts.turns_total, 3, "stopping writes what is left");
 });
 
+Deno.test("tally: a timed write that KV refused is tried again the next interval", async () => {
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  const clock = new FakeClock(T0);
+  const runtime = createRuntime({ store, clock, handle: noop });
+  await runTurns(runtime, 1, 2);
+  await clock.advance(5_000);
+  store.injectFault("throwing");
+  await clock.advance(TALLY_FLUSH_MS - 5_000);
+  await store.reopen();
+  assert.deepEqual(await listTallies(store), [], "the write failed");
+  assert.equal(await turnsTotal(store), 2, "its counts stay in memory");
+  await clock.advance(TALLY_FLUSH_MS);
+  const [record] = await listTallies(store);
+  assert.equal(record?.value.counts.turns_total, 2);
+  await runtime.supervisor.stop();
+  store.close();
+});
+
 Deno.test("tally: two processes on one KV add up exactly", async () => {
   await using tmp = await tempKvPath();
   const storeA = await fileStore(tmp.path);
