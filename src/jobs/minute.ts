@@ -2,11 +2,11 @@
  * The minute cron: everything due every minute, in one run that awaits it within a deadline, so
  * on Deploy — where nothing runs between requests — work a dead process or a finished isolate
  * left is done within about a minute even without traffic. In order: re-read the generation
- * pointer (a restore elsewhere may have switched it); write this process's tally and fold the
- * tallies of processes that stopped into the counters; schedule every actor whose inbox holds
+ * pointer (a restore elsewhere may have switched it); schedule every actor whose inbox holds
  * updates nobody is working on; run unfinished jobs while those turns run, awaiting both up to
  * the deadline (what is left goes on after the run, and the next minute's run picks up the
- * rest); recount the inbox depth; record the per-minute metrics point.
+ * rest); write this process's tally and fold the tallies of processes that stopped into the
+ * counters; recount the inbox depth; record the per-minute metrics point.
  *
  * @module
  */
@@ -42,8 +42,6 @@ export function minuteCron(deps: MinuteDeps): Promise<CronOutcome> {
   return runCron(deps, "minute", async () => {
     const { store, clock } = deps;
     const generation = await store.refreshGeneration();
-    await flushTally(store, clock.now());
-    const folded = await foldStoppedTallies(store, clock.now());
     const actors = await deps.sweepInboxes();
     let jobs = 0;
     const work = Promise.all([
@@ -51,6 +49,9 @@ export function minuteCron(deps: MinuteDeps): Promise<CronOutcome> {
       deps.runJobs?.().then((finished) => jobs = finished),
     ]);
     const settled = await settlesWithin(work, deps.deadlineMs ?? MINUTE_DEADLINE_MS, clock);
+    // Bookkeeping after the work, so its failure never holds up a dead process's users.
+    await flushTally(store, clock.now());
+    const folded = await foldStoppedTallies(store, clock.now());
     const counted = await recountInboxDepth(store);
     const rollup = await rollupMetrics(deps);
     return {
