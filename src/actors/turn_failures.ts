@@ -25,6 +25,12 @@ import { type Turn } from "./turn.ts";
 export type OnTurnFailed = (turn: Turn, error: AppError) => Promise<void>;
 
 const log = getLogger(["rvx", "actors", "supervisor"]);
+/** Commits of a dead letter tried while a sweep keeps changing the session (it does once). */
+const SESSION_RACE_ATTEMPTS = 3;
+
+function sameKey(a: Deno.KvKey, b: Deno.KvKey): boolean {
+  return a.length === b.length && a.every((part, i) => part === b[i]);
+}
 
 /**
  * @example
@@ -96,45 +102,57 @@ export class TurnFailures {
     return "paused";
   }
 
-  /** Moves the update to the dead letters, in one commit with its inbox removal. */
+  /**
+   * Moves the update to the dead letters, in one commit with its inbox removal and with its id
+   * listed among the actor's finished ones. `report` holds what the failure staged besides (its
+   * audit row and error counts).
+   */
   async deadLetter(
     slot: ActorSlot,
     ref: ReadEntry,
     reason: string,
     errorCode: string,
-    tx: Tx = this.#parts.store.tx(),
+    report: Tx = this.#parts.store.tx(),
   ): Promise<TurnOutcome> {
     const { store, clock } = this.#parts;
     const { entry } = ref;
-    const [update, session] = await Promise.all([
-      loadUpdate(store, entry),
-      store.kv.get<SessionRecord<unknown>>(sessionKey(store.generation, entry.actor)),
-    ]);
-    checkLease(tx, slot.keeper!.lease);
-    tx.check(runtimeKeys.inbox(entry.actor, entry.update_id), ref.versionstamp);
-    stageDeadLetter(tx, {
-      actor: entry.actor,
-      user_id: actorUserId(entry.actor),
-      source: entry.source,
-      update_id: entry.update_id,
-      update: JSON.stringify(update),
-      reason,
-      error_code: errorCode,
-      attempts: entry.attempts + 1,
-    }, clock.now());
-    stageInboxRemoval(tx, entry);
-    // Finished for deduplication too: a redelivery must not run it behind the operator's back.
-    stageFinishedWithoutTurn(tx, session, entry.update_id, clock.now());
-    counters.add(tx, "turns_failed");
+    const key = sessionKey(store.generation, entry.actor);
+    const update = JSON.stringify(await loadUpdate(store, entry));
     log.error("Update {updateId} of {actor} moved to dead letters: {reason} {code}", {
       updateId: entry.update_id,
       actor: entry.actor,
       reason,
       code: errorCode,
     });
-    // The session in memory lacks the id just listed: the next turn reads the record again.
+    // The session in memory lacks the id listed here: the next turn reads the record again.
     slot.session = undefined;
-    return await this.#commit(tx) ? "done" : "lost";
+    for (let attempt = 1;; attempt++) {
+      const session = await store.kv.get<SessionRecord<unknown>>(key);
+      const tx = store.tx().absorb(report);
+      checkLease(tx, slot.keeper!.lease);
+      tx.check(runtimeKeys.inbox(entry.actor, entry.update_id), ref.versionstamp);
+      stageDeadLetter(tx, {
+        actor: entry.actor,
+        user_id: actorUserId(entry.actor),
+        source: entry.source,
+        update_id: entry.update_id,
+        update,
+        reason,
+        error_code: errorCode,
+        attempts: entry.attempts + 1,
+      }, clock.now());
+      stageInboxRemoval(tx, entry);
+      // Finished for deduplication too: a redelivery must not run it behind the operator's back.
+      stageFinishedWithoutTurn(tx, session, entry.update_id, clock.now());
+      counters.add(tx, "turns_failed");
+      const outcome = await this.#parts.committer.submit(tx);
+      if (outcome.ok) return "done";
+      // Only the session changed: a sweep replaced it by a husk meanwhile (the lease keeps
+      // every other writer out). Listing the id in what is there now keeps the update from
+      // being taken for lost and run again — its handler may have replied already.
+      const sessionOnly = outcome.failedChecks.every((check) => sameKey(check.key, key));
+      if (!sessionOnly || attempt === SESSION_RACE_ATTEMPTS) return "lost";
+    }
   }
 
   /** The previous owner crashed mid-turn: its update's attempt is counted before it runs again. */

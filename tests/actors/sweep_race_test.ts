@@ -1,0 +1,90 @@
+/**
+ * The session sweep of another process racing an update's move to the dead letters: the sweep
+ * replaces the expired session by a husk between the dead-letter path's read of the session and
+ * its commit (docs/ARCHITECTURE.md, "Deduplication").
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { readInbox } from "../../src/actors/inbox.ts";
+import { FakeClock } from "../../src/core/clock.ts";
+import { queryDeadLetters } from "../../src/store/dead_letters.ts";
+import { openStore, type Store } from "../../src/store/kv.ts";
+import { createRuntime, textUpdate } from "../support/runtime.ts";
+import { fileStore, tempKvPath } from "../support/store.ts";
+
+const HOUR_MS = 3_600_000;
+const SESSION_TTL_MS = 60_000;
+
+/** Runs `during` once, right after this store's next read of `actor`'s session record. */
+function afterSessionRead(store: Store, actor: string, during: () => Promise<unknown>): void {
+  const get = store.kv.get.bind(store.kv);
+  let armed = true;
+  store.kv.get = (async (key: Deno.KvKey, options?: { consistency?: Deno.KvConsistencyLevel }) => {
+    const entry = await get(key, options);
+    if (armed && key[2] === "session" && key[3] === actor) {
+      armed = false;
+      await during();
+    }
+    return entry;
+  }) as typeof store.kv.get;
+}
+
+Deno.test({
+  name:
+    "dead letters: a peer's session sweep landing while an update that conflicted is moved to the dead letters never re-runs its handler",
+  sanitizeResources: false,
+  sanitizeOps: false,
+}, async () => {
+  await using file = await tempKvPath();
+  const store = await fileStore(file.path);
+  const peerStore = await openStore(file.path);
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const ran: number[] = [];
+  const settings = { sessionTtlMs: SESSION_TTL_MS, leaseTtlMs: 5000 };
+  const runtime = createRuntime({
+    store,
+    clock,
+    settings,
+    handle: (turn) => {
+      ran.push(turn.update.update_id);
+      // The handler's own check fails at commit: its reply is out, so it must not run again.
+      if (turn.update.update_id === 2) turn.tx.check(["test", "guard"], "00000000000000ff0000");
+      return Promise.resolve();
+    },
+  });
+  const peer = createRuntime({
+    store: peerStore,
+    clock,
+    settings,
+    handle: () => Promise.resolve(),
+  });
+  try {
+    await runtime.supervisor.start();
+    await runtime.inbox.ingest([textUpdate(1, 7)]);
+    await runtime.supervisor.whenIdle();
+    // The session expires; the peer's sweep comes while update 2 goes to the dead letters.
+    await clock.advance(3 * SESSION_TTL_MS);
+    let swept = 0;
+    afterSessionRead(store, "u:7", async () => {
+      swept = await peer.supervisor.cleanupExpiredSessions();
+    });
+    await runtime.inbox.ingest([textUpdate(2, 7)]);
+    await runtime.supervisor.whenIdle();
+    assert.equal(swept, 1, "the peer swept the expired session in the window");
+    // Long enough for the lease to lapse and discovery to pick the inbox up again.
+    for (let i = 0; i < 10; i++) {
+      await clock.advance(5000);
+      await runtime.supervisor.whenIdle();
+    }
+    assert.deepEqual(ran, [1, 2], "update 2's handler ran once");
+    assert.equal((await readInbox(store, "u:7", 5)).length, 0);
+    const { letters } = await queryDeadLetters(store, { now: clock.now(), retentionMs: HOUR_MS });
+    assert.deepEqual(letters.map((l) => [l.update_id, l.error_code]), [[2, "COMMIT_CONFLICT"]]);
+  } finally {
+    await runtime.supervisor.stop();
+    await peer.supervisor.stop();
+    peerStore.close();
+    store.close();
+  }
+});
