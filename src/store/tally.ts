@@ -227,6 +227,9 @@ export class TallyFlusher {
   }
 
   #failed(err: unknown): void {
+    // The schema fence refused it: the fence said why, once; the counts wait for it to open.
+    const fence = this.#store.fence;
+    if (fence && !fence.open) return;
     log.warn("Writing the runtime tally failed; it is tried again: {reason}", {
       code: "TALLY_FLUSH_FAILED",
       reason: err instanceof Error ? err.message : String(err),

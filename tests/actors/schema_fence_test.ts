@@ -158,3 +158,31 @@ Deno.test("schema fence: an idle old process learns of the migration from /healt
   old.close();
   newer.close();
 });
+
+Deno.test("schema fence: a stopped process says why once, not again every time it would write its tally", async () => {
+  await using tmp = await tempKvPath();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const old = await fileStore(tmp.path);
+  old.fence = await SchemaFence.open(old, clock);
+  const runtime = createRuntime({ store: old, clock, handle: () => Promise.resolve() });
+  const newer = await fileStore(tmp.path);
+  const logs = await collectLogs(async () => {
+    await newer.kv.set(metaKeys.schemaVersion, SCHEMA_VERSION + 1);
+    await assert.rejects(runtime.inbox.ingest([textUpdate(1, 7)]), SchemaFenceError);
+    // Requests keep counting (a load balancer's probes) for the minutes until it is replaced.
+    for (let i = 0; i < 12; i++) {
+      runtime.metrics.count("http_requests");
+      await clock.advance(10_000);
+    }
+  });
+  assert.equal(old.fence.status, "stopped");
+  assert.equal(logs.filter((l) => l.code === "SCHEMA_CHANGED").length, 1);
+  assert.deepEqual(
+    logs.filter((l) => l.code === "TALLY_FLUSH_FAILED").map((l) => l.message),
+    [],
+    "the fence's line is the only one",
+  );
+  await runtime.supervisor.stop();
+  old.close();
+  newer.close();
+});
