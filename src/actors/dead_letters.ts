@@ -5,8 +5,9 @@
  * letter matching a filter. Each action commits with its audit row (docs/OPERATIONS.md, "Dead
  * letters").
  *
- * A retry bypasses the update's dedupe marker on purpose: the marker still says the id was seen
- * (or has expired), and ingest would refuse it. What makes the retry happen once is the letter
+ * A retry is queued flagged `requeued` on purpose: a dead-lettered id is listed among its
+ * actor's finished updates, and its turn would otherwise take it for a redelivery and skip it
+ * (docs/ARCHITECTURE.md, "Deduplication"). What makes the retry happen once is the letter
  * itself: the commit checks the record unchanged and its settlement absent, and replaces the
  * record by a settlement.
  *
