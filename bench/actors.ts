@@ -503,6 +503,7 @@ async function runOurs(runtime: Runtime, updates: Update[]): Promise<void> {
 interface IdleUserRun {
   writesPerUpdate: number;
   readsPerUpdate: number;
+  commitsPerUpdate: number;
   /** Commits between the ingest's ack and the handler's first reply. */
   serialCommits: number;
   /** Writes by record family over the run. */
@@ -531,6 +532,7 @@ async function runIdleUsers(runtime: Runtime, updates: Update[]): Promise<IdleUs
   return {
     writesPerUpdate: round((observer.counts.writes - before.writes) / updates.length, 3),
     readsPerUpdate: round((observer.counts.reads - before.reads) / updates.length, 3),
+    commitsPerUpdate: round((observer.counts.commits - before.commits) / updates.length, 3),
     serialCommits: round(serial / updates.length, 3),
     families: familiesDelta(familiesBefore, observer.families),
   };
@@ -790,8 +792,10 @@ export async function runActorsBench(): Promise<Record<string, number>> {
     // A fresh runtime on its own file: nothing the runs above left behind is counted.
     runtime = await createRuntime(`${dir}/idle.kv`);
     const idle = await runIdleUsers(runtime, workload(IDLE_USERS, IDLE_USERS, IDLE_USER_BASE, 1));
+    const idleFamilies = familyLine(idle.families, IDLE_USERS);
     progress(
-      `actors: idle users, writes per update by family: ${familyLine(idle.families, IDLE_USERS)}`,
+      `actors: idle users, writes per update by family: ${idleFamilies}; ` +
+        `${idle.commitsPerUpdate} commits per update`,
     );
     runtime.assertNoFailures();
     await runtime.close();

@@ -1,18 +1,23 @@
 /**
  * Owning an actor: its lease taken (with its session read in the same snapshot), kept renewed
- * by the {@linkcode LeaseKeeper} while this process drains it, kept a little after the inbox
- * is drained, and released.
+ * by the {@linkcode LeaseKeeper} while this process drains it, and released in the drain's
+ * last turn commit — or, while other actors drain or for a user who came back within the
+ * linger, kept a little after the inbox is drained and released then (docs/ARCHITECTURE.md,
+ * "Leases").
  *
  * @module
  */
 import { type Tx } from "../core/tx.ts";
 import { LeaseKeeper } from "../store/lease_keeper.ts";
+import { type HeldLease } from "../store/leases.ts";
+import { type CommitOutcome, committedAt } from "./commit_retry.ts";
 import { type ActorSlot, type RuntimeParts } from "./parts.ts";
 
 /**
- * How long a drained actor keeps its lease: a user's next update within it skips a take-over
- * and a release (two commit waits). The release that ends it re-reads the inbox, so updates
- * another process queued meanwhile wait at most this long.
+ * How long a drained actor keeps its lease when its user came back within this long of the
+ * last release: their next update within it skips a take-over and a release. The release that
+ * ends it re-reads the inbox, so updates another process queued meanwhile wait at most this
+ * long.
  */
 const LEASE_LINGER_MS = 1000;
 
@@ -28,6 +33,8 @@ export interface ActorLeaseHooks {
   afterLinger(slot: ActorSlot): Promise<void>;
   /** The supervisor is stopping (it releases every lease itself). */
   stopping(): boolean;
+  /** Other actors are draining or waiting to: their commits would carry a release. */
+  othersBusy(): boolean;
 }
 
 /**
@@ -72,6 +79,7 @@ export class ActorLeases {
       return { retryAt: keeper.heldUntil ?? clock.now() + settings.leaseTtlMs };
     }
     slot.keeper = keeper;
+    slot.lingers = clock.now() - slot.releasedAt < this.#lingerMs();
     const { lease } = keeper;
     if (load.length > 0) {
       this.#hooks.adopt(slot, lease.alongside);
@@ -84,16 +92,49 @@ export class ActorLeases {
     return true;
   }
 
+  /**
+   * Stages the lease's release into the commit of the drain's last turn when the drain is over
+   * with it (nothing more queued in memory), unless the user came back within the linger (see
+   * {@linkcode LEASE_LINGER_MS}) or other actors are draining: then a release of its own rides
+   * in a group commit with their turns, and lingering spares the user's next update a take-over.
+   * Alone, a release is a commit of its own; inside the turn's it costs nothing more
+   * (docs/ARCHITECTURE.md, "Leases").
+   *
+   * @returns whether the release was staged ({@linkcode ActorLeases.afterEnd} must follow).
+   */
+  endWith(slot: ActorSlot, tx: Tx): boolean {
+    if (slot.wanted || slot.queued || !slot.keeper || slot.lingers) return false;
+    if (this.#hooks.othersBusy()) return false;
+    slot.keeper.stageRelease(tx);
+    return true;
+  }
+
+  /** How the commit {@linkcode ActorLeases.endWith} staged the release into ended. */
+  afterEnd(slot: ActorSlot, outcome: CommitOutcome): void {
+    const keeper = slot.keeper!;
+    if (outcome === "already-done") {
+      // An earlier try went through, releasing the lease; its versionstamp is unknown.
+      keeper.stop();
+      slot.keeper = null;
+      this.#released(slot, null);
+      return;
+    }
+    const released = keeper.released(committedAt(outcome));
+    if (!released) return;
+    slot.keeper = null;
+    this.#released(slot, released);
+  }
+
   /** Keeps a drained actor's lease a while, then releases it (see {@linkcode LEASE_LINGER_MS}). */
   linger(slot: ActorSlot): void {
-    const { clock, settings } = this.#parts;
+    const { clock } = this.#parts;
     slot.lingerTimer?.cancel();
     slot.lingerTimer = clock.setTimeout(async () => {
       slot.lingerTimer = null;
       if (this.#hooks.stopping() || slot.draining || slot.queued || !slot.keeper) return;
       await this.release(slot);
       await this.#hooks.afterLinger(slot);
-    }, Math.min(LEASE_LINGER_MS, Math.floor(settings.leaseTtlMs / 3)));
+    }, this.#lingerMs());
   }
 
   /** Gives the actor's lease up (remembering it, so taking it again needs no read). */
@@ -102,7 +143,9 @@ export class ActorLeases {
     slot.lingerTimer = null;
     const keeper = slot.keeper;
     slot.keeper = null;
-    if (keeper && await keeper.release()) slot.released = keeper.lease;
+    if (!keeper) return;
+    const released = await keeper.release();
+    this.#released(slot, released);
   }
 
   /** Drops what this process knew of the actor's lease and session (the lease was lost). */
@@ -113,5 +156,14 @@ export class ActorLeases {
     slot.keeper = null;
     slot.released = null;
     slot.session = undefined;
+  }
+
+  #released(slot: ActorSlot, released: HeldLease | null): void {
+    slot.released = released;
+    slot.releasedAt = this.#parts.clock.now();
+  }
+
+  #lingerMs(): number {
+    return Math.min(LEASE_LINGER_MS, Math.floor(this.#parts.settings.leaseTtlMs / 3));
   }
 }

@@ -13,18 +13,30 @@ import { type RuntimeParts } from "./parts.ts";
 import { checkInboxEntry, type Turn } from "./turn.ts";
 
 /**
- * `lost`: the lease was taken over; `already-done`: an earlier try went through; `conflict`: one
- * of the handler's own checks failed; `fenced`: the schema fence refused it (the KV's schema is
- * not this code's: nothing was written and the update stays queued); an `AppError`: KV refused
- * what the turn wrote.
+ * `versionstamp`: committed; `lost`: the lease was taken over; `already-done`: an earlier try
+ * went through; `conflict`: one of the handler's own checks failed; `fenced`: the schema fence
+ * refused it (the KV's schema is not this code's: nothing was written and the update stays
+ * queued); an `AppError`: KV refused what the turn wrote.
  */
 export type CommitOutcome =
-  | "committed"
+  | { versionstamp: string }
   | "lost"
   | "already-done"
   | "conflict"
   | "fenced"
   | AppError;
+
+/**
+ * The versionstamp a turn's commit landed with, or null when it did not commit.
+ *
+ * @example
+ * ```ts
+ * if (committedAt(await commitDurably(parts, turn, entry, versionstamp))) settle();
+ * ```
+ */
+export function committedAt(outcome: CommitOutcome): string | null {
+  return typeof outcome === "object" && !(outcome instanceof Error) ? outcome.versionstamp : null;
+}
 
 const log = getLogger(["rvx", "actors", "supervisor"]);
 
@@ -50,7 +62,7 @@ export async function commitDurably(
     if (attempt === 2) checkInboxEntry(turn.tx, entry, entryVersionstamp);
     try {
       const outcome = await committer.submit(turn.tx);
-      if (outcome.ok) return "committed";
+      if (outcome.ok) return { versionstamp: outcome.versionstamp };
       const failed = outcome.failedChecks.map((c) => String(c.key[0]));
       if (failed.includes("lease")) return "lost";
       if (failed.includes("inbox")) {

@@ -68,6 +68,13 @@ export interface ActorSlot {
   keeper: LeaseKeeper | null;
   /** The lease this process last released on the actor: taking it again needs no read. */
   released: HeldLease | null;
+  /** When this process last released the actor's lease (−∞: never). */
+  releasedAt: number;
+  /**
+   * The lease was taken soon after this process released it (the user came back within the
+   * linger): the drain keeps it a while instead of releasing it with its last turn.
+   */
+  lingers: boolean;
   /** Releases the lease once the actor stayed idle a while (`actor_lease.ts`). */
   lingerTimer: TimerHandle | null;
   wakeTimer: TimerHandle | null;
@@ -103,6 +110,8 @@ export function newSlot(name: string, now: number): ActorSlot {
     queued: false,
     keeper: null,
     released: null,
+    releasedAt: Number.NEGATIVE_INFINITY,
+    lingers: false,
     lingerTimer: null,
     wakeTimer: null,
     session: undefined,

@@ -44,6 +44,11 @@ export class Scheduler {
     return this.#stopping;
   }
 
+  /** Actors draining or queued to drain now. */
+  get busy(): number {
+    return this.#active + this.#runQueue.length;
+  }
+
   /** Queues the actor's drain, or marks it wanted again when it is draining now. */
   schedule(slot: ActorSlot): void {
     if (this.#stopping) return;

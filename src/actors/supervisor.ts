@@ -120,7 +120,6 @@ export class Supervisor {
       onIdle: deps.onIdle,
     });
     this.#failures = new TurnFailures(parts, deps.onTurnFailed);
-    this.#runner = new TurnRunner(parts, deps.handle, this.#failures);
     const backoff = deps.settings.outageBackoff ?? OUTAGE_BACKOFF;
     this.#probe = new OutageProbe({
       clock: deps.clock,
@@ -136,9 +135,11 @@ export class Supervisor {
       actorKeys: (actor) => this.#runner.actorKeys(actor),
       adopt: (slot, entries) => void this.#runner.adopt(slot, entries),
       tookOverLapsed: (slot) => this.#failures.countCrashedAttempt(slot),
-      afterLinger: (slot) => this.#afterLinger(slot),
+      afterLinger: (slot) => this.#afterRelease(slot),
       stopping: () => this.#scheduler.stopping,
+      othersBusy: () => this.#scheduler.busy > 1,
     });
+    this.#runner = new TurnRunner(parts, deps.handle, this.#failures, this.#leases);
   }
 
   /** Actors in memory now. */
@@ -309,7 +310,8 @@ export class Supervisor {
             return;
           }
           const resuming = slot.outages > 0;
-          const outcome = await this.#runner.run(slot, ref);
+          const last = page.length < INBOX_PAGE && ref === page[page.length - 1];
+          const outcome = await this.#runner.run(slot, ref, last);
           this.#probe.turnEnded(slot, resuming);
           slot.lastActive = clock.now();
           if (outcome === "done") {
@@ -328,9 +330,14 @@ export class Supervisor {
           }
         }
         // A short page done and nothing new signalled here: the inbox is drained, so skip
-        // listing it again; the check after the linger's release catches other processes' work.
-        if (finishedPage && page.length < INBOX_PAGE && !slot.wanted && slot.keeper) {
-          this.#leases.linger(slot);
+        // listing it again; the check after the lease's release catches other processes' work.
+        if (finishedPage && page.length < INBOX_PAGE && !slot.wanted) {
+          if (slot.keeper) {
+            this.#leases.linger(slot);
+          } else {
+            // The last turn's commit released the lease.
+            await this.#afterRelease(slot);
+          }
           return;
         }
       }
@@ -385,8 +392,8 @@ export class Supervisor {
     return true;
   }
 
-  /** After a lingering lease is released: make room, and pick up work queued elsewhere. */
-  async #afterLinger(slot: ActorSlot): Promise<void> {
+  /** After a drained actor's lease is released: make room, and pick up work queued elsewhere. */
+  async #afterRelease(slot: ActorSlot): Promise<void> {
     this.#residents.evict(false);
     try {
       if ((await readInbox(this.#parts.store, slot.name, 1)).length > 0) this.schedule(slot.name);

@@ -13,7 +13,8 @@ import { runtimeKeys } from "../store/keys.ts";
 import { checkLease, type HeldLease } from "../store/leases.ts";
 import { languageOf, profileKey } from "../store/profiles.ts";
 import { sessionKey, type SessionRead, sessionRead } from "../store/sessions.ts";
-import { commitDurably } from "./commit_retry.ts";
+import { type ActorLeases } from "./actor_lease.ts";
+import { commitDurably, committedAt } from "./commit_retry.ts";
 import {
   actorUserId,
   loadUpdate,
@@ -44,11 +45,18 @@ export class TurnRunner {
   readonly #parts: RuntimeParts;
   readonly #handle: TurnHandler;
   readonly #failures: TurnFailures;
+  readonly #leases: ActorLeases;
 
-  constructor(parts: RuntimeParts, handle: TurnHandler, failures: TurnFailures) {
+  constructor(
+    parts: RuntimeParts,
+    handle: TurnHandler,
+    failures: TurnFailures,
+    leases: ActorLeases,
+  ) {
     this.#parts = parts;
     this.#handle = handle;
     this.#failures = failures;
+    this.#leases = leases;
   }
 
   /** The keys an actor's turns start from: its session and, for a user, the profile (language). */
@@ -85,8 +93,12 @@ export class TurnRunner {
     return slot.session;
   }
 
-  /** Runs the turn of one inbox entry under the actor's lease, and commits it. */
-  async run(slot: ActorSlot, ref: ReadEntry): Promise<TurnOutcome> {
+  /**
+   * Runs the turn of one inbox entry under the actor's lease, and commits it.
+   *
+   * @param last the drain knows of no entry after this one: the commit may release the lease.
+   */
+  async run(slot: ActorSlot, ref: ReadEntry, last = false): Promise<TurnOutcome> {
     const { store, clock, settings } = this.#parts;
     const { entry } = ref;
     const lease = slot.keeper!.lease;
@@ -128,6 +140,7 @@ export class TurnRunner {
       return await this.#failures.fail(slot, ref, turn, err);
     }
     let committed;
+    let ending = false;
     try {
       committed = stageTurnCommit(turn, {
         lease,
@@ -138,15 +151,17 @@ export class TurnRunner {
         now: clock.now(),
       });
       counters.tallyDuration(turn.tx, "turn_ms", clock.now() - started);
+      ending = last && this.#leases.endWith(slot, turn.tx);
     } catch (err) {
       return await this.#failures.fail(slot, ref, turn, err);
     }
     const outcome = await commitDurably(this.#parts, turn, entry, ref.versionstamp);
+    if (ending) this.#leases.afterEnd(slot, outcome);
     if (outcome instanceof AppError) {
       // KV refused what the turn wrote: retrying cannot help, and its replies are out.
       return await this.#failures.deadLetter(slot, ref, "TURN_FAILED", outcome.code);
     }
-    if (outcome === "committed") {
+    if (committedAt(outcome) !== null) {
       slot.outages = 0;
       slot.session = committed;
       slot.lang = asLang(turn.lang) ?? slot.lang;

@@ -127,9 +127,9 @@ export const runtimeKeys = {
    * session record instead, and its migration moves these there.
    */
   updateMarker: (source: string, updateId: number): Deno.KvKey => ["update", source, updateId],
-  /** Who owns an actor: written only on take-over, checked by every commit. */
+  /** Who holds a lease and until when: written on take-over and release, checked by every commit. */
   lease: (name: string): Deno.KvKey => ["lease", name],
-  /** Until when the owner holds it: renewed while working, deleted on release. */
+  /** Until when the holder renewed it: rewritten by each renewal, dropped by KV a few TTLs later. */
   leaseExpiry: (name: string): Deno.KvKey => ["lease_expiry", name],
   /**
    * Gauges of runtime state (inbox depth): not restored with the data. The inbox depth's holds

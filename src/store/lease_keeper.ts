@@ -9,20 +9,25 @@
  *   holder's commits fail their lease check whatever it does;
  * - a renewal that fails because KV is unavailable is logged and tried again on the next tick;
  *   if KV stays away the lease lapses and a peer may take it — fencing never depends on a
- *   renewal getting through.
+ *   renewal getting through;
+ * - it is released on its own commit ({@linkcode LeaseKeeper.release}) or inside one of the
+ *   holder's commits ({@linkcode LeaseKeeper.stageRelease}), or left to lapse.
  *
  * @module
  */
 import { getLogger } from "@logtape/logtape";
 import { type Clock, type TimerHandle } from "../core/clock.ts";
+import { type Tx } from "../core/tx.ts";
 import { type Store } from "./kv.ts";
 import {
   type AcquiredLease,
   type AcquireOptions,
+  type HeldLease,
   type LeaseCommit,
   type LeaseHeld,
   releaseLease,
   renewLease,
+  stageRelease,
   tryAcquireLease,
 } from "./leases.ts";
 
@@ -60,6 +65,8 @@ export class LeaseKeeper {
   #timer: TimerHandle | null = null;
   #lost = false;
   #done = false;
+  /** A commit releasing the lease is in flight ({@linkcode LeaseKeeper.stageRelease}). */
+  #releasing = false;
   /** A renewal failed on KV and has not worked since (logged once per streak). */
   #failing = false;
   #inflight: Promise<void> | null = null;
@@ -119,19 +126,48 @@ export class LeaseKeeper {
     return renewed;
   }
 
-  /** Stops renewing and gives the lease up, so another owner may take it at once. */
-  async release(): Promise<boolean> {
+  /**
+   * Stops renewing and gives the lease up, so another owner may take it at once.
+   *
+   * @returns the lease as released (taking it again needs no read), or null when it was lost
+   * or KV failed (then it lapses after its TTL).
+   */
+  async release(): Promise<HeldLease | null> {
     this.stop();
-    // A renewal landing after the release would make the lease look held until it lapsed.
+    // A renewal landing after the release would fail its check and look like a loss.
     await this.#inflight;
-    if (this.#lost) return false;
+    if (this.#lost) return null;
     const { store, commit } = this.#options;
     try {
       return await releaseLease(store, this.lease, commit);
     } catch {
       // Unreleased, it simply lapses after its TTL.
-      return false;
+      return null;
     }
+  }
+
+  /**
+   * Stages the lease's release into one of the holder's own commits (which checks the lease)
+   * instead of a commit of its own. Renewing pauses until {@linkcode LeaseKeeper.released}
+   * says how that commit ended.
+   */
+  stageRelease(tx: Tx): void {
+    stageRelease(tx, this.lease);
+    this.#releasing = true;
+  }
+
+  /**
+   * How the commit {@linkcode LeaseKeeper.stageRelease} staged into ended: with `versionstamp`
+   * it committed and the lease is released (renewing stops); with null it did not, and renewing
+   * goes on.
+   *
+   * @returns the lease as released, or null.
+   */
+  released(versionstamp: string | null): HeldLease | null {
+    this.#releasing = false;
+    if (versionstamp === null) return null;
+    this.stop();
+    return { ...this.lease, versionstamp };
   }
 
   /** Stops renewing without releasing: the lease lapses after its TTL. */
@@ -156,13 +192,16 @@ export class LeaseKeeper {
   /** A scheduled renewal: never throws. */
   async #renew(): Promise<void> {
     const { store, clock, ttlMs, commit } = this.#options;
+    // The commit releasing it is on its way; should it fail, the next tick renews.
+    if (this.#releasing) return;
     try {
       const renewed = await renewLease(store, this.lease, ttlMs, clock.now(), commit);
       if (this.#failing) {
         this.#failing = false;
         log.info("Renewing the lease {name} works again", { name: this.lease.name });
       }
-      if (!renewed) this.#loseLease();
+      // Refused because the holder released it (stopped, or released in one of its commits).
+      if (!renewed && !this.#releasing && !this.#done) this.#loseLease();
     } catch (err) {
       if (!this.#failing) {
         this.#failing = true;

@@ -1,8 +1,10 @@
 /**
  * Leases: single ownership of an actor (or a job, or a cron run) across processes sharing one
- * KV. The lease record {owner, epoch} is written only on take-over and every commit of the
- * owner checks its versionstamp; a separate expiry record is renewed while working, so renewals
- * never break those checks and a lapsed owner can never commit.
+ * KV (docs/ARCHITECTURE.md, "Leases"). A take-over writes one record, `["lease", name]`
+ * {owner, epoch, expiresAt}, whose versionstamp every commit of the owner checks. Renewals write
+ * a separate expiry record of the same epoch, so a renewal never breaks those checks; a release
+ * rewrites the record as ended. A lapsed owner can never commit: whoever takes the lease over
+ * rewrites the record its commits check.
  *
  * @module
  */
@@ -16,11 +18,36 @@ export const MAINTENANCE_LEASE = "maintenance";
 interface LeaseRecord {
   owner: string;
   epoch: number;
+  /**
+   * Until when the take-over holds it (epoch ms). Absent from records written before take-overs
+   * carried it (their expiry record alone says), so a rolling upgrade honours those leases.
+   */
+  expiresAt?: number;
+  /** Released: free to take at once, whatever an expiry record of its epoch says. */
+  ended?: true;
 }
 
-interface LeaseExpiry extends LeaseRecord {
-  /** Epoch ms. */
+/** A renewal: the lease of `epoch` is held until `expiresAt` (epoch ms). */
+interface LeaseExpiry {
+  owner: string;
+  epoch: number;
   expiresAt: number;
+}
+
+/**
+ * How long an expiry record stays in KV, in TTLs: past its `expiresAt` it says nothing (a
+ * record of another epoch never did), so KV's expiry may drop it any time after.
+ */
+const EXPIRY_KEPT_TTLS = 3;
+
+/**
+ * Until when the lease `record` names is held (epoch ms): its take-over's `expiresAt` or the
+ * last renewal of its epoch, whichever is later; −∞ when it is released or was never taken.
+ */
+function heldUntil(record: LeaseRecord | null, expiry: LeaseExpiry | null): number {
+  if (record === null || record.ended) return Number.NEGATIVE_INFINITY;
+  const renewed = expiry?.epoch === record.epoch ? expiry.expiresAt : Number.NEGATIVE_INFINITY;
+  return Math.max(record.expiresAt ?? Number.NEGATIVE_INFINITY, renewed);
 }
 
 /** A lease this process holds. */
@@ -48,8 +75,8 @@ async function commitAlone(store: Store, tx: Tx) {
 /** Options of {@linkcode acquireLease}. */
 export interface AcquireOptions {
   /**
-   * The lease as this owner last released it. Taking it again is tried without reading first:
-   * the take-over checks that nobody took it since (the record is as released, no expiry).
+   * The lease as this owner last released it ({@linkcode releaseLease}'s result). Taking it again
+   * is tried without reading first: the take-over checks that the record is still as released.
    */
   released?: HeldLease;
   /**
@@ -116,10 +143,11 @@ export async function tryAcquireLease(
 ): Promise<{ lease: AcquiredLease } | LeaseHeld> {
   const { released } = options;
   if (released && !options.alongside?.length) {
+    // Only this owner renews its epoch, and it stopped: the record unchanged since the release
+    // is all a take-over without a read has to check.
     const again = await takeOver(store, name, owner, ttlMs, now, commit, {
       epoch: released.epoch,
       record: released.versionstamp,
-      expiry: null,
     });
     if (again) return { lease: { ...again, tookOverLapsed: false, alongside: [] } };
   }
@@ -132,8 +160,10 @@ export async function tryAcquireLease(
     Deno.KvEntryMaybe<LeaseExpiry>,
     ...Deno.KvEntryMaybe<unknown>[],
   ];
-  const live = expiry.value !== null && expiry.value.expiresAt > now;
-  if (live && expiry.value!.owner !== owner) return { heldUntil: expiry.value!.expiresAt };
+  const until = heldUntil(record.value, expiry.value);
+  const holder = record.value?.owner;
+  if (until > now && holder !== owner) return { heldUntil: until };
+  // The expiry is checked too: a renewal landing after this read keeps the lease its holder's.
   const taken = await takeOver(store, name, owner, ttlMs, now, commit, {
     epoch: record.value?.epoch ?? 0,
     record: record.versionstamp,
@@ -144,7 +174,8 @@ export async function tryAcquireLease(
   return {
     lease: {
       ...taken,
-      tookOverLapsed: expiry.value !== null && expiry.value.owner !== owner,
+      // Held and not released: its owner stopped mid-work.
+      tookOverLapsed: until !== Number.NEGATIVE_INFINITY && holder !== owner,
       alongside,
     },
   };
@@ -154,7 +185,8 @@ export async function tryAcquireLease(
 interface Expected {
   epoch: number;
   record: string | null;
-  expiry: string | null;
+  /** The expiry record's versionstamp as read; undefined: not checked. */
+  expiry?: string | null;
   alongside?: Deno.KvEntryMaybe<unknown>[];
 }
 
@@ -168,18 +200,18 @@ async function takeOver(
   expected: Expected,
 ): Promise<Omit<HeldLease, "tookOverLapsed"> | null> {
   const epoch = expected.epoch + 1;
-  const tx = store.tx()
-    .check(runtimeKeys.lease(name), expected.record)
-    .check(runtimeKeys.leaseExpiry(name), expected.expiry)
-    .set(runtimeKeys.lease(name), { owner, epoch })
-    .set(runtimeKeys.leaseExpiry(name), { owner, epoch, expiresAt: now + ttlMs });
+  const record: LeaseRecord = { owner, epoch, expiresAt: now + ttlMs };
+  const tx = store.tx().check(runtimeKeys.lease(name), expected.record);
+  if (expected.expiry !== undefined) tx.check(runtimeKeys.leaseExpiry(name), expected.expiry);
+  tx.set(runtimeKeys.lease(name), record);
   for (const entry of expected.alongside ?? []) tx.check(entry.key, entry.versionstamp);
   const result = await commit(tx);
   return result.ok ? { name, owner, epoch, versionstamp: result.versionstamp } : null;
 }
 
 /**
- * Extends a held lease; false when it was lost (taken over after lapsing).
+ * Extends a held lease; false when it was lost (taken over after lapsing). Writes the expiry
+ * record, never the lease record, so the owner's commits keep passing their check.
  *
  * @example
  * ```ts
@@ -193,33 +225,49 @@ export async function renewLease(
   now: number,
   commit: LeaseCommit = (tx) => commitAlone(store, tx),
 ): Promise<boolean> {
+  const expiry: LeaseExpiry = { owner: lease.owner, epoch: lease.epoch, expiresAt: now + ttlMs };
   const tx = store.tx()
     .check(runtimeKeys.lease(lease.name), lease.versionstamp)
-    .set(runtimeKeys.leaseExpiry(lease.name), {
-      owner: lease.owner,
-      epoch: lease.epoch,
-      expiresAt: now + ttlMs,
-    });
+    .set(runtimeKeys.leaseExpiry(lease.name), expiry, { expireIn: EXPIRY_KEPT_TTLS * ttlMs });
   return (await commit(tx)).ok;
 }
 
 /**
  * Gives a lease up so another process may take it at once.
  *
+ * @returns the lease as released (pass it as {@linkcode AcquireOptions.released} to take it
+ * again without a read), or null when it was lost before.
  * @example
  * ```ts
- * await releaseLease(store, lease);
+ * const released = await releaseLease(store, lease);
  * ```
  */
 export async function releaseLease(
   store: Store,
   lease: HeldLease,
   commit: LeaseCommit = (tx) => commitAlone(store, tx),
-): Promise<boolean> {
-  const tx = store.tx()
-    .check(runtimeKeys.lease(lease.name), lease.versionstamp)
-    .delete(runtimeKeys.leaseExpiry(lease.name));
-  return (await commit(tx)).ok;
+): Promise<HeldLease | null> {
+  const tx = store.tx();
+  checkLease(tx, lease);
+  stageRelease(tx, lease);
+  const result = await commit(tx);
+  return result.ok ? { ...lease, versionstamp: result.versionstamp } : null;
+}
+
+/**
+ * Stages a lease's release into a tx of its holder, which carries the lease's check
+ * ({@linkcode checkLease}) as every commit of the holder does: the lease ends when the tx
+ * commits (its versionstamp is the released lease's).
+ *
+ * @example
+ * ```ts
+ * checkLease(tx, lease);
+ * stageRelease(tx, lease);
+ * ```
+ */
+export function stageRelease(tx: Tx, lease: HeldLease): void {
+  const ended: LeaseRecord = { owner: lease.owner, epoch: lease.epoch, ended: true };
+  tx.set(runtimeKeys.lease(lease.name), ended);
 }
 
 /**
@@ -243,6 +291,9 @@ export function checkLease(tx: Tx, lease: HeldLease): void {
  * ```
  */
 export async function isLeaseLive(store: Store, name: string, now: number): Promise<boolean> {
-  const expiry = await store.kv.get<LeaseExpiry>(runtimeKeys.leaseExpiry(name));
-  return expiry.value !== null && expiry.value.expiresAt > now;
+  const [record, expiry] = await store.kv.getMany([
+    runtimeKeys.lease(name),
+    runtimeKeys.leaseExpiry(name),
+  ]) as [Deno.KvEntryMaybe<LeaseRecord>, Deno.KvEntryMaybe<LeaseExpiry>];
+  return heldUntil(record.value, expiry.value) > now;
 }
