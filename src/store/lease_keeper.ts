@@ -25,6 +25,7 @@ import {
   type HeldLease,
   type LeaseCommit,
   type LeaseHeld,
+  releasedLease,
   releaseLease,
   renewLease,
   stageRelease,
@@ -167,7 +168,7 @@ export class LeaseKeeper {
     this.#releasing = false;
     if (versionstamp === null) return null;
     this.stop();
-    return { ...this.lease, versionstamp };
+    return releasedLease(this.lease, versionstamp);
   }
 
   /** Stops renewing without releasing: the lease lapses after its TTL. */

@@ -251,7 +251,21 @@ export async function releaseLease(
   checkLease(tx, lease);
   stageRelease(tx, lease);
   const result = await commit(tx);
-  return result.ok ? { ...lease, versionstamp: result.versionstamp } : null;
+  return result.ok ? releasedLease(lease, result.versionstamp) : null;
+}
+
+/**
+ * A lease as its release committed with `versionstamp`: what taking it again without a read
+ * checks (nothing else of the lease is kept, such as the entries read alongside it).
+ *
+ * @example
+ * ```ts
+ * const released = releasedLease(lease, versionstamp);
+ * ```
+ */
+export function releasedLease(lease: HeldLease, versionstamp: string): HeldLease {
+  const { name, owner, epoch } = lease;
+  return { name, owner, epoch, versionstamp, tookOverLapsed: false };
 }
 
 /**
