@@ -98,12 +98,17 @@ export class GroupCommitter {
    * Takes queued txs that fit KV's limits together. A check identical to one already in the
    * batch (same key, same versionstamp) joins it and counts once, unless a tx checking that key
    * also writes it (then the second must see the first's write, as if committed alone); a check
-   * of a key already checked at another versionstamp makes its tx wait for the next batch.
+   * of a key already checked at another versionstamp, or of a key a tx already in the batch
+   * writes, makes its tx wait for the next batch: an atomic checks everything before it writes
+   * anything, so that check would pass where a commit of its own would fail (a session sweep
+   * would overwrite the turn that just renewed the session).
    */
   #takeBatch(): Pending[] {
     const batch: Pending[] = [];
     const rest: Pending[] = [];
     const checked = new Map<string, { versionstamp: string | null; by: Tx[] }>();
+    /** Keys the batch's txs set or delete. */
+    const written = new Set<string>();
     // The schema fence's check rides on every atomic (atomicCommit adds it).
     const maxChecks = this.#maxChecks - (this.#store.fence ? 1 : 0);
     let checks = 0, mutations = 0, bytes = 0;
@@ -115,6 +120,7 @@ export class GroupCommitter {
       const ids = tx.checks.map((check) => {
         const id = keyId(check.key);
         const seen = checked.get(id);
+        if (written.has(id)) clash = true;
         if (!seen) added++;
         else if (seen.versionstamp !== check.versionstamp) clash = true;
         else if ([tx, ...seen.by].some((t) => writes(t, id))) clash = true;
@@ -134,6 +140,9 @@ export class GroupCommitter {
         if (seen) seen.by.push(tx);
         else checked.set(id, { versionstamp: tx.checks[i].versionstamp, by: [tx] });
       });
+      for (const mutation of tx.mutations) {
+        if (mutation.type !== "sum") written.add(keyId(mutation.key));
+      }
       checks += added;
       mutations += tx.mutations.length;
       bytes += tx.bytes;

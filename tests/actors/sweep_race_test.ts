@@ -8,10 +8,12 @@
 import assert from "node:assert/strict";
 import { readInbox } from "../../src/actors/inbox.ts";
 import { FakeClock } from "../../src/core/clock.ts";
+import * as counters from "../../src/store/counters.ts";
 import { queryDeadLetters } from "../../src/store/dead_letters.ts";
 import { openStore, type Store } from "../../src/store/kv.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
-import { fileStore, tempKvPath } from "../support/store.ts";
+import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
+import { readSession } from "../../src/store/sessions.ts";
 
 const HOUR_MS = 3_600_000;
 const SESSION_TTL_MS = 60_000;
@@ -87,4 +89,69 @@ Deno.test({
     peerStore.close();
     store.close();
   }
+});
+
+Deno.test("sessions: the sweep of an expired session committed in one group with the turn that renews it never overwrites that turn", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const ran: number[] = [];
+  // The sweep's read of u:7's session waits for `readDone`; the commit after `gateNext` waits
+  // for `gate`: so the turn of u:7 and the sweep of u:7 queue behind the sweep of u:9.
+  let readDone: () => void = () => {};
+  const readHeld = new Promise<void>((r) => readDone = r);
+  let opened: () => void = () => {};
+  const gate = new Promise<void>((r) => opened = r);
+  let inFlight: () => void = () => {};
+  const blocking = new Promise<void>((r) => inFlight = r);
+  let gateNext = false;
+  const atomic = store.kv.atomic.bind(store.kv);
+  store.kv.atomic = () => {
+    const op = atomic();
+    if (!gateNext) return op;
+    gateNext = false;
+    const commit = op.commit.bind(op);
+    op.commit = async () => {
+      inFlight();
+      await gate;
+      return await commit();
+    };
+    return op;
+  };
+  afterSessionRead(store, "u:7", () => readHeld);
+  let sweeping: Promise<number> | undefined;
+  const runtime = createRuntime({
+    store,
+    clock,
+    settings: { sessionTtlMs: SESSION_TTL_MS },
+    handle: async (turn) => {
+      ran.push(turn.update.update_id);
+      turn.state.data = { last: turn.update.update_id };
+      if (turn.update.update_id !== 2) return;
+      gateNext = true;
+      sweeping = runtime.supervisor.cleanupExpiredSessions();
+      await blocking;
+      // Once this turn's commit is queued (microtasks after the handler), the sweep's read
+      // returns and its commit queues too; then the commit in flight finishes.
+      setTimeout(() => {
+        readDone();
+        setTimeout(opened, 0);
+      }, 0);
+    },
+  });
+  await runtime.inbox.ingest([textUpdate(1, 7), textUpdate(3, 9)]);
+  await runtime.supervisor.whenIdle();
+  await clock.advance(3 * SESSION_TTL_MS);
+  await runtime.inbox.ingest([textUpdate(2, 7)]);
+  await runtime.supervisor.whenIdle();
+  await sweeping;
+  await runtime.supervisor.cleanupExpiredSessions();
+  const session = await readSession<{ data?: { last?: number } }>(store, "u:7", clock.now());
+  // Telegram redelivers update 2.
+  await runtime.inbox.ingest([textUpdate(2, 7)]);
+  await runtime.supervisor.whenIdle();
+  assert.deepEqual(ran, [1, 3, 2], "update 2 ran once");
+  assert.equal(session.status, "live", "the turn's session survives the sweep");
+  assert.deepEqual(session.status === "live" && session.record.state.data, { last: 2 });
+  assert.equal(await counters.get(store, "sessions_active"), 1, "u:7's session, counted once");
+  await runtime.supervisor.stop();
 });

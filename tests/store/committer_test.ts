@@ -82,6 +82,24 @@ Deno.test("group commit: txs that check and write one record still commit one af
   assert.equal((await store.kv.get(["counter"])).value, 1);
 });
 
+Deno.test("group commit: a tx checking what an earlier tx of the batch writes sees that write, as if committed alone", async () => {
+  using store = await memoryStore();
+  await store.kv.set(["session"], "expired");
+  const { versionstamp } = await store.kv.get(["session"]);
+  const committer = new GroupCommitter(store);
+  // The first tx is in flight while the two others queue into one batch.
+  const first = committer.submit(store.tx().set(["other"], 1));
+  const renew = committer.submit(store.tx().set(["session"], "renewed"));
+  const sweep = committer.submit(
+    store.tx().check(["session"], versionstamp).set(["session"], "husk"),
+  );
+  assert.equal((await first).ok, true);
+  assert.equal((await renew).ok, true);
+  const swept = await sweep;
+  assert.equal(swept.ok, false, "the check fails, as it would have alone");
+  assert.equal((await store.kv.get(["session"])).value, "renewed");
+});
+
 Deno.test("group commit: with a schema fence each atomic keeps room for its check", async () => {
   using store = await memoryStore();
   await runMigrations(store);
