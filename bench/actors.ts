@@ -378,7 +378,7 @@ async function createRuntime(path: string): Promise<Runtime> {
     handle: turnHandler(bot, store),
     settings,
   });
-  inbox.onQueued = (actor) => supervisor.schedule(actor);
+  inbox.onQueued = (actor, updateId) => supervisor.schedule(actor, updateId);
   await supervisor.start();
   return {
     store,

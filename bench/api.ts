@@ -306,7 +306,7 @@ export function webhookTarget(store: Store): Promise<WebhookBenchTarget> {
       defaultLanguage: "en",
     },
   });
-  inbox.onQueued = (actor) => supervisor.schedule(actor);
+  inbox.onQueued = (actor, updateId) => supervisor.schedule(actor, updateId);
   const secret = `bench_${randomId(12)}`.replace(/[^A-Za-z0-9_-]/g, "_");
   return Promise.resolve({
     routes: webhookRoutes({ inbox, secret, clock }),

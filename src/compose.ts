@@ -221,7 +221,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
       discoveryIntervalMs: config.onDeploy ? 0 : undefined,
     },
   });
-  inbox.onQueued = (actor) => supervisor.schedule(actor);
+  inbox.onQueued = (actor, updateId) => supervisor.schedule(actor, updateId);
   for (const actor of first?.takeQueued() ?? []) supervisor.schedule(actor);
   first?.attachRuntime(supervisor);
   const localClient = new LocalClient({ store, inbox, api: local, clock });
@@ -240,7 +240,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     engine,
     metrics,
     stats: () => supervisor.getStats(),
-    scheduleActor: (actor) => supervisor.schedule(actor),
+    scheduleActor: (actor, updateId) => supervisor.schedule(actor, updateId),
     backups,
     pages: { dashboard: true, playground: { local, client: localClient } },
     telegramWebhook: first

@@ -46,7 +46,7 @@ export interface DeadLetterActionOptions {
   retentionMs: number;
   by: DeadLetterOperator;
   /** Told about an actor whose inbox got a retried update (this process's supervisor). */
-  onQueued?: (actor: string) => void;
+  onQueued?: (actor: string, updateId: number) => void;
 }
 
 /** The action an operator takes. */
@@ -180,7 +180,7 @@ function acted(
       action: action === "retry" ? "re-queued" : "discarded",
       via: options.by.via,
     });
-    if (action === "retry") options.onQueued?.(letter.actor);
+    if (action === "retry") options.onQueued?.(letter.actor, letter.update_id);
   }
 }
 

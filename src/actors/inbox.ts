@@ -153,8 +153,8 @@ export interface InboxDeps {
   committer: GroupCommitter;
   clock: Clock;
   metrics: MetricsSink;
-  /** Told about each actor with newly queued work. */
-  onQueued?: (actor: string) => void;
+  /** Told about each actor with newly queued work, and the update's id. */
+  onQueued?: (actor: string, updateId: number) => void;
 }
 
 const encoder = new TextEncoder();
@@ -164,7 +164,7 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * const inbox = new Inbox({ store, committer, clock, metrics, onQueued: (a) => supervisor.schedule(a) });
+ * const inbox = new Inbox({ store, committer, clock, metrics, onQueued: (a, id) => supervisor.schedule(a, id) });
  * const [result] = await inbox.ingest([update]);
  * ```
  */
@@ -183,7 +183,7 @@ export class Inbox {
   }
 
   /** Set by the supervisor once it exists (ingest and supervisor are built in that order). */
-  set onQueued(listener: (actor: string) => void) {
+  set onQueued(listener: (actor: string, updateId: number) => void) {
     this.#deps.onQueued = listener;
   }
 
@@ -231,7 +231,7 @@ export class Inbox {
       throw err;
     });
     if (result === "duplicate") return { status: "duplicate", updateId: update.update_id };
-    this.#deps.onQueued?.(ref.actor);
+    this.#deps.onQueued?.(ref.actor, update.update_id);
     return { status: "queued", updateId: update.update_id, actor: ref.actor };
   }
 

@@ -63,6 +63,11 @@ export interface ActorSlot {
   draining: boolean;
   /** New work was signalled while draining. */
   wanted: boolean;
+  /**
+   * The lowest update id queued in this process since the drain read its inbox page (+∞: none):
+   * a lower id than the page's next entry sends the drain back to read the page again.
+   */
+  queuedLowest: number;
   queued: boolean;
   /** The actor's lease while this process holds it, kept renewed. */
   keeper: LeaseKeeper | null;
@@ -107,6 +112,7 @@ export function newSlot(name: string, now: number): ActorSlot {
     name,
     draining: false,
     wanted: false,
+    queuedLowest: Number.POSITIVE_INFINITY,
     queued: false,
     keeper: null,
     released: null,

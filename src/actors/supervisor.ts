@@ -74,7 +74,7 @@ export function discoveryIntervalMs(leaseTtlMs: number): number {
  * @example
  * ```ts
  * const supervisor = new Supervisor({ store, clock, reportError, handle, settings });
- * inbox.onQueued = (actor) => supervisor.schedule(actor);
+ * inbox.onQueued = (actor, updateId) => supervisor.schedule(actor, updateId);
  * await supervisor.start();
  * ```
  */
@@ -162,10 +162,15 @@ export class Supervisor {
     this.#scheduleDiscovery();
   }
 
-  /** Signals new work for an actor. */
-  schedule(actor: string): void {
+  /**
+   * Signals new work for an actor: the update `updateId` was queued (when known, so one that
+   * arrives below what its drain is about to run goes first).
+   */
+  schedule(actor: string, updateId?: number): void {
     if (this.#scheduler.stopping) return;
-    this.#scheduler.schedule(this.#residents.slot(actor));
+    const slot = this.#residents.slot(actor);
+    if (updateId !== undefined) slot.queuedLowest = Math.min(slot.queuedLowest, updateId);
+    this.#scheduler.schedule(slot);
   }
 
   /**
@@ -291,6 +296,7 @@ export class Supervisor {
             return;
           }
         }
+        slot.queuedLowest = Number.POSITIVE_INFINITY;
         const page = await readInbox(this.#parts.store, slot.name, INBOX_PAGE);
         if (page.length === 0) {
           this.#leases.linger(slot);
@@ -299,6 +305,12 @@ export class Supervisor {
         let finishedPage = true;
         for (const ref of page) {
           if (scheduler.stopping) return;
+          if (slot.queuedLowest < ref.entry.update_id) {
+            // A lower id was queued since the page was read: the user's order says it goes
+            // first, so the page is read again.
+            finishedPage = false;
+            break;
+          }
           if (await this.#maintenanceLive()) {
             await this.#leases.release(slot);
             scheduler.wakeAt(slot, clock.now() + MAINTENANCE_RECHECK_MS);

@@ -76,7 +76,7 @@ export interface ApiDeps extends HealthDeps {
   /** `POST /telegram/webhook`, mounted before the IP limit (exempt). */
   telegramWebhook?: Hono<ApiEnv>;
   /** Wakes this process's actor for a retried dead letter (the supervisor's `schedule`). */
-  scheduleActor?: (actor: string) => void;
+  scheduleActor?: (actor: string, updateId: number) => void;
   /** The backup service behind `/api/v1/backups` (absent: those routes answer 503). */
   backups?: BackupService;
   /** The admin pages (docs/OPERATIONS.md, "HTTP API"); absent ones are not mounted. */

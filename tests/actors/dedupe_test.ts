@@ -95,3 +95,22 @@ Deno.test("dedupe: an id below what the finished list still covers goes to the d
   ]]);
   await fresh.supervisor.stop();
 });
+
+Deno.test("order: an update whose lower id is queued while its user's drain runs goes before the higher ones not started yet", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const ran: number[] = [];
+  const runtime = createRuntime({
+    store,
+    clock,
+    handle: async (turn) => {
+      ran.push(turn.update.update_id);
+      // Update 6 arrives late, while 5 runs and 7 waits in the page the drain read.
+      if (turn.update.update_id === 5) await runtime.inbox.ingest([textUpdate(6, 1)]);
+    },
+  });
+  await runtime.inbox.ingest([textUpdate(5, 1), textUpdate(7, 1)]);
+  await runtime.supervisor.whenIdle();
+  assert.deepEqual(ran, [5, 6, 7]);
+  await runtime.supervisor.stop();
+});

@@ -72,7 +72,7 @@ export function createRuntime(options: RuntimeOptions): TestRuntime {
     concurrency: options.concurrency,
     onIdle: options.onIdle,
   });
-  inbox.onQueued = (actor) => supervisor.schedule(actor);
+  inbox.onQueued = (actor, updateId) => supervisor.schedule(actor, updateId);
   return { clock, metrics, reportError, inbox, supervisor };
 }
 

@@ -36,7 +36,7 @@ export interface DeadLettersDeps {
   /** `DEAD_LETTER_RETENTION_DAYS`. */
   retentionDays: number;
   /** Wakes this process's actor for a retried update (else the minute inbox sweep finds it). */
-  scheduleActor?: (actor: string) => void;
+  scheduleActor?: (actor: string, updateId: number) => void;
 }
 
 const DAY_MS = 86_400_000;
