@@ -1,11 +1,16 @@
 /**
  * What every CLI task starts with: settings, KV (migrated), terminal I/O, and an exit code; a
- * settings error is printed plainly and exits 2, any other failure is printed and exits 1.
+ * settings error is printed plainly and exits 2, any other failure is printed and exits 1. Only
+ * `deno task setup` migrates a KV that holds data: any other task of a newer version would move
+ * a live KV on under the processes serving it, which its schema fence then stops
+ * (docs/OPERATIONS.md, "Upgrading").
  *
  * @module
  */
 import { type Config, ConfigError, loadConfig } from "../config.ts";
+import { metaKeys } from "../store/keys.ts";
 import { openStore, type Store } from "../store/kv.ts";
+import { SCHEMA_VERSION } from "../store/migrations.ts";
 import { runMigrations } from "../store/schema_upgrade.ts";
 import { flushTally } from "../store/tally.ts";
 
@@ -28,6 +33,8 @@ const encoder = new TextEncoder();
 export interface CliTaskOptions {
   /** Further problems with valid settings, checked before KV is opened; any stops the task (2). */
   validate?: (config: Config) => string[];
+  /** Migrates a KV that holds data at an older schema (`deno task setup`). @default false */
+  migrate?: boolean;
 }
 
 /**
@@ -67,6 +74,14 @@ export async function runCliTask(
     Deno.exit(1);
   }
   try {
+    const stored = (await store.kv.get<number>(metaKeys.schemaVersion)).value;
+    if (stored !== null && stored < SCHEMA_VERSION && !options.migrate) {
+      io.err(
+        `KV is at schema ${stored}, this code needs ${SCHEMA_VERSION}: \`deno task setup\` migrates it (after a backup), or start the new version; this task changes nothing.`,
+      );
+      Deno.exitCode = 1;
+      return;
+    }
     const { applied, backup } = await runMigrations(store, { backupDir: config.backupDir });
     if (applied.length > 0) {
       io.out(

@@ -73,5 +73,6 @@ export async function runSetup({ config, store, io, api }: SetupContext): Promis
 if (import.meta.main) {
   await runCliTask((context) => runSetup(context), {
     validate: (config) => config.deployProblems,
+    migrate: true,
   });
 }

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { runDeadLettersCli } from "../../src/cli/deadletters.ts";
 import { FakeClock } from "../../src/core/clock.ts";
 import * as audit from "../../src/store/audit.ts";
+import { metaKeys } from "../../src/store/keys.ts";
+import { openStore } from "../../src/store/kv.ts";
+import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
 import { seedThree } from "../support/dead_letters.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 import { collector } from "../support/cli_io.ts";
@@ -86,20 +89,47 @@ Deno.test("deadletters cli: bulk retry by code, usage errors exit 2", async () =
   assert.equal(left.out.length, 2);
 });
 
+/** `deno task deadletters show <id>` run as an operator runs it, on the KV file at `kvPath`. */
+function showTask(kvPath: string, id: string): Promise<Deno.CommandOutput> {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["task", "-q", "deadletters", "show", id],
+    env: { KV_PATH: kvPath, LOG_LEVEL: "error" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+}
+
 Deno.test("deadletters cli: deno task deadletters works on a KV file given by KV_PATH", async () => {
   await using tmp = await tempKvPath();
   const store = await fileStore(tmp.path);
   const clock = new FakeClock(Date.now());
   const [id] = await seedThree(store, clock);
   store.close();
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["task", "-q", "deadletters", "show", id],
-    env: { KV_PATH: tmp.path, LOG_LEVEL: "error" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
+  const output = await showTask(tmp.path, id);
   const stdout = new TextDecoder().decode(output.stdout);
   assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
   assert.match(stdout, new RegExp(`^id\\s+${id}$`, "m"));
   assert.match(stdout, /^error_code\s+PROVIDER_DOWN$/m);
+});
+
+Deno.test("deadletters cli: a task of a newer version leaves a KV at an older schema as it is and names the step that migrates it", async () => {
+  await using tmp = await tempKvPath();
+  const store = await fileStore(tmp.path);
+  const clock = new FakeClock(Date.now());
+  const [id] = await seedThree(store, clock);
+  await store.kv.set(metaKeys.schemaVersion, SCHEMA_VERSION - 1);
+  const before = await store.kv.get(metaKeys.schemaVersion);
+  store.close();
+  const output = await showTask(tmp.path, id);
+  assert.equal(output.code, 1);
+  assert.match(
+    new TextDecoder().decode(output.stderr),
+    new RegExp(
+      `schema ${SCHEMA_VERSION - 1}, this code needs ${SCHEMA_VERSION}: .deno task setup.`,
+    ),
+  );
+  const after = await openStore(tmp.path);
+  const record = await after.kv.get(metaKeys.schemaVersion);
+  after.close();
+  assert.equal(record.versionstamp, before.versionstamp, "not migrated, not even fenced");
 });
