@@ -11,6 +11,7 @@ import { type Tx } from "../core/tx.ts";
 import { LeaseKeeper } from "../store/lease_keeper.ts";
 import { type HeldLease } from "../store/leases.ts";
 import { type CommitOutcome, committedAt } from "./commit_retry.ts";
+import { type MaintenanceWatch } from "./maintenance_watch.ts";
 import { type ActorSlot, type RuntimeParts } from "./parts.ts";
 
 /**
@@ -29,8 +30,10 @@ export interface ActorLeaseHooks {
   adopt(slot: ActorSlot, entries: Deno.KvEntryMaybe<unknown>[]): void;
   /** The lease was taken over from an owner that let it lapse mid-turn. */
   tookOverLapsed(slot: ActorSlot): Promise<void>;
-  /** The lease was released after lingering: look for work another process queued. */
-  afterLinger(slot: ActorSlot): Promise<void>;
+  /** The lease was released after lingering. */
+  afterLinger(slot: ActorSlot): void;
+  /** The maintenance watch: its keys ride in every take-over's read. */
+  maintenance: MaintenanceWatch;
   /** The supervisor is stopping (it releases every lease itself). */
   stopping(): boolean;
   /** Other actors are draining or waiting to: their commits would carry a release. */
@@ -72,12 +75,19 @@ export class ActorLeases {
       commit: this.commit,
       released: slot.released ?? undefined,
       alongside: load,
+      peek: this.#hooks.maintenance.keys,
     });
     slot.released = null;
     if (!(keeper instanceof LeaseKeeper)) {
-      // Its holder may have died: try the moment the lease would lapse unless renewed.
-      return { retryAt: keeper.heldUntil ?? clock.now() + settings.leaseTtlMs };
+      // Try again the moment the lease would lapse unless renewed (its holder may have died),
+      // or within a linger: a holder that drained releases then without looking for work this
+      // process queued meanwhile.
+      const now = clock.now();
+      return {
+        retryAt: Math.min(keeper.heldUntil ?? now + settings.leaseTtlMs, now + this.#lingerMs()),
+      };
     }
+    await this.#hooks.maintenance.seen(keeper.lease.peeked);
     slot.keeper = keeper;
     slot.lingers = clock.now() - slot.releasedAt < this.#lingerMs();
     const { lease } = keeper;
@@ -133,7 +143,7 @@ export class ActorLeases {
       slot.lingerTimer = null;
       if (this.#hooks.stopping() || slot.draining || slot.queued || !slot.keeper) return;
       await this.release(slot);
-      await this.#hooks.afterLinger(slot);
+      this.#hooks.afterLinger(slot);
     }, this.#lingerMs());
   }
 

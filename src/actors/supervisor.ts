@@ -16,7 +16,6 @@ import { GroupCommitter } from "../store/committer.ts";
 import * as counters from "../store/counters.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { type Store } from "../store/kv.ts";
-import { isLeaseLive, MAINTENANCE_LEASE } from "../store/leases.ts";
 import { SCHEMA_RECHECK_MS, SchemaFenceError } from "../store/schema_fence.ts";
 import { dueSessions, stageExpiry } from "../store/sessions.ts";
 import { TallyFlusher } from "../store/tally.ts";
@@ -24,6 +23,7 @@ import { ActorLeases } from "./actor_lease.ts";
 import { type InboxEntry, readInbox } from "./inbox.ts";
 import { OUTAGE_BACKOFF } from "./outage.ts";
 import { OutageProbe } from "./outage_probe.ts";
+import { MAINTENANCE_RECHECK_MS, MaintenanceWatch } from "./maintenance_watch.ts";
 import { type ActorSlot, type RuntimeParts, type SupervisorSettings } from "./parts.ts";
 import { ResidentActors } from "./residents.ts";
 import { SettledTurns } from "./settled_turns.ts";
@@ -58,7 +58,6 @@ export interface SupervisorDeps {
 }
 
 const INBOX_PAGE = 16;
-const MAINTENANCE_RECHECK_MS = 1000;
 const log = getLogger(["rvx", "actors", "supervisor"]);
 
 /**
@@ -90,8 +89,8 @@ export class Supervisor {
   readonly #probe: OutageProbe;
   /** Writes this process's tally of turns and inbox counts (`src/store/tally.ts`). */
   readonly #tally: TallyFlusher;
-  /** The maintenance lease as last read: turns pause while a backup or restore holds it. */
-  #maintenance = { live: false, checkedAt: Number.NEGATIVE_INFINITY };
+  /** Turns pause while a backup or restore holds the maintenance lease. */
+  readonly #maintenance: MaintenanceWatch;
   #discoveryTimer: TimerHandle | null = null;
   /** A discovery pass failed and none has worked since (logged once per streak). */
   #discoveryFailing = false;
@@ -111,6 +110,9 @@ export class Supervisor {
     this.#tally = new TallyFlusher(deps.store, deps.clock);
     this.#tally.start();
     this.#residents = new ResidentActors(deps.clock, deps.settings);
+    this.#maintenance = new MaintenanceWatch(deps.store, deps.clock, () => {
+      for (const slot of this.#residents.values()) slot.session = undefined;
+    });
     this.#scheduler = new Scheduler({
       clock: deps.clock,
       concurrency: deps.concurrency ?? 128,
@@ -135,7 +137,8 @@ export class Supervisor {
       actorKeys: (actor) => this.#runner.actorKeys(actor),
       adopt: (slot, entries) => void this.#runner.adopt(slot, entries),
       tookOverLapsed: (slot) => this.#failures.countCrashedAttempt(slot),
-      afterLinger: (slot) => this.#afterRelease(slot),
+      afterLinger: () => this.#residents.evict(false),
+      maintenance: this.#maintenance,
       stopping: () => this.#scheduler.stopping,
       othersBusy: () => this.#scheduler.busy > 1,
     });
@@ -311,7 +314,7 @@ export class Supervisor {
             finishedPage = false;
             break;
           }
-          if (await this.#maintenanceLive()) {
+          if (await this.#maintenance.live()) {
             await this.#leases.release(slot);
             scheduler.wakeAt(slot, clock.now() + MAINTENANCE_RECHECK_MS);
             return;
@@ -342,13 +345,14 @@ export class Supervisor {
           }
         }
         // A short page done and nothing new signalled here: the inbox is drained, so skip
-        // listing it again; the check after the lease's release catches other processes' work.
+        // listing it again. Another process that queued work meanwhile runs it itself: it
+        // retries the lease within a linger (see ActorLeases.acquire).
         if (finishedPage && page.length < INBOX_PAGE && !slot.wanted) {
           if (slot.keeper) {
             this.#leases.linger(slot);
           } else {
             // The last turn's commit released the lease.
-            await this.#afterRelease(slot);
+            this.#residents.evict(false);
           }
           return;
         }
@@ -402,33 +406,5 @@ export class Supervisor {
       this.#scheduler.wakeAt(slot, this.#parts.clock.now() + SCHEMA_RECHECK_MS);
     }
     return true;
-  }
-
-  /** After a drained actor's lease is released: make room, and pick up work queued elsewhere. */
-  async #afterRelease(slot: ActorSlot): Promise<void> {
-    this.#residents.evict(false);
-    try {
-      if ((await readInbox(this.#parts.store, slot.name, 1)).length > 0) this.schedule(slot.name);
-    } catch (err) {
-      await this.#parts.reportError(err, "supervisor.linger");
-      this.#scheduler.wakeAt(slot, this.#parts.clock.now() + 1000);
-    }
-  }
-
-  /**
-   * Whether a backup or restore holds the maintenance lease (read at most once a second). When
-   * it ends, the generation pointer may have moved: re-read it and drop cached sessions.
-   */
-  async #maintenanceLive(): Promise<boolean> {
-    const { store, clock } = this.#parts;
-    const now = clock.now();
-    if (now - this.#maintenance.checkedAt < MAINTENANCE_RECHECK_MS) return this.#maintenance.live;
-    const live = await isLeaseLive(store, MAINTENANCE_LEASE, now);
-    if (this.#maintenance.live && !live) {
-      await store.refreshGeneration();
-      for (const slot of this.#residents.values()) slot.session = undefined;
-    }
-    this.#maintenance = { live, checkedAt: now };
-    return live;
   }
 }

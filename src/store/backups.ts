@@ -63,6 +63,7 @@ import { dropAbove, dropGeneration, nextGeneration, switchGeneration } from "./g
 import { holdMaintenance, type Maintenance } from "./maintenance.ts";
 import { migrateGeneration, SCHEMA_VERSION } from "./migrations.ts";
 import { changesSince, ledgerSince, pruneLedger } from "./security_ledger.ts";
+import { sessionKeepUntil, type SessionRecord } from "./sessions.ts";
 
 export { type BackupInfo } from "./backup_storage.ts";
 
@@ -590,18 +591,21 @@ export class BackupService {
     const store = this.#store;
     const families = new Set<string>(DATA_FAMILIES);
     const hash = sha256();
-    let batch: [Deno.KvKey, unknown][] = [];
+    const now = this.#clock.now();
+    let batch: [Deno.KvKey, unknown, number?][] = [];
     let bytes = 0;
     let written = 0;
     let staged = 0;
     /** Keys of the open batch: a key twice in one atomic would pass both absence checks. */
     let seen = new Set<string>();
     const inFlight: Promise<void>[] = [];
-    const commit = async (entries: [Deno.KvKey, unknown][]): Promise<void> => {
+    const commit = async (entries: [Deno.KvKey, unknown, number?][]): Promise<void> => {
       const done = (async () => {
         // Every key must be absent: N successful sets are N distinct new keys.
         const result = await atomicCommit(store, (op) => {
-          for (const [key, value] of entries) op.check({ key, versionstamp: null }).set(key, value);
+          for (const [key, value, expireIn] of entries) {
+            op.check({ key, versionstamp: null }).set(key, value, expireIn ? { expireIn } : {});
+          }
           return op;
         });
         if (!result.ok) throw backupInvalid(name, "a record's key is repeated");
@@ -643,7 +647,11 @@ export class BackupService {
         const id = JSON.stringify(encodeKey(record.key));
         if (seen.has(id)) throw backupInvalid(name, `record ${staged + 1} repeats a key`);
         seen.add(id);
-        batch.push([key, record.value]);
+        // Sessions expire in KV as when written (a husk has no index entry for the sweep).
+        const expireIn = family === "session"
+          ? Math.max(1, sessionKeepUntil(record.value as SessionRecord<unknown>) - now)
+          : undefined;
+        batch.push([key, record.value, expireIn]);
         staged++;
         // KV's serialized size stays below two bytes per JSON character (base64 included).
         bytes += estimateBytes(key) + 2 * text.length;

@@ -81,15 +81,22 @@ export interface AcquireOptions {
   released?: HeldLease;
   /**
    * Keys read in the same snapshot as the lease and checked unchanged by the take-over, so the
-   * new owner starts from their values as of taking over (at most 8).
+   * new owner starts from their values as of taking over (at most 8 with `peek`).
    */
   alongside?: Deno.KvKey[];
+  /**
+   * Keys read in the same snapshot but not checked: what the new owner wants to know as of now
+   * without a read of its own (a take-over without a read leaves them unread).
+   */
+  peek?: Deno.KvKey[];
 }
 
 /** A lease just taken, with the keys read alongside it. */
 export interface AcquiredLease extends HeldLease {
   /** The entries of {@linkcode AcquireOptions.alongside}, in order. */
   alongside: Deno.KvEntryMaybe<unknown>[];
+  /** The entries of {@linkcode AcquireOptions.peek}, in order; empty when nothing was read. */
+  peeked: Deno.KvEntryMaybe<unknown>[];
 }
 
 /**
@@ -149,17 +156,19 @@ export async function tryAcquireLease(
       epoch: released.epoch,
       record: released.versionstamp,
     });
-    if (again) return { lease: { ...again, tookOverLapsed: false, alongside: [] } };
+    if (again) return { lease: { ...again, tookOverLapsed: false, alongside: [], peeked: [] } };
   }
-  const [record, expiry, ...alongside] = await store.kv.getMany([
-    runtimeKeys.lease(name),
-    runtimeKeys.leaseExpiry(name),
+  const [record, expiry, ...rest] = await store.kv.getMany([
+    ...leaseKeys(name),
     ...options.alongside ?? [],
+    ...options.peek ?? [],
   ]) as [
     Deno.KvEntryMaybe<LeaseRecord>,
     Deno.KvEntryMaybe<LeaseExpiry>,
     ...Deno.KvEntryMaybe<unknown>[],
   ];
+  const alongside = rest.slice(0, options.alongside?.length ?? 0);
+  const peeked = rest.slice(alongside.length);
   const until = heldUntil(record.value, expiry.value);
   const holder = record.value?.owner;
   if (until > now && holder !== owner) return { heldUntil: until };
@@ -177,6 +186,7 @@ export async function tryAcquireLease(
       // Held and not released: its owner stopped mid-work.
       tookOverLapsed: until !== Number.NEGATIVE_INFINITY && holder !== owner,
       alongside,
+      peeked,
     },
   };
 }
@@ -305,9 +315,33 @@ export function checkLease(tx: Tx, lease: HeldLease): void {
  * ```
  */
 export async function isLeaseLive(store: Store, name: string, now: number): Promise<boolean> {
-  const [record, expiry] = await store.kv.getMany([
-    runtimeKeys.lease(name),
-    runtimeKeys.leaseExpiry(name),
-  ]) as [Deno.KvEntryMaybe<LeaseRecord>, Deno.KvEntryMaybe<LeaseExpiry>];
+  return leaseLiveIn(await store.kv.getMany(leaseKeys(name)), now);
+}
+
+/**
+ * The keys that say whether a lease is held, to read alongside others.
+ *
+ * @example
+ * ```ts
+ * const entries = await store.kv.getMany([...leaseKeys("maintenance"), other]);
+ * ```
+ */
+export function leaseKeys(name: string): Deno.KvKey[] {
+  return [runtimeKeys.lease(name), runtimeKeys.leaseExpiry(name)];
+}
+
+/**
+ * Whether the entries of {@linkcode leaseKeys} say the lease is held at `now`.
+ *
+ * @example
+ * ```ts
+ * leaseLiveIn(await store.kv.getMany(leaseKeys("maintenance")), clock.now());
+ * ```
+ */
+export function leaseLiveIn(entries: Deno.KvEntryMaybe<unknown>[], now: number): boolean {
+  const [record, expiry] = entries as [
+    Deno.KvEntryMaybe<LeaseRecord>,
+    Deno.KvEntryMaybe<LeaseExpiry>,
+  ];
   return heldUntil(record.value, expiry.value) > now;
 }

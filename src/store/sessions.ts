@@ -110,8 +110,9 @@ export function stageSession<S>(
   now: number,
   previousGauges?: SessionGauges,
 ): void {
-  const keepUntil = Math.max(record.expiresAt, doneKeepUntil(record.done));
-  tx.set(sessionKey(tx.generation, actor), record, { expireIn: Math.max(1, keepUntil - now) });
+  tx.set(sessionKey(tx.generation, actor), record, {
+    expireIn: Math.max(1, sessionKeepUntil(record) - now),
+  });
   const bucket = expiryBucket(record.expiresAt);
   if (previousExpiresAt !== undefined) {
     const previousBucket = expiryBucket(previousExpiresAt);
@@ -124,6 +125,19 @@ export function stageSession<S>(
     createdAt: record.createdAt,
     gauges,
   });
+}
+
+/**
+ * Until when KV keeps a session record (epoch ms): its state's expiry, or later while its
+ * finished-update ids still protect against redeliveries.
+ *
+ * @example
+ * ```ts
+ * tx.set(key, record, { expireIn: Math.max(1, sessionKeepUntil(record) - now) });
+ * ```
+ */
+export function sessionKeepUntil(record: SessionRecord<unknown>): number {
+  return Math.max(record.expiresAt, doneKeepUntil(record.done));
 }
 
 /** One expiry-index entry due by now. */
@@ -215,8 +229,7 @@ export function stageFinishedWithoutTurn(
   const record: SessionRecord<unknown> = session.value ??
     { state: null, createdAt: now, expiresAt: 0 };
   const next = { ...record, done: withDone(record.done, updateId, now) };
-  const keepUntil = Math.max(next.expiresAt, doneKeepUntil(next.done));
   tx.check(session.key, session.versionstamp).set(session.key, next, {
-    expireIn: Math.max(1, keepUntil - now),
+    expireIn: Math.max(1, sessionKeepUntil(next) - now),
   });
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
 import { readInbox } from "../../src/actors/inbox.ts";
 import { FakeClock } from "../../src/core/clock.ts";
 import * as counters from "../../src/store/counters.ts";
@@ -7,7 +8,9 @@ import { DONE_CAP } from "../../src/store/done_updates.ts";
 import { type Store } from "../../src/store/kv.ts";
 import { readSession } from "../../src/store/sessions.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
-import { memoryStore } from "../support/store.ts";
+import { tempDir } from "../support/backup_files.ts";
+import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
+import { BackupService } from "../../src/store/backups.ts";
 
 const HOUR_MS = 3_600_000;
 
@@ -113,4 +116,40 @@ Deno.test("order: an update whose lower id is queued while its user's drain runs
   await runtime.supervisor.whenIdle();
   assert.deepEqual(ran, [5, 6, 7]);
   await runtime.supervisor.stop();
+});
+
+/** Session rows of `actor` that KV will expire, read from the KV file itself. */
+function expiringSessionRows(path: string, actor: string): number {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const row = db.prepare(
+      "select count(*) as n from kv where expiration_ms > 0 and instr(k, ?) > 0 and instr(k, ?) > 0",
+    ).get(encoder.encode("\x02session\x00"), encoder.encode(`\x02${actor}\x00`)) as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+const encoder = new TextEncoder();
+
+Deno.test("dedupe: a restored husk still leaves KV once its finished ids age out", async () => {
+  await using tmp = await tempKvPath();
+  await using dir = await tempDir();
+  const store = await fileStore(tmp.path);
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const runtime = recording(store, clock);
+  await runtime.inbox.ingest([textUpdate(1, 9)]);
+  await runtime.supervisor.whenIdle();
+  await clock.advance(2 * HOUR_MS);
+  assert.equal(await runtime.supervisor.cleanupExpiredSessions(), 1);
+  await runtime.supervisor.stop();
+  assert.equal(expiringSessionRows(tmp.path, "u:9"), 1, "the husk expires");
+
+  const backups = new BackupService({ store, clock, backupDir: dir.path, retentionDays: 30 });
+  const made = await backups.create({ reason: "test" });
+  await backups.restore(made.name, { allowUnsigned: true });
+  // The restored husk has no index entry for the sweep, so only KV's own expiry removes it
+  // (the previous generation's husk stays beside it until that generation is dropped).
+  assert.equal(expiringSessionRows(tmp.path, "u:9"), 2, "the restored husk expires too");
+  store.close();
 });
