@@ -65,19 +65,20 @@ export const GROUPS: Record<string, BenchGroup> = {
           `${f.baseline_kv_reads_per_update}, ${f.baseline_cpu_ms_per_update} ms and ` +
           `${f.baseline_kv_kb_written_per_update} KiB. Group commits save fsyncs, but SQLite ` +
           "writes a 4 KiB page for each page a commit dirties (and again at checkpoints), and an " +
-          "inbox entry, its removal and the session (each with an expiry-index entry) land on " +
-          "different pages: on this machine's disk KV's writer connection is busy all run long " +
-          "with those bytes, so 3× needs fewer scattered writes per update.",
+          "inbox entry, its removal and the session land on different pages: on this machine's " +
+          "disk KV's writer connection is busy all run long with those bytes, so 3× needs fewer " +
+          'scattered writes per update (docs/ARCHITECTURE.md, "What an update costs").',
       },
       commits_per_update: { baseline: "baseline_commits_per_update" },
       kv_writes_per_update: {
         baseline: "baseline_kv_writes_per_update",
         target: { op: "<=", value: 2.5 },
         onMiss: () =>
-          "At 64 in flight each update still writes its inbox entry, its removal, its dedupe " +
-          "marker and its session: 4 before leases and counters, so the budget needs the layout " +
-          'changes docs/ARCHITECTURE.md lists under "KV layout and what an update costs" (the ' +
-          "inbox entry as the marker, the actor record as its lease, session expiry on expireIn).",
+          "At 64 in flight each update writes its inbox entry (the ack waits for it), the " +
+          "entry's removal and its session (which also keeps the dedupe record): 3 before " +
+          "leases, so the budget needs a queue that costs less than a set and a delete per " +
+          'update; docs/ARCHITECTURE.md ("What an update costs") says what was measured and why ' +
+          "the options found trade the delete for reads of finished entries.",
       },
       kv_reads_per_update: {
         baseline: "baseline_kv_reads_per_update",
@@ -90,8 +91,7 @@ export const GROUPS: Record<string, BenchGroup> = {
         onMiss: () =>
           "SQLite writes a 4 KiB page for each page a commit dirties (and again at checkpoints). " +
           "The baseline rewrites one session record per update; ours writes the inbox entry, its " +
-          "removal, the dedupe marker and the session with its expiry-index entry, on pages " +
-          "scattered by actor (see `kv_writes_per_update`).",
+          "removal and the session, on pages scattered by actor (see `kv_writes_per_update`).",
       },
       ingest_ack_p99_ms: {
         target: { op: "<=", value: 20 },
@@ -117,17 +117,18 @@ export const GROUPS: Record<string, BenchGroup> = {
       idle_user_kv_writes_per_update: {
         target: { op: "<=", value: 2.5 },
         onMiss: () =>
-          "An idle user's update writes its inbox entry and dedupe marker at ingest, then a lease " +
-          "take-over (record and expiry), the turn (session, its expiry-index entry, the inbox " +
-          "removal and counters) and the release: docs/ARCHITECTURE.md breaks it down by record.",
+          "An idle user's update writes its inbox entry at ingest, a lease take-over, then the " +
+          "turn's commit: the session, the entry's removal and the lease's release, and for a " +
+          "new session its expiry-index entry and the sessions_active gauge (exact, so the " +
+          "sweep can take it back): docs/ARCHITECTURE.md breaks it down by record.",
       },
       idle_user_kv_reads_per_update: {
         target: { op: "<=", value: 1 },
         onMiss: () =>
           "One update from an idle user reads the lease take-over's snapshot (lease, its expiry, " +
-          "the session and the profile's language: 4 keys in one call), the inbox page, and the " +
-          "inbox again after the release; the actor record as its own lease would fold most of " +
-          "these into one read.",
+          "the session, the profile's language and the maintenance lease: one call) and its " +
+          "inbox page (a list): KV reads a range and named keys in separate calls, so an actor " +
+          "that must learn what else waits in its inbox reads twice.",
       },
       serial_commits_idle_user: {},
     },

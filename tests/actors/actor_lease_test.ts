@@ -126,3 +126,43 @@ Deno.test("actor lease: while other actors drain, a drained actor keeps its leas
   assert.equal((await leaseOf(store, "u:2"))?.ended, true, "u:2 released after the linger");
   await supervisor.stop();
 });
+
+Deno.test("actor lease: work a peer queued while this process held the actor runs within a linger of the release, by the peer, without the holder listing the inbox again", async () => {
+  await using tmp = await tempKvPath();
+  const storeA = await fileStore(tmp.path);
+  const storeB = await fileStore(tmp.path);
+  try {
+    const clock = new FakeClock(T0);
+    const ran: string[] = [];
+    const handle = (owner: string) => (turn: Turn) => {
+      ran.push(`${owner}:${turn.update.update_id}`);
+      return Promise.resolve();
+    };
+    const a = createRuntime({ store: storeA, clock, owner: "A", handle: handle("A") });
+    const b = createRuntime({ store: storeB, clock, owner: "B", handle: handle("B") });
+    // A user who comes back within the linger: A keeps the actor after the second turn.
+    await a.inbox.ingest([textUpdate(1, 9)]);
+    await a.supervisor.whenIdle();
+    await clock.advance(200);
+    await a.inbox.ingest([textUpdate(2, 9)]);
+    await a.supervisor.whenIdle();
+    assert.equal((await leaseOf(storeA, "u:9"))?.owner, "A");
+    assert.notEqual((await leaseOf(storeA, "u:9"))?.ended, true, "A lingers");
+
+    // The user's next update reaches B while A still holds the actor.
+    await b.inbox.ingest([textUpdate(3, 9)]);
+    await b.supervisor.whenIdle();
+    assert.deepEqual(ran, ["A:1", "A:2"], "B waits: A holds the actor");
+    // A's linger ends (one second) and B's retry comes within a linger too.
+    await clock.advance(1000);
+    await a.supervisor.whenIdle();
+    await clock.advance(1000);
+    await b.supervisor.whenIdle();
+    assert.deepEqual(ran, ["A:1", "A:2", "B:3"], "B ran it: A did not list the inbox for it");
+    await a.supervisor.stop();
+    await b.supervisor.stop();
+  } finally {
+    storeA.close();
+    storeB.close();
+  }
+});
