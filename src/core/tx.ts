@@ -153,13 +153,18 @@ export function signedCount(value: Deno.KvU64 | bigint | null | undefined): numb
 }
 
 const encoder = new TextEncoder();
+/** A character V8 cannot store in one byte. */
+const WIDE = /[\u0100-\uffff]/;
 
 /** A quick, slightly generous estimate of how many bytes KV will need for a key or value. */
 export function estimateBytes(value: unknown): number {
   if (value === null || value === undefined) return 1;
   switch (typeof value) {
     case "string":
-      return value.length < 256 ? value.length * 3 : encoder.encode(value).length;
+      // Keys are UTF-8; values are V8-serialized, where a string with any character above
+      // U+00FF (an emoji, Cyrillic) takes two bytes for every character, ASCII included.
+      if (value.length < 256) return value.length * 3;
+      return Math.max(WIDE.test(value) ? value.length * 2 : 0, encoder.encode(value).length);
     case "number":
     case "bigint":
     case "boolean":

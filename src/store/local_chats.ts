@@ -8,6 +8,7 @@
  * @module
  */
 import { type InlineKeyboardMarkup } from "grammy/types";
+import { estimateBytes } from "../core/tx.ts";
 import { runtimeKeys } from "./keys.ts";
 import { atomicCommit, type Store } from "./kv.ts";
 
@@ -103,10 +104,5 @@ export function trimLocalChat(chat: LocalChat): void {
   if (chat.notices.length > NOTICES_KEPT) {
     chat.notices.splice(0, chat.notices.length - NOTICES_KEPT);
   }
-  const encoder = new TextEncoder();
-  while (
-    chat.messages.length > 1 && encoder.encode(JSON.stringify(chat)).length > MAX_RECORD_BYTES
-  ) {
-    chat.messages.shift();
-  }
+  while (chat.messages.length > 1 && estimateBytes(chat) > MAX_RECORD_BYTES) chat.messages.shift();
 }
