@@ -3,7 +3,7 @@
  * in a temp dir, local users send news texts and commands through `ingest` at a steady rate, and
  * every interval prints RSS, ingest-ack and turn latency, the inbox backlog and the KV file size,
  * so flat curves after warm-up can be seen. At the end it counts the KV records by family, so
- * what the file grew by can be told apart: history and processed markers (kept by retention)
+ * what the file grew by can be told apart: history and sessions (kept by retention and the dedupe window)
  * versus anything else, and the KV file with its WAL against those records' bytes (target
  * ≤ 1.5×; docs/ARCHITECTURE.md, "KV layout and what an update costs", says where the rest goes).
  * `SOAK_SECONDS` (default 600), `SOAK_RATE` (updates/s, default 200) and `SOAK_USERS` tune it;
@@ -128,7 +128,9 @@ async function printFamilies(kvPath: string, updates: number): Promise<number> {
     family.bytes += key.length + valueBytes(entry.value);
     families.set(name, family);
   }
-  print(`kv records by family after ${updates} updates (retention keeps history and markers):`);
+  print(
+    `kv records by family after ${updates} updates (retention keeps history; sessions keep their finished ids 48 h):`,
+  );
   print("family  records  kib  bytes_per_update");
   for (const [name, { records, bytes }] of [...families].sort((a, b) => b[1].bytes - a[1].bytes)) {
     print([name, records, Math.round(bytes / 1024), round(bytes / updates, 1)].join("  "));

@@ -2,7 +2,7 @@
  * Broadcast recipients and per-recipient sent marks. Recipients are read from the profile family
  * in user-id order (the cursor is the last id looked at), leaving out local, inactive (blocked)
  * and banned users and those already marked for the job. Marks live outside the data
- * generations, like processed markers: a restore that rolls a job's cursor back still finds
+ * generations, like inboxes and leases: a restore that rolls a job's cursor back still finds
  * them, so nobody gets a broadcast twice; they expire after {@linkcode MARK_TTL_MS}.
  *
  * @module

@@ -1,7 +1,7 @@
 /**
  * The key layout: the only place KV keys are built. Data keys live under a generation prefix
  * (`["g", generation, family, …]`) so a restore can write a fresh generation and switch to it
- * in one commit; runtime state (inboxes, leases, markers, limits, cache) lives outside it.
+ * in one commit; runtime state (inboxes, leases, tallies, limits, cache) lives outside it.
  *
  * @module
  */
