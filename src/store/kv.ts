@@ -14,7 +14,7 @@
  * @module
  */
 import { getLogger } from "@logtape/logtape";
-import { type AppError, DatabaseError, toAppError } from "../core/errors.ts";
+import { AppError, DatabaseError, toAppError } from "../core/errors.ts";
 import { randomId } from "../core/ids.ts";
 import { describeKvPath, kvLocation } from "../core/kv_location.ts";
 import { Tally } from "../core/tally.ts";
@@ -349,11 +349,18 @@ export async function probeWrite(store: Store, now: number): Promise<boolean> {
  */
 export async function commitTx(store: Store, tx: Tx): Promise<string | null> {
   if (tx.isEmpty) return null;
+  if (store.fence && tx.checks.length >= KV_LIMITS.maxChecks) {
+    // The fence's check is what keeps an old version out of a newer layout: never dropped.
+    throw new AppError(
+      `A commit may hold ${KV_LIMITS.maxChecks - 1} checks of its own (one is the schema fence's)`,
+      { code: "TX_TOO_MANY_CHECKS", details: { checks: tx.checks.length } },
+    );
+  }
   try {
     const result = await atomicCommit(
       store,
       (op) => op.check(...tx.checks).mutate(...tx.mutations),
-      { fenced: tx.checks.length < KV_LIMITS.maxChecks },
+      { fenced: true },
     );
     if (!result.ok) return null;
     store.tally.add(tx.tallies);

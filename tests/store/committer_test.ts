@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { FakeClock } from "../../src/core/clock.ts";
+import { type AppError } from "../../src/core/errors.ts";
 import { GroupCommitter } from "../../src/store/committer.ts";
+import { commitTx } from "../../src/store/kv.ts";
 import { metaKeys } from "../../src/store/keys.ts";
 import { SCHEMA_VERSION } from "../../src/store/migrations.ts";
 import { SchemaFence, SchemaFenceError } from "../../src/store/schema_fence.ts";
@@ -139,4 +141,17 @@ Deno.test("group commit: once the schema fence closes, every queued and later tx
   assert.equal((await other.kv.list({ prefix: ["item"] }).next()).done, true);
   store.close();
   other.close();
+});
+
+Deno.test("commitTx: a fenced store refuses a tx with no room left for the schema check, and commits nothing", async () => {
+  using store = await memoryStore();
+  store.fence = await SchemaFence.open(store, new FakeClock());
+  const tx = store.tx();
+  for (let i = 0; i < 100; i++) tx.check(["probe", i], null);
+  tx.set(["probe", "written"], 1);
+  await assert.rejects(
+    () => commitTx(store, tx),
+    (err: AppError) => err.code === "TX_TOO_MANY_CHECKS",
+  );
+  assert.equal((await store.kv.get(["probe", "written"])).value, null);
 });
