@@ -16,9 +16,9 @@ import { type ActorSlot, type RuntimeParts } from "./parts.ts";
 
 /**
  * How long a drained actor keeps its lease when its user came back within this long of the
- * last release: their next update within it skips a take-over and a release. The release that
- * ends it re-reads the inbox, so updates another process queued meanwhile wait at most this
- * long.
+ * last release: their next update within it skips a take-over and a release. A process that
+ * queued work for the actor meanwhile retries the lease within this long, so that work waits
+ * at most about this long.
  */
 const LEASE_LINGER_MS = 1000;
 
