@@ -149,7 +149,8 @@ Deno.test("sessions: the sweep of an expired session committed in one group with
   // Telegram redelivers update 2.
   await runtime.inbox.ingest([textUpdate(2, 7)]);
   await runtime.supervisor.whenIdle();
-  assert.deepEqual(ran, [1, 3, 2], "update 2 ran once");
+  // Updates 1 and 3 are two users' and run in either order.
+  assert.deepEqual([...ran].sort((a, b) => a - b), [1, 2, 3], "update 2 ran once");
   assert.equal(session.status, "live", "the turn's session survives the sweep");
   assert.deepEqual(session.status === "live" && session.record.state.data, { last: 2 });
   assert.equal(await counters.get(store, "sessions_active"), 1, "u:7's session, counted once");
