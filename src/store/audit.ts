@@ -13,7 +13,7 @@ import { timeOrderedId } from "../core/ids.ts";
 import { type AuditEntry, type AuditSink } from "../core/sinks.ts";
 import { type Tx } from "../core/tx.ts";
 import { dataKey, dataPrefix } from "./keys.ts";
-import { commitTx, type Store } from "./kv.ts";
+import { commitTx, getEntries, type Store } from "./kv.ts";
 import { DAY_MS, reserveInTurn } from "./quotas.ts";
 
 /** One stored audit row: the id and the 12 fields. */
@@ -221,15 +221,13 @@ export async function query(store: Store, filters: AuditQuery = {}): Promise<Aud
   return await resolveRows(store, found);
 }
 
-/** Reads the rows that index entries point at (10 a call, KV's getMany limit), in order. */
+/** Reads the rows that index entries point at, in order. */
 async function resolveRows(store: Store, found: (AuditRow | string)[]): Promise<AuditRow[]> {
   const ids = found.filter((item): item is string => typeof item === "string");
   const byId = new Map<string, AuditRow>();
-  for (let i = 0; i < ids.length; i += 10) {
-    const keys = ids.slice(i, i + 10).map((id) => dataKey(store.generation, "audit", "t", id));
-    for (const entry of await store.kv.getMany<AuditRow[]>(keys)) {
-      if (entry.value) byId.set(entry.value.id, entry.value);
-    }
+  const keys = ids.map((id) => dataKey(store.generation, "audit", "t", id));
+  for (const entry of await getEntries<AuditRow>(store, keys)) {
+    if (entry.value) byId.set(entry.value.id, entry.value);
   }
   // A row purged between the index read and this one is simply left out.
   return found.flatMap((item) => {

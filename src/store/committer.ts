@@ -7,7 +7,7 @@
  */
 import { DatabaseError } from "../core/errors.ts";
 import { KV_LIMITS, type Tx } from "../core/tx.ts";
-import { atomicCommit, type Store } from "./kv.ts";
+import { atomicCommit, getEntries, type Store } from "./kv.ts";
 
 /** The outcome for one submitted tx. */
 export type CommitOutcome =
@@ -234,12 +234,8 @@ export class GroupCommitter {
     const keys = new Map<string, Deno.KvKey>();
     for (const { tx } of batch) for (const c of tx.checks) keys.set(keyId(c.key), c.key);
     const current = new Map<string, string | null>();
-    const all = [...keys.entries()];
-    for (let i = 0; i < all.length; i += 10) {
-      const slice = all.slice(i, i + 10);
-      const entries = await this.#store.kv.getMany(slice.map(([, key]) => key));
-      slice.forEach(([id], j) => current.set(id, entries[j].versionstamp));
-    }
+    const entries = await getEntries(this.#store, [...keys.values()]);
+    [...keys.keys()].forEach((id, i) => current.set(id, entries[i].versionstamp));
     const failed = new Map<Pending, Deno.AtomicCheck[]>();
     for (const pending of batch) {
       const bad = pending.tx.checks.filter((c) => current.get(keyId(c.key)) !== c.versionstamp);

@@ -12,7 +12,7 @@ import { type Clock, systemClock } from "../core/clock.ts";
 import { type MetricsSink } from "../core/sinks.ts";
 import { signedCount, type Tx } from "../core/tx.ts";
 import { dataKey, dataPrefix, runtimeKeys } from "./keys.ts";
-import { commitTx, type Store } from "./kv.ts";
+import { commitTx, getEntries, type Store } from "./kv.ts";
 import {
   flushTally,
   listTallies,
@@ -117,15 +117,12 @@ export async function get(store: Store, name: string): Promise<number> {
  * ```
  */
 export async function getMany(store: Store, names: readonly string[]): Promise<number[]> {
-  const chunks: Deno.KvKey[][] = [];
-  for (let i = 0; i < names.length; i += 10) {
-    chunks.push(names.slice(i, i + 10).map((name) => dataKey(store.generation, "counter", name)));
-  }
-  const [tallies, ...entries] = await Promise.all([
+  const keys = names.map((name) => dataKey(store.generation, "counter", name));
+  const [tallies, entries] = await Promise.all([
     readTallies(store),
-    ...chunks.map(async (keys) => await store.kv.getMany<Deno.KvU64[]>(keys)),
+    getEntries<Deno.KvU64>(store, keys),
   ]);
-  return entries.flat().map((entry, i) => signedCount(entry.value) + (tallies.get(names[i]) ?? 0));
+  return entries.map((entry, i) => signedCount(entry.value) + (tallies.get(names[i]) ?? 0));
 }
 
 /**

@@ -370,6 +370,28 @@ export async function commitTx(store: Store, tx: Tx): Promise<string | null> {
   }
 }
 
+/** How many keys one `getMany` may name. */
+const GET_MANY_MAX = 10;
+
+/**
+ * Reads any number of keys, {@linkcode GET_MANY_MAX} a call, the entries in the keys' order.
+ *
+ * @example
+ * ```ts
+ * const entries = await getEntries<AuditRow>(store, ids.map((id) => rowKey(id)));
+ * ```
+ */
+export async function getEntries<T>(
+  store: Store,
+  keys: readonly Deno.KvKey[],
+): Promise<Deno.KvEntryMaybe<T>[]> {
+  const calls: Promise<Deno.KvEntryMaybe<T>[]>[] = [];
+  for (let i = 0; i < keys.length; i += GET_MANY_MAX) {
+    calls.push(store.kv.getMany<T[]>(keys.slice(i, i + GET_MANY_MAX)));
+  }
+  return (await Promise.all(calls)).flat();
+}
+
 /**
  * The values under a key prefix, in key order or (`reverse`) newest first for time-ordered keys.
  *

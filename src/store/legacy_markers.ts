@@ -10,7 +10,7 @@
 import { DatabaseError } from "../core/errors.ts";
 import { doneKeepUntil, withDone } from "./done_updates.ts";
 import { runtimeKeys } from "./keys.ts";
-import { atomicCommit, type Store } from "./kv.ts";
+import { atomicCommit, getEntries, type Store } from "./kv.ts";
 import { sessionKey, type SessionRecord } from "./sessions.ts";
 
 interface LegacyMarker {
@@ -76,11 +76,7 @@ async function moveBatch(
   }
   for (const [actor, list] of byActor) {
     const now = Math.max(...list.map(({ at }) => at));
-    const pending: Deno.KvEntryMaybe<unknown>[] = [];
-    for (let i = 0; i < list.length; i += 10) {
-      const keys = list.slice(i, i + 10).map(({ id }) => runtimeKeys.inbox(actor, id));
-      pending.push(...await store.kv.getMany(keys));
-    }
+    const pending = await getEntries(store, list.map(({ id }) => runtimeKeys.inbox(actor, id)));
     const session = await store.kv.get<SessionRecord<unknown>>(sessionKey(generation, actor));
     let record: SessionRecord<unknown> = session.value ??
       { state: null, createdAt: now, expiresAt: 0 };
