@@ -20,10 +20,11 @@
  *   write-ahead log frames, one 4 KiB page each, and checkpoints into the database file).
  * - `ingest_ack_p50_ms`, `ingest_ack_p99_ms`, `turn_p50_ms`, `turn_p99_ms`, `paced_drain_ms`: a
  *   paced run offering one update per ms on real timers, after the throughput run. Ack = one
- *   `ingest` call until its promise resolves. Turn = that ack until the atomic removing the
- *   update's inbox entry is durable (seen by wrapping the store's `kv.atomic`): the wait
- *   for a drain slot, the lease, the reads, the handler and the group commit. Drain = how long
- *   after the last ack the last turn committed.
+ *   `ingest` call until its promise resolves (for a direct turn, after its commit). Turn = that
+ *   call until the commit whose session record lists the update as finished is durable (seen by
+ *   wrapping the store's `kv.atomic`): the lease, the reads, the handler and the group commit,
+ *   and for a queued update the wait for a drain. Drain = how long after the last ack the last
+ *   turn committed.
  * - `rss_growth_mb_100k_users`, `baseline_rss_growth_mb_100k_users`, `heap_growth_mb_100k_users`:
  *   in a fresh child process started with `--expose-gc`, RSS after driving 100 000 distinct users
  *   through one update each minus RSS before (both after GCs), with the default settings
@@ -36,8 +37,9 @@
  * - `idle_user_kv_writes_per_update`, `idle_user_kv_reads_per_update`, `serial_commits_idle_user`:
  *   on a fresh runtime and KV file, 20 users send one update each, one at a time (a
  *   Deploy isolate's usual load), each measured from its ingest until its actor's lease is
- *   released after the linger. Serial commits: atomic commits between the ingest's ack and the
- *   handler's reply (what the user waits for besides the handler). The progress lines also give
+ *   released after the linger. Serial commits: atomic commits between the ingest call and the
+ *   handler's reply (what the user waits for besides the handler: the take-over for a direct
+ *   turn; the inbox entry and the take-over for a queued one). The progress lines also give
  *   the writes per update by record family, for this run and the 64-in-flight one.
  *
  * Targets: ratio ≥ 3, KiB written per update and RSS growth ≤ the baseline's, ack p99 ≤ 20 ms,
@@ -66,7 +68,7 @@ import { createErrorReporter, type ReportError } from "../src/core/report.ts";
 import { KvAuditSink } from "../src/store/audit.ts";
 import { GroupCommitter } from "../src/store/committer.ts";
 import { KvMetricsSink } from "../src/store/counters.ts";
-import { runtimeKeys } from "../src/store/keys.ts";
+import { type SessionRecord } from "../src/store/sessions.ts";
 import { openStore, type Store } from "../src/store/kv.ts";
 import { SchemaFence } from "../src/store/schema_fence.ts";
 import { runMigrations } from "../src/store/schema_upgrade.ts";
@@ -209,10 +211,13 @@ interface KvCounts {
   reads: number;
 }
 
-/** Sees every KV call on a store's connection, and when turns' inbox removals become durable. */
+/** Sees every KV call on a store's connection, and when turns become durable. */
 interface KvObserver {
   readonly counts: KvCounts;
-  /** When each update's inbox removal became durable (`performance.now()`), while recording. */
+  /**
+   * When each update's turn became durable (`performance.now()`), while recording: the commit
+   * whose session record first lists it among the actor's finished updates.
+   */
   readonly processedAt: Map<number, number>;
   /** Writes inside atomics by record family (a data key's family, else the key's first part). */
   readonly families: Map<string, number>;
@@ -225,8 +230,6 @@ interface KvObserver {
  * next to a KV round trip.
  */
 function observeKv(kv: Deno.Kv): KvObserver {
-  // A turn's commit removes its inbox entry (docs/ARCHITECTURE.md): that removal is "the turn is durable".
-  const [inboxSpace] = runtimeKeys.inbox("u:0", 0);
   const observer: KvObserver = {
     counts: { commits: 0, writes: 0, reads: 0 },
     processedAt: new Map(),
@@ -280,8 +283,9 @@ function observeKv(kv: Deno.Kv): KvObserver {
       for (const m of mutations) family(m.key);
       if (observer.recording) {
         for (const m of mutations) {
-          if (m.type === "delete" && m.key.length === 3 && m.key[0] === inboxSpace) {
-            processed.push(m.key[2] as number);
+          if (m.type === "set" && m.key[0] === "g" && m.key[2] === "session") {
+            const done = (m.value as SessionRecord<unknown>).done?.ids ?? [];
+            for (const [id] of done) if (!observer.processedAt.has(id)) processed.push(id);
           }
         }
       }
@@ -379,6 +383,7 @@ async function createRuntime(path: string): Promise<Runtime> {
     settings,
   });
   inbox.onQueued = (actor, updateId) => supervisor.schedule(actor, updateId);
+  inbox.runDirect = (direct) => supervisor.runDirect(direct);
   await supervisor.start();
   return {
     store,
@@ -520,12 +525,11 @@ async function runIdleUsers(runtime: Runtime, updates: Update[]): Promise<IdleUs
   const familiesBefore = new Map(observer.families);
   let serial = 0;
   for (const update of updates) {
-    // The runtime is idle: the ingest's commit is the next one. The take-over starts as soon as
-    // it is durable, often before the ack has reached the caller, so count from that commit.
+    // The runtime is idle: every commit from here to the reply is one the user waits on.
     const beforeIngest = observer.counts.commits;
     await ingestOne(runtime.inbox, update);
     await runtime.supervisor.whenIdle();
-    serial += runtime.commitsAtReply.get(update.update_id)! - (beforeIngest + 1);
+    serial += runtime.commitsAtReply.get(update.update_id)! - beforeIngest;
     // The drained actor keeps its lease for a second, then releases it.
     await new Promise((resolve) => setTimeout(resolve, IDLE_LINGER_WAIT_MS));
   }
@@ -555,26 +559,29 @@ interface LatencyRun {
 
 async function runPacedLatency(runtime: Runtime, updates: Update[]): Promise<LatencyRun> {
   const acks: number[] = [];
-  const ackedAt = new Map<number, number>();
+  const offeredAt = new Map<number, number>();
+  let lastAck = 0;
   runtime.observer.processedAt.clear();
   runtime.observer.recording = true;
   await runPaced(updates.length, 1, async (i) => {
     const began = performance.now();
+    offeredAt.set(updates[i].update_id, began);
     await ingestOne(runtime.inbox, updates[i]);
     const at = performance.now();
     acks.push(at - began);
-    ackedAt.set(updates[i].update_id, at);
+    lastAck = at;
   });
-  const lastAck = performance.now();
   await runtime.supervisor.whenIdle();
-  const drainMs = performance.now() - lastAck;
   runtime.observer.recording = false;
   const turns: number[] = [];
-  for (const [id, acked] of ackedAt) {
+  let lastCommit = lastAck;
+  for (const [id, offered] of offeredAt) {
     const committed = runtime.observer.processedAt.get(id);
     if (committed === undefined) throw new Error(`Update ${id} was never seen committed`);
-    turns.push(Math.max(0, committed - acked));
+    turns.push(committed - offered);
+    lastCommit = Math.max(lastCommit, committed);
   }
+  const drainMs = lastCommit - lastAck;
   return {
     ackP50Ms: percentile(acks, 50),
     ackP99Ms: percentile(acks, 99),

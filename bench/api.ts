@@ -307,6 +307,7 @@ export function webhookTarget(store: Store): Promise<WebhookBenchTarget> {
     },
   });
   inbox.onQueued = (actor, updateId) => supervisor.schedule(actor, updateId);
+  inbox.runDirect = (direct) => supervisor.runDirect(direct);
   const secret = `bench_${randomId(12)}`.replace(/[^A-Za-z0-9_-]/g, "_");
   return Promise.resolve({
     routes: webhookRoutes({ inbox, secret, clock }),

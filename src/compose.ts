@@ -222,6 +222,7 @@ export async function composeApp(config: Config, options: ComposeOptions = {}): 
     },
   });
   inbox.onQueued = (actor, updateId) => supervisor.schedule(actor, updateId);
+  inbox.runDirect = (direct) => supervisor.runDirect(direct);
   for (const actor of first?.takeQueued() ?? []) supervisor.schedule(actor);
   first?.attachRuntime(supervisor);
   const localClient = new LocalClient({ store, inbox, api: local, clock });

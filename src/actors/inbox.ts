@@ -12,11 +12,12 @@ import { type Clock } from "../core/clock.ts";
 import { AppError, ValidationError } from "../core/errors.ts";
 import { type MetricsSink } from "../core/sinks.ts";
 import { Tx } from "../core/tx.ts";
-import { type GroupCommitter } from "../store/committer.ts";
+import { type CommitOutcome, type GroupCommitter } from "../store/committer.ts";
 import { tallyInboxDepth } from "../store/inbox_depth.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { commitTx, type Store } from "../store/kv.ts";
 import { readJoinedText, splitParts } from "../store/parts.ts";
+import { type DirectOutcome, DirectTurn, ingestDirect } from "./direct_turn.ts";
 
 /** Where an update came from; update ids are unique per source. */
 export type UpdateSource = "tg" | "local";
@@ -155,6 +156,11 @@ export interface InboxDeps {
   metrics: MetricsSink;
   /** Told about each actor with newly queued work, and the update's id. */
   onQueued?: (actor: string, updateId: number) => void;
+  /**
+   * Runs an update's turn as it arrives when its actor is free (the supervisor's
+   * `runDirect`); without it every update is queued.
+   */
+  runDirect?: (direct: DirectTurn) => Promise<DirectOutcome>;
 }
 
 const encoder = new TextEncoder();
@@ -185,6 +191,11 @@ export class Inbox {
   /** Set by the supervisor once it exists (ingest and supervisor are built in that order). */
   set onQueued(listener: (actor: string, updateId: number) => void) {
     this.#deps.onQueued = listener;
+  }
+
+  /** Set once the supervisor exists: from then on a free actor's update runs directly. */
+  set runDirect(run: (direct: DirectTurn) => Promise<DirectOutcome>) {
+    this.#deps.runDirect = run;
   }
 
   /**
@@ -223,16 +234,33 @@ export class Inbox {
       if (await earlier) return { status: "duplicate", updateId: update.update_id };
     }
     const ref = resolveActor(update, source);
-    const outcome = this.#append(update, json, source, ref.actor);
-    this.#remember(id, outcome.then((r) => r !== "failed", () => false));
+    const outcome = this.#accept(update, json, source, ref.actor);
+    this.#remember(id, outcome.then(() => true, () => false));
     const result = await outcome.catch((err) => {
       this.#recent.delete(id);
       this.#older.delete(id);
       throw err;
     });
     if (result === "duplicate") return { status: "duplicate", updateId: update.update_id };
-    this.#deps.onQueued?.(ref.actor, update.update_id);
+    if (result === "queued") this.#deps.onQueued?.(ref.actor, update.update_id);
     return { status: "queued", updateId: update.update_id, actor: ref.actor };
+  }
+
+  /** Runs the update's turn directly when its actor is free, else queues it. */
+  async #accept(
+    update: Update,
+    json: string,
+    source: UpdateSource,
+    actor: string,
+  ): Promise<"done" | "queued" | "duplicate"> {
+    const { runDirect, clock } = this.#deps;
+    const put = () => this.#put(update, json, source, actor);
+    if (!runDirect) return await put() ? "queued" : "duplicate";
+    const entry = newEntry({ update, source, actor, now: clock.now() }, 0);
+    const outcome = await ingestDirect(new DirectTurn(entry, put), runDirect, clock);
+    if (outcome === "duplicate") this.#deps.metrics.count("ingest_duplicates");
+    if (outcome === "done" || outcome === "duplicate") return outcome;
+    return outcome.queued ? "queued" : "duplicate";
   }
 
   #remember(id: string, outcome: Promise<boolean>): void {
@@ -243,28 +271,33 @@ export class Inbox {
     this.#recent.set(id, outcome);
   }
 
-  async #append(
+  /** Puts the update into its actor's inbox: the entry, or null when it already waits there. */
+  async #put(
     update: Update,
     json: string,
     source: UpdateSource,
     actor: string,
-  ): Promise<"queued" | "duplicate" | "failed"> {
+  ): Promise<ReadEntry | null> {
     const { store, committer, clock } = this.#deps;
     const now = clock.now();
     const tx = new Tx({ generation: store.generation });
     // The entry's own key is the dedupe record while the update waits.
     tx.check(runtimeKeys.inbox(actor, update.update_id), null);
-    const { chunks } = stageInboxEntry(tx, { update, json, source, actor, now });
+    const entry = stageInboxEntry(tx, { update, json, source, actor, now });
     // A chunked update is too big to share an atomic with others.
-    const ok = chunks === 0
-      ? (await committer.submit(tx)).ok
-      : (await commitTx(store, tx)) !== null;
-    if (!ok) {
+    const versionstamp = entry.chunks === 0
+      ? committedVersionstamp(await committer.submit(tx))
+      : await commitTx(store, tx);
+    if (versionstamp === null) {
       this.#deps.metrics.count("ingest_duplicates");
-      return "duplicate";
+      return null;
     }
-    return "queued";
+    return { entry, versionstamp };
   }
+}
+
+function committedVersionstamp(outcome: CommitOutcome): string | null {
+  return outcome.ok ? outcome.versionstamp : null;
 }
 
 /** An update on its way into its actor's inbox. */
@@ -292,22 +325,12 @@ export interface InboxAppend {
  * ```
  */
 export function stageInboxEntry(tx: Tx, append: InboxAppend): InboxEntry {
-  const { update, json, source, actor, now, requeued } = append;
+  const { update, json, actor } = append;
   // UTF-8 takes at most 3 bytes per UTF-16 unit of the JSON: most updates need no encoding.
   const bytes = json.length * 3 > INLINE_MAX_BYTES ? encoder.encode(json) : null;
   const size = bytes?.length ?? json.length * 3;
   const chunks = bytes && size > INLINE_MAX_BYTES ? Math.ceil(size / CHUNK_BYTES) : 0;
-  const entry: InboxEntry = {
-    source,
-    update_id: update.update_id,
-    actor,
-    received_at: now,
-    attempts: 0,
-    not_before: 0,
-    update: chunks === 0 ? update : null,
-    chunks,
-    ...requeued ? { requeued: true as const } : {},
-  };
+  const entry = newEntry(append, chunks);
   tx.set(runtimeKeys.inbox(actor, update.update_id), entry, {
     bytes: (chunks === 0 ? size : 0) + ENTRY_FIELDS_BYTES,
   });
@@ -318,6 +341,25 @@ export function stageInboxEntry(tx: Tx, append: InboxAppend): InboxEntry {
     );
   }
   return entry;
+}
+
+/** An inbox entry for an update, its update in `chunks` parts when there are any. */
+function newEntry(
+  append: Omit<InboxAppend, "json">,
+  chunks: number,
+): InboxEntry {
+  const { update, source, actor, now, requeued } = append;
+  return {
+    source,
+    update_id: update.update_id,
+    actor,
+    received_at: now,
+    attempts: 0,
+    not_before: 0,
+    update: chunks === 0 ? update : null,
+    chunks,
+    ...requeued ? { requeued: true as const } : {},
+  };
 }
 
 /**

@@ -103,8 +103,17 @@ export interface ActorSlot {
  * How a turn ended for the drain: `retry-later` (its entry waits for `not_before`), `paused`
  * (Telegram was unavailable; the same turn runs again at `resumeAt`), `lost` (the lease was),
  * `fenced` (the schema fence refused its commit: the entry stays for a process of the KV's schema).
+ * A direct turn may also end `duplicate` (its update was among the finished ones) or `queued`
+ * (another copy of its update waits in the inbox and goes through the drain).
  */
-export type TurnOutcome = "done" | "retry-later" | "paused" | "lost" | "fenced";
+export type TurnOutcome =
+  | "done"
+  | "retry-later"
+  | "paused"
+  | "lost"
+  | "fenced"
+  | "duplicate"
+  | "queued";
 
 /** A slot for an actor just come into memory. */
 export function newSlot(name: string, now: number): ActorSlot {

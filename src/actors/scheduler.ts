@@ -62,6 +62,23 @@ export class Scheduler {
     this.#pump();
   }
 
+  /**
+   * Runs `work` for the actor at once, in place of a drain and counted as one, when nothing of
+   * the actor is queued or draining and a drain slot is free (a direct turn).
+   *
+   * @returns what `work` returns, or null when the actor or the runtime is busy.
+   */
+  runNow<T>(slot: ActorSlot, work: () => Promise<T>): Promise<T> | null {
+    const busy = slot.draining || slot.queued || slot.wakeTimer !== null;
+    if (this.#stopping || busy || this.#active >= this.#hooks.concurrency) return null;
+    this.#active++;
+    slot.draining = true;
+    return work().finally(() => {
+      slot.draining = false;
+      this.#ended(slot);
+    });
+  }
+
   /** Signals the actor again at `at` (epoch ms), replacing an earlier wake-up. */
   wakeAt(slot: ActorSlot, at: number): void {
     const { clock } = this.#hooks;
@@ -91,19 +108,22 @@ export class Scheduler {
       const slot = this.#runQueue.shift()!;
       slot.queued = false;
       this.#active++;
-      void hooks.drain(slot).finally(() => {
-        this.#active--;
-        hooks.afterDrain();
-        if (slot.wanted && !this.#stopping) {
-          slot.wanted = false;
-          hooks.reschedule(slot.name);
-        }
-        this.#pump();
-        if (this.#active === 0 && this.#runQueue.length === 0) {
-          for (const resolve of this.#idleWaiters.splice(0)) resolve();
-          if (!this.#stopping) hooks.onIdle?.();
-        }
-      });
+      void hooks.drain(slot).finally(() => this.#ended(slot));
+    }
+  }
+
+  #ended(slot: ActorSlot): void {
+    const hooks = this.#hooks;
+    this.#active--;
+    hooks.afterDrain();
+    if (slot.wanted && !this.#stopping) {
+      slot.wanted = false;
+      hooks.reschedule(slot.name);
+    }
+    this.#pump();
+    if (this.#active === 0 && this.#runQueue.length === 0) {
+      for (const resolve of this.#idleWaiters.splice(0)) resolve();
+      if (!this.#stopping) hooks.onIdle?.();
     }
   }
 }

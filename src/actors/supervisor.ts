@@ -20,11 +20,17 @@ import { SCHEMA_RECHECK_MS, SchemaFenceError } from "../store/schema_fence.ts";
 import { dueSessions, stageExpiry } from "../store/sessions.ts";
 import { TallyFlusher } from "../store/tally.ts";
 import { ActorLeases } from "./actor_lease.ts";
+import { type DirectOutcome, DirectPace, type DirectTurn } from "./direct_turn.ts";
 import { type InboxEntry, readInbox } from "./inbox.ts";
 import { OUTAGE_BACKOFF } from "./outage.ts";
 import { OutageProbe } from "./outage_probe.ts";
 import { MAINTENANCE_RECHECK_MS, MaintenanceWatch } from "./maintenance_watch.ts";
-import { type ActorSlot, type RuntimeParts, type SupervisorSettings } from "./parts.ts";
+import {
+  type ActorSlot,
+  type RuntimeParts,
+  type SupervisorSettings,
+  type TurnOutcome,
+} from "./parts.ts";
 import { ResidentActors } from "./residents.ts";
 import { SettledTurns } from "./settled_turns.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -86,6 +92,7 @@ export class Supervisor {
   readonly #failures: TurnFailures;
   readonly #runner: TurnRunner;
   readonly #settled = new SettledTurns();
+  readonly #pace = new DirectPace();
   readonly #probe: OutageProbe;
   /** Writes this process's tally of turns and inbox counts (`src/store/tally.ts`). */
   readonly #tally: TallyFlusher;
@@ -200,6 +207,62 @@ export class Supervisor {
       const slot = this.#residents.get(actor);
       if (!slot || !(slot.draining || slot.queued || slot.wakeTimer)) this.schedule(actor);
       start = runtimeKeys.inboxAfter(actor);
+    }
+  }
+
+  /**
+   * Runs a just-arrived update's turn before it is queued, when its actor is free here: nothing
+   * of it queued, draining or waiting, its lease held here or free, and nothing in its inbox
+   * (another process may have queued a lower id). The turn's commit then makes the update
+   * durable (docs/ARCHITECTURE.md, "Direct turns"); the ingest queues it otherwise.
+   */
+  async runDirect(direct: DirectTurn): Promise<DirectOutcome> {
+    const { clock, store } = this.#parts;
+    if (!this.#pace.worthTrying()) return "declined";
+    const slot = this.#residents.slot(direct.entry.actor);
+    if (slot.resumeAt > clock.now() || slot.outages > 0) return "declined";
+    if (store.fence && store.fence.status !== "current") return "declined";
+    return await (this.#scheduler.runNow(slot, () => this.#direct(slot, direct)) ?? "declined");
+  }
+
+  async #direct(slot: ActorSlot, direct: DirectTurn): Promise<DirectOutcome> {
+    slot.lingerTimer?.cancel();
+    slot.lingerTimer = null;
+    let outcome: TurnOutcome | null = null;
+    try {
+      if (!slot.keeper && await this.#leases.acquire(slot) !== true) return "declined";
+      const [waiting] = await readInbox(this.#parts.store, slot.name, 1);
+      if (waiting || await this.#maintenance.live()) return "declined";
+      outcome = await this.#runner.run(slot, direct, true);
+      this.#pace.ended(direct.outlasted);
+      this.#probe.turnEnded(slot, false);
+      slot.lastActive = this.#parts.clock.now();
+    } catch (err) {
+      this.#leases.forget(slot);
+      if (!(err instanceof SchemaFenceError)) {
+        await this.#parts.reportError(err, "supervisor.direct");
+      }
+      return "declined";
+    } finally {
+      // As a drain ends: keep the lease a while, or leave memory when the commit released it.
+      if (slot.keeper) this.#leases.linger(slot);
+      else this.#residents.evict(false);
+    }
+    switch (outcome) {
+      case "done":
+        slot.carried = null;
+        this.#settled.settle(slot.name, direct.entry.update_id);
+        return "done";
+      case "duplicate":
+        return "duplicate";
+      case "lost":
+      case "fenced":
+        this.#leases.forget(slot);
+        return "declined";
+      default:
+        // Failed or paused: its entry is queued, and the drain retries it.
+        slot.wanted = true;
+        return "queued";
     }
   }
 

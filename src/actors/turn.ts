@@ -95,6 +95,11 @@ export interface LoadedSession {
    * changes the state in place: the commit needs what it was.
    */
   gauges: SessionGauges;
+  /**
+   * The versionstamp of the session's key as read or last committed (null: no record), which
+   * tells a direct turn's retried commit whether the first try went through.
+   */
+  versionstamp: string | null;
 }
 
 /**
@@ -102,21 +107,24 @@ export interface LoadedSession {
  *
  * @example
  * ```ts
- * const session = loadedSession(record, true, settings.sessionGauges ?? []);
+ * const session = loadedSession(record, true, settings.sessionGauges ?? [], entry.versionstamp);
  * ```
  */
 export function loadedSession(
   record: SessionRecord<SessionState>,
   stored: boolean,
   gauges: readonly SessionGauge[],
+  versionstamp: string | null,
 ): LoadedSession {
-  return { record, stored, gauges: sessionGauges(record.state, gauges) };
+  return { record, stored, gauges: sessionGauges(record.state, gauges), versionstamp };
 }
 
 /** What the commit of a turn needs besides the turn. */
 export interface TurnCommitParts {
   lease: HeldLease;
   entry: InboxEntry;
+  /** Whether the update is in the inbox (false: a direct turn's, which has no entry to remove). */
+  queued: boolean;
   session: LoadedSession;
   sessionTtlMs: number;
   /** The gauges the bot's sessions count towards (besides `sessions_active`). */
@@ -126,7 +134,7 @@ export interface TurnCommitParts {
 
 /**
  * Adds the turn's bookkeeping to its tx: the lease check, the session with the update among its
- * finished ids, its gauges, and the inbox removal.
+ * finished ids, its gauges, and the inbox removal (when the update was queued).
  *
  * The lease check is the only one: a commit holds up to 100 checks, so one per turn lets a
  * group commit carry twice the turns. Whether an inbox entry is still there is checked only
@@ -135,7 +143,7 @@ export interface TurnCommitParts {
  * @returns the session as it is once the tx commits.
  * @example
  * ```ts
- * const committed = stageTurnCommit(turn, { lease, entry, session, sessionTtlMs, now });
+ * const committed = stageTurnCommit(turn, { lease, entry, queued: true, session, sessionTtlMs, now });
  * await committer.submit(turn.tx);
  * ```
  */
@@ -165,9 +173,10 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): LoadedSessi
     now,
     session.stored ? session.gauges : undefined,
   );
-  stageInboxRemoval(tx, entry);
+  if (parts.queued) stageInboxRemoval(tx, entry);
   counters.tally(tx, "turns_total");
-  return { record, stored: true, gauges: after };
+  // The versionstamp is the commit's, known once it lands.
+  return { record, stored: true, gauges: after, versionstamp: null };
 }
 
 /**

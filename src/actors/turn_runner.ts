@@ -14,7 +14,8 @@ import { checkLease, type HeldLease } from "../store/leases.ts";
 import { languageOf, profileKey } from "../store/profiles.ts";
 import { sessionKey, type SessionRead, sessionRead } from "../store/sessions.ts";
 import { type ActorLeases } from "./actor_lease.ts";
-import { commitDurably, committedAt } from "./commit_retry.ts";
+import { commitDurably, type CommitGuard, committedAt } from "./commit_retry.ts";
+import { DirectTurn } from "./direct_turn.ts";
 import {
   actorUserId,
   loadUpdate,
@@ -74,9 +75,15 @@ export class TurnRunner {
     const { clock, settings } = this.#parts;
     const now = clock.now();
     const read = sessionRead<SessionState>(session, now);
+    const versionstamp = session.versionstamp;
     const gauges = settings.sessionGauges ?? [];
     slot.session = read.status === "live"
-      ? loadedSession({ ...read.record, state: normaliseSession(read.record.state) }, true, gauges)
+      ? loadedSession(
+        { ...read.record, state: normaliseSession(read.record.state) },
+        true,
+        gauges,
+        versionstamp,
+      )
       // An expired session KV still holds is left to the sweep, which takes its gauges back;
       // its finished-update ids carry over to the new incarnation.
       : loadedSession(
@@ -88,6 +95,7 @@ export class TurnRunner {
         },
         false,
         gauges,
+        versionstamp,
       );
     slot.lang = profile ? languageOf(profile) : null;
     return slot.session;
@@ -98,17 +106,26 @@ export class TurnRunner {
    *
    * @param last the drain knows of no entry after this one: the commit may release the lease.
    */
-  async run(slot: ActorSlot, ref: ReadEntry, last = false): Promise<TurnOutcome> {
+  async run(slot: ActorSlot, item: ReadEntry | DirectTurn, last = false): Promise<TurnOutcome> {
     const { store, clock, settings } = this.#parts;
-    const { entry } = ref;
+    const direct = item instanceof DirectTurn ? item : null;
+    // A direct turn's update is in the inbox only once something put it there (DirectTurn).
+    let ref = direct ? null : item as ReadEntry;
+    const { entry } = item;
+    /** The update's inbox entry, for failures: they leave the update to the drain's retries. */
+    const queued = async (): Promise<ReadEntry | null> => ref ??= await direct!.queue();
     const lease = slot.keeper!.lease;
     const session = slot.session ??
       this.adopt(slot, await store.kv.getMany(this.actorKeys(slot.name)));
     const seen = entry.requeued ? "new" : doneStatus(session.record.done, entry.update_id);
-    if (seen === "done") return await this.#settleRedelivery(ref, lease);
+    if (seen === "done") {
+      if (!ref) return "duplicate";
+      return await this.#settleRedelivery(ref, lease);
+    }
     if (seen === "below-floor") {
       // Too many later updates finished since to tell: an operator decides (not lost, not rerun).
-      return await this.#failures.deadLetter(slot, ref, "UNCERTAIN", "UPDATE_BELOW_DONE_WINDOW");
+      if (!await queued()) return "queued";
+      return await this.#failures.deadLetter(slot, ref!, "UNCERTAIN", "UPDATE_BELOW_DONE_WINDOW");
     }
     const update = await loadUpdate(store, entry);
     const actorRef = resolveActor(update, entry.source);
@@ -136,15 +153,22 @@ export class TurnRunner {
     try {
       await this.#handle(turn);
     } catch (err) {
+      if (!await queued()) return "queued";
       if (isTelegramOutage(err)) return this.#failures.pauseForOutage(slot, turn, err);
-      return await this.#failures.fail(slot, ref, turn, err);
+      return await this.#failures.fail(slot, ref!, turn, err);
     }
+    // Queued meanwhile (the ingest stopped waiting), the update's entry goes with this commit.
+    const queuedMeanwhile = direct?.beginCommit();
+    // A put that failed may still have landed: an entry left behind is then a finished
+    // update's, which its drain removes without running it.
+    if (queuedMeanwhile) ref = await queuedMeanwhile.catch(() => null);
     let committed;
     let ending = false;
     try {
       committed = stageTurnCommit(turn, {
         lease,
         entry,
+        queued: ref !== null,
         session,
         sessionTtlMs: settings.sessionTtlMs,
         sessionGauges: settings.sessionGauges ?? [],
@@ -153,24 +177,31 @@ export class TurnRunner {
       counters.tallyDuration(turn.tx, "turn_ms", clock.now() - started);
       ending = last && this.#leases.endWith(slot, turn.tx);
     } catch (err) {
-      return await this.#failures.fail(slot, ref, turn, err);
+      if (!await queued()) return "queued";
+      return await this.#failures.fail(slot, ref!, turn, err);
     }
-    const outcome = await commitDurably(this.#parts, turn, entry, ref.versionstamp);
+    const guard: CommitGuard = ref
+      ? { entry, versionstamp: ref.versionstamp }
+      : { session: sessionKey(store.generation, slot.name), versionstamp: session.versionstamp };
+    const outcome = await commitDurably(this.#parts, turn, guard);
     if (ending) this.#leases.afterEnd(slot, outcome);
     if (outcome instanceof AppError) {
       // KV refused what the turn wrote: retrying cannot help, and its replies are out.
-      return await this.#failures.deadLetter(slot, ref, "TURN_FAILED", outcome.code);
+      if (!await queued()) return "queued";
+      return await this.#failures.deadLetter(slot, ref!, "TURN_FAILED", outcome.code);
     }
-    if (committedAt(outcome) !== null) {
+    const versionstamp = committedAt(outcome);
+    if (versionstamp !== null) {
       slot.outages = 0;
-      slot.session = committed;
+      slot.session = { ...committed, versionstamp };
       slot.lang = asLang(turn.lang) ?? slot.lang;
       return "done";
     }
     if (outcome === "lost" || outcome === "fenced") return outcome;
     if (outcome === "already-done") return "done";
     // One of the handler's own checks failed: never re-run a handler that already replied.
-    return await this.#failures.deadLetter(slot, ref, "COMMIT_CONFLICT", "COMMIT_CONFLICT");
+    if (!await queued()) return "queued";
+    return await this.#failures.deadLetter(slot, ref!, "COMMIT_CONFLICT", "COMMIT_CONFLICT");
   }
 
   /**

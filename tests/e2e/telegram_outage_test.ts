@@ -124,12 +124,16 @@ async function runScenario(
   // The outage starts mid-turn: "thinking…" is out, the provider answered, the card's edit
   // fails. Then every send fails while more traffic arrives.
   outage.failEdits(fake, gate);
-  for (let user = 1; user <= 4; user++) await inbox.ingest([news(user, 1)]);
+  // An ingest whose direct turn meets the outage is acknowledged on the clock's time, once the
+  // update waits in the inbox: the clock moves while the ingests are in flight.
+  const firstAcks = Promise.all([1, 2, 3, 4].map((user) => inbox.ingest([news(user, 1)])));
   await run(10_000);
+  await firstAcks;
   assert.equal(llm.requests.length, 4, "each first update reached the provider");
   outage.failSends(fake, gate);
-  for (let user = 1; user <= 6; user++) await inbox.ingest([news(user, 2)]);
+  const secondAcks = Promise.all([1, 2, 3, 4, 5, 6].map((user) => inbox.ingest([news(user, 2)])));
   await run(60_000);
+  await secondAcks;
   assert.deepEqual(await listDeadLetters(app.store), [], "nothing dead-lettered mid-outage");
 
   outage.heal(fake, gate);

@@ -36,6 +36,11 @@ export interface RuntimeOptions {
   owner?: string;
   concurrency?: number;
   onIdle?: () => void;
+  /**
+   * Run a free actor's update as it arrives (direct turns, as `src/compose.ts` wires it).
+   * @default false: every update is queued and drained
+   */
+  direct?: boolean;
 }
 
 /** What {@linkcode createRuntime} returns. */
@@ -73,6 +78,7 @@ export function createRuntime(options: RuntimeOptions): TestRuntime {
     onIdle: options.onIdle,
   });
   inbox.onQueued = (actor, updateId) => supervisor.schedule(actor, updateId);
+  if (options.direct) inbox.runDirect = (direct) => supervisor.runDirect(direct);
   return { clock, metrics, reportError, inbox, supervisor };
 }
 

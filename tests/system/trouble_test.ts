@@ -364,11 +364,13 @@ Deno.test({
     let recovered: RecordedCall | undefined;
     for (let attempt = 0; attempt < 25 && !recovered; attempt++) {
       const text = `Solana jumped 12% after a large fund disclosed a stake, attempt ${attempt}`;
-      assert.equal((await deliver(running.hook, fake.textUpdate({ userId, text }))).status, 200);
-      const card = await fake.waitFor(repliedWith(userId, "What happened"), {
+      // Watched from before the delivery: a fast turn runs inside the webhook request.
+      const cardSeen = fake.waitFor(repliedWith(userId, "What happened"), {
         timeoutMs: 15_000,
         includePast: false,
       }).catch(() => undefined);
+      assert.equal((await deliver(running.hook, fake.textUpdate({ userId, text }))).status, 200);
+      const card = await cardSeen;
       // The offline analyzer's card has the note; a provider's card does not.
       if (card && !String(card.params.text).includes(OFFLINE_NOTE)) recovered = card;
       else await sleep(2500);

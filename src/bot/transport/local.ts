@@ -345,11 +345,12 @@ export class LocalClient {
         }
         : {}),
     } as CallbackQuery;
+    // Pending before the ingest: a direct turn may answer before the ingest returns.
+    await this.deps.api.addPending(user.id);
     const [result] = await this.deps.inbox.ingest(
       [{ update_id: updateId, callback_query: query }],
       "local",
     );
-    if (result.status === "queued") await this.deps.api.addPending(user.id);
     return result;
   }
 
