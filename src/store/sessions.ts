@@ -77,10 +77,14 @@ export function sessionRead<S>(entry: Deno.KvEntryMaybe<unknown>, now: number): 
   return { status: record.expiresAt > now ? "live" : "expired", record };
 }
 
-/** Index entries are kept per minute, so a busy session rewrites its entry at most once a minute. */
-const EXPIRY_BUCKET_MS = 60_000;
+/**
+ * Index entries are kept per hour: the sweep runs hourly, so finer buckets would not remove a
+ * session much sooner, and a session in use moves its entry at most once an hour instead of at
+ * every turn a minute or more after its last (docs/ARCHITECTURE.md, "What an update costs").
+ */
+export const EXPIRY_BUCKET_MS = 3_600_000;
 
-/** The index bucket of an expiry time: the end of its minute (sweeps may be up to a minute late). */
+/** The index bucket of an expiry time: the end of its hour (the first sweep after removes it). */
 export function expiryBucket(expiresAt: number): number {
   return Math.ceil(expiresAt / EXPIRY_BUCKET_MS) * EXPIRY_BUCKET_MS;
 }

@@ -4,9 +4,11 @@ import { FakeClock } from "../../src/core/clock.ts";
 import * as counters from "../../src/store/counters.ts";
 import { commitTx } from "../../src/store/kv.ts";
 import * as profiles from "../../src/store/profiles.ts";
-import { readSession } from "../../src/store/sessions.ts";
+import { expiryBucket, readSession } from "../../src/store/sessions.ts";
 import { memoryStore } from "../support/store.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
+
+const HOUR_MS = 3_600_000;
 
 /** A gauge the way the bot declares one (the runtime knows none of its own besides active). */
 const IN_NEWS: SessionGauge = {
@@ -49,6 +51,9 @@ Deno.test("session: expired state reads as absent while KV still holds it; the s
   await clock.advance(61_000);
   const read = await readSession(store, "u:5", clock.now());
   assert.equal(read.status, "expired", "KV still holds it, but it reads as expired");
+  assert.equal(await supervisor.cleanupExpiredSessions(), 0, "its index bucket has not ended");
+  // The hourly sweep after the end of the expiry's hour.
+  await clock.advance(expiryBucket(Date.UTC(2026, 0, 1) + 60_000) - clock.now());
   assert.equal(await supervisor.cleanupExpiredSessions(), 1);
   assert.equal((await readSession(store, "u:5", clock.now())).status, "absent");
   stats = await supervisor.getStats();
@@ -71,17 +76,17 @@ Deno.test("session: a session recreated before the sweep is counted once and its
   const { inbox, supervisor } = createRuntime({
     store,
     clock,
-    settings: { sessionTtlMs: 60_000 },
+    settings: { sessionTtlMs: HOUR_MS },
     handle: () => Promise.resolve(),
   });
   await inbox.ingest([textUpdate(1, 6)]);
   await supervisor.whenIdle();
-  await clock.advance(61_000);
+  await clock.advance(HOUR_MS + 1000);
   await supervisor.stop(); // forget the cached session, as a restart would
   const again = createRuntime({
     store,
     clock,
-    settings: { sessionTtlMs: 60_000 },
+    settings: { sessionTtlMs: HOUR_MS },
     handle: () => Promise.resolve(),
   });
   await again.inbox.ingest([textUpdate(2, 6)]);
@@ -110,5 +115,34 @@ Deno.test("session: a turn's writes, its session and its counters commit togethe
   await supervisor.whenIdle();
   assert.equal(await counters.get(store, "effects"), 1);
   await commitTx(store, store.tx());
+  await supervisor.stop();
+});
+
+Deno.test("session: a user taking a turn every two minutes for an hour moves the session's expiry-index entry at most once", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1, 0, 30));
+  const indexWrites: string[] = [];
+  const atomic = store.kv.atomic.bind(store.kv);
+  // Deno's API observed, not ours: which keys each commit writes.
+  store.kv.atomic = () => {
+    const op = atomic();
+    const mutate = op.mutate.bind(op);
+    op.mutate = (...mutations) => {
+      for (const m of mutations) {
+        if (m.key.includes("session_expiry")) indexWrites.push(`${m.type} ${String(m.key.at(-2))}`);
+      }
+      return mutate(...mutations);
+    };
+    return op;
+  };
+  const { inbox, supervisor } = createRuntime({ store, clock, handle: () => Promise.resolve() });
+  for (let id = 1; id <= 30; id++) {
+    await inbox.ingest([textUpdate(id, 8)]);
+    await supervisor.whenIdle();
+    await clock.advance(120_000);
+  }
+  // Created in one hour's bucket, moved once when the expiry crossed into the next.
+  assert.ok(indexWrites.length <= 3, `index writes: ${indexWrites.join(", ")}`);
+  assert.equal(await supervisor.cleanupExpiredSessions(), 0, "the live session stays");
   await supervisor.stop();
 });

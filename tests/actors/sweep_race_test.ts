@@ -13,7 +13,7 @@ import { queryDeadLetters } from "../../src/store/dead_letters.ts";
 import { openStore, type Store } from "../../src/store/kv.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
-import { readSession } from "../../src/store/sessions.ts";
+import { EXPIRY_BUCKET_MS, readSession } from "../../src/store/sessions.ts";
 
 const HOUR_MS = 3_600_000;
 const SESSION_TTL_MS = 60_000;
@@ -66,7 +66,8 @@ Deno.test({
     await runtime.inbox.ingest([textUpdate(1, 7)]);
     await runtime.supervisor.whenIdle();
     // The session expires; the peer's sweep comes while update 2 goes to the dead letters.
-    await clock.advance(3 * SESSION_TTL_MS);
+    // Past the end of the expiry index's bucket: the sweep finds the session due.
+    await clock.advance(EXPIRY_BUCKET_MS + SESSION_TTL_MS);
     let swept = 0;
     afterSessionRead(store, "u:7", async () => {
       swept = await peer.supervisor.cleanupExpiredSessions();
@@ -140,7 +141,7 @@ Deno.test("sessions: the sweep of an expired session committed in one group with
   });
   await runtime.inbox.ingest([textUpdate(1, 7), textUpdate(3, 9)]);
   await runtime.supervisor.whenIdle();
-  await clock.advance(3 * SESSION_TTL_MS);
+  await clock.advance(EXPIRY_BUCKET_MS + SESSION_TTL_MS);
   await runtime.inbox.ingest([textUpdate(2, 7)]);
   await runtime.supervisor.whenIdle();
   await sweeping;
