@@ -22,6 +22,7 @@ import { TallyFlusher } from "../store/tally.ts";
 import { ActorLeases } from "./actor_lease.ts";
 import { type DirectOutcome, DirectPace, type DirectTurn } from "./direct_turn.ts";
 import { type InboxEntry, readInbox } from "./inbox.ts";
+import { InboxLooks } from "./inbox_looks.ts";
 import { OUTAGE_BACKOFF } from "./outage.ts";
 import { OutageProbe } from "./outage_probe.ts";
 import { MAINTENANCE_RECHECK_MS, MaintenanceWatch } from "./maintenance_watch.ts";
@@ -93,6 +94,7 @@ export class Supervisor {
   readonly #runner: TurnRunner;
   readonly #settled = new SettledTurns();
   readonly #pace = new DirectPace();
+  readonly #looks: InboxLooks;
   readonly #probe: OutageProbe;
   /** Writes this process's tally of turns and inbox counts (`src/store/tally.ts`). */
   readonly #tally: TallyFlusher;
@@ -113,6 +115,7 @@ export class Supervisor {
       owner: this.owner,
     };
     this.#parts = parts;
+    this.#looks = new InboxLooks(deps.store);
     // Turns count into the tally from the first drain, started or not.
     this.#tally = new TallyFlusher(deps.store, deps.clock);
     this.#tally.start();
@@ -230,9 +233,12 @@ export class Supervisor {
     slot.lingerTimer = null;
     let outcome: TurnOutcome | null = null;
     try {
-      if (!slot.keeper && await this.#leases.acquire(slot) !== true) return "declined";
-      const [waiting] = await readInbox(this.#parts.store, slot.name, 1);
-      if (waiting || await this.#maintenance.live()) return "declined";
+      // The look and the take-over are both reads before the turn: at once, not one by one.
+      const [taken, waiting] = await Promise.all([
+        slot.keeper ? true : this.#leases.acquire(slot),
+        this.#looks.waiting(slot.name),
+      ]);
+      if (taken !== true || waiting || await this.#maintenance.live()) return "declined";
       outcome = await this.#runner.run(slot, direct, true);
       this.#pace.ended(direct.outlasted);
       this.#probe.turnEnded(slot, false);
