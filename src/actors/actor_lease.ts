@@ -10,6 +10,7 @@
 import { type Tx } from "../core/tx.ts";
 import { LeaseKeeper } from "../store/lease_keeper.ts";
 import { type HeldLease } from "../store/leases.ts";
+import { sessionLeaseEnded } from "../store/sessions.ts";
 import { type CommitOutcome, committedAt } from "./commit_retry.ts";
 import { type MaintenanceWatch } from "./maintenance_watch.ts";
 import { type ActorSlot, type RuntimeParts } from "./parts.ts";
@@ -67,14 +68,16 @@ export class ActorLeases {
    */
   async acquire(slot: ActorSlot): Promise<true | { retryAt: number }> {
     const { store, clock, settings, owner } = this.#parts;
-    const load = slot.session === undefined ? this.#hooks.actorKeys(slot.name) : [];
+    // The session rides in every read take-over: its holder's last turn may have ended the
+    // lease there. Taking back a lease this process released needs no read at all.
     const keeper = await LeaseKeeper.tryTake(slot.name, owner, {
       store,
       clock,
       ttlMs: settings.leaseTtlMs,
       commit: this.commit,
       released: slot.released ?? undefined,
-      alongside: load,
+      alongside: this.#hooks.actorKeys(slot.name),
+      endedIn: ([session]) => sessionLeaseEnded(session),
       peek: this.#hooks.maintenance.keys,
     });
     slot.released = null;
@@ -91,7 +94,7 @@ export class ActorLeases {
     slot.keeper = keeper;
     slot.lingers = clock.now() - slot.releasedAt < this.#lingerMs();
     const { lease } = keeper;
-    if (load.length > 0) {
+    if (lease.alongside.length > 0) {
       this.#hooks.adopt(slot, lease.alongside);
     } else if (lease.epoch !== slot.lastEpoch + 1) {
       // Another owner held it since our last lease and may have changed the session: reload it.
@@ -103,23 +106,23 @@ export class ActorLeases {
   }
 
   /**
-   * Stages the lease's release into the commit of the drain's last turn when the drain is over
-   * with it (nothing more queued in memory), unless the user came back within the linger (see
+   * Ends the lease in the commit of the drain's last turn when the drain is over with it
+   * (nothing more queued in memory), unless the user came back within the linger (see
    * {@linkcode LEASE_LINGER_MS}) or other actors are draining: then a release of its own rides
    * in a group commit with their turns, and lingering spares the user's next update a take-over.
-   * Alone, a release is a commit of its own; inside the turn's it costs nothing more
-   * (docs/ARCHITECTURE.md, "Leases").
+   * Alone, a release is a commit and a write of its own; ended in the turn's session record,
+   * which the next take-over reads anyway, it costs neither (docs/ARCHITECTURE.md, "Leases").
    *
-   * @returns whether the release was staged ({@linkcode ActorLeases.afterEnd} must follow).
+   * @returns the epoch the session record must name as ended, or null to keep the lease
+   * ({@linkcode ActorLeases.afterEnd} must follow a number).
    */
-  endWith(slot: ActorSlot, tx: Tx): boolean {
-    if (slot.wanted || slot.queued || !slot.keeper || slot.lingers) return false;
-    if (this.#hooks.othersBusy()) return false;
-    slot.keeper.stageRelease(tx);
-    return true;
+  endInSession(slot: ActorSlot): number | null {
+    if (slot.wanted || slot.queued || !slot.keeper || slot.lingers) return null;
+    if (this.#hooks.othersBusy()) return null;
+    return slot.keeper.endIn();
   }
 
-  /** How the commit {@linkcode ActorLeases.endWith} staged the release into ended. */
+  /** How the commit {@linkcode ActorLeases.endInSession} ended the lease in ended. */
   afterEnd(slot: ActorSlot, outcome: CommitOutcome): void {
     const keeper = slot.keeper!;
     if (outcome === "already-done") {

@@ -130,6 +130,8 @@ export interface TurnCommitParts {
   /** The gauges the bot's sessions count towards (besides `sessions_active`). */
   sessionGauges: readonly SessionGauge[];
   now: number;
+  /** The lease epoch this commit ends (the drain's last turn), if it does. */
+  endsLease?: number | null;
 }
 
 /**
@@ -156,6 +158,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): LoadedSessi
     createdAt: session.record.createdAt,
     expiresAt: now + parts.sessionTtlMs,
     done: withDone(session.record.done, entry.update_id, now),
+    ...typeof parts.endsLease === "number" ? { lease: parts.endsLease } : {},
   };
   const after = sessionGauges(turn.state, parts.sessionGauges);
   if (session.stored) {

@@ -163,8 +163,9 @@ export class TurnRunner {
     // update's, which its drain removes without running it.
     if (queuedMeanwhile) ref = await queuedMeanwhile.catch(() => null);
     let committed;
-    let ending = false;
+    let ending: number | null = null;
     try {
+      ending = last ? this.#leases.endInSession(slot) : null;
       committed = stageTurnCommit(turn, {
         lease,
         entry,
@@ -173,10 +174,11 @@ export class TurnRunner {
         sessionTtlMs: settings.sessionTtlMs,
         sessionGauges: settings.sessionGauges ?? [],
         now: clock.now(),
+        endsLease: ending,
       });
       counters.tallyDuration(turn.tx, "turn_ms", clock.now() - started);
-      ending = last && this.#leases.endWith(slot, turn.tx);
     } catch (err) {
+      if (ending !== null) this.#leases.afterEnd(slot, "conflict");
       if (!await queued()) return "queued";
       return await this.#failures.fail(slot, ref!, turn, err);
     }
@@ -184,7 +186,7 @@ export class TurnRunner {
       ? { entry, versionstamp: ref.versionstamp }
       : { session: sessionKey(store.generation, slot.name), versionstamp: session.versionstamp };
     const outcome = await commitDurably(this.#parts, turn, guard);
-    if (ending) this.#leases.afterEnd(slot, outcome);
+    if (ending !== null) this.#leases.afterEnd(slot, outcome);
     if (outcome instanceof AppError) {
       // KV refused what the turn wrote: retrying cannot help, and its replies are out.
       if (!await queued()) return "queued";

@@ -68,6 +68,8 @@ export class LeaseKeeper {
   #done = false;
   /** A commit releasing the lease is in flight ({@linkcode LeaseKeeper.stageRelease}). */
   #releasing = false;
+  /** That commit ends the lease in a record of the holder's own ({@linkcode LeaseKeeper.endIn}). */
+  #endingInRecord = false;
   /** A renewal failed on KV and has not worked since (logged once per streak). */
   #failing = false;
   #inflight: Promise<void> | null = null;
@@ -158,17 +160,32 @@ export class LeaseKeeper {
   }
 
   /**
-   * How the commit {@linkcode LeaseKeeper.stageRelease} staged into ended: with `versionstamp`
-   * it committed and the lease is released (renewing stops); with null it did not, and renewing
-   * goes on.
+   * Like {@linkcode LeaseKeeper.stageRelease}, for a commit that ends the lease in a record of
+   * the holder's own (see {@linkcode AcquireOptions.endedIn}): nothing is staged here.
+   *
+   * @returns the epoch that record must name.
+   */
+  endIn(): number {
+    this.#releasing = true;
+    this.#endingInRecord = true;
+    return this.lease.epoch;
+  }
+
+  /**
+   * How the commit {@linkcode LeaseKeeper.stageRelease} or {@linkcode LeaseKeeper.endIn} staged
+   * into ended: with `versionstamp` it committed and the lease is released (renewing stops);
+   * with null it did not, and renewing goes on.
    *
    * @returns the lease as released, or null.
    */
   released(versionstamp: string | null): HeldLease | null {
+    const inRecord = this.#endingInRecord;
     this.#releasing = false;
+    this.#endingInRecord = false;
     if (versionstamp === null) return null;
     this.stop();
-    return releasedLease(this.lease, versionstamp);
+    // Ended elsewhere, the lease record is as this holder took it.
+    return releasedLease(this.lease, inRecord ? this.lease.versionstamp : versionstamp);
   }
 
   /** Stops renewing without releasing: the lease lapses after its TTL. */

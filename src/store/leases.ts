@@ -76,12 +76,14 @@ async function commitAlone(store: Store, tx: Tx) {
 export interface AcquireOptions {
   /**
    * The lease as this owner last released it ({@linkcode releaseLease}'s result). Taking it again
-   * is tried without reading first: the take-over checks that the record is still as released.
+   * is tried without reading first: the take-over checks that the record is still as released
+   * (nobody held it since, so what the owner kept of it is current), and reads nothing else.
    */
   released?: HeldLease;
   /**
    * Keys read in the same snapshot as the lease and checked unchanged by the take-over, so the
-   * new owner starts from their values as of taking over (at most 8 with `peek`).
+   * new owner starts from their values as of taking over (at most 8 with `peek`); not read
+   * when a `released` lease is taken back without a read.
    */
   alongside?: Deno.KvKey[];
   /**
@@ -89,6 +91,13 @@ export interface AcquireOptions {
    * without a read of its own (a take-over without a read leaves them unread).
    */
   peek?: Deno.KvKey[];
+  /**
+   * The epoch a holder ended the lease at in a record of its own, read among `alongside`
+   * entries (an actor's session: its last turn's commit ends the lease there, so the release
+   * costs no write of the lease record, whose versionstamp is then the released lease's).
+   * null: none said.
+   */
+  endedIn?: (alongside: Deno.KvEntryMaybe<unknown>[]) => number | null;
 }
 
 /** A lease just taken, with the keys read alongside it. */
@@ -149,7 +158,7 @@ export async function tryAcquireLease(
   options: AcquireOptions = {},
 ): Promise<{ lease: AcquiredLease } | LeaseHeld> {
   const { released } = options;
-  if (released && !options.alongside?.length) {
+  if (released) {
     // Only this owner renews its epoch, and it stopped: the record unchanged since the release
     // is all a take-over without a read has to check.
     const again = await takeOver(store, name, owner, ttlMs, now, commit, {
@@ -169,7 +178,10 @@ export async function tryAcquireLease(
   ];
   const alongside = rest.slice(0, options.alongside?.length ?? 0);
   const peeked = rest.slice(alongside.length);
-  const until = heldUntil(record.value, expiry.value);
+  const endedAt = options.endedIn?.(alongside) ?? null;
+  const until = record.value !== null && endedAt === record.value.epoch
+    ? Number.NEGATIVE_INFINITY
+    : heldUntil(record.value, expiry.value);
   const holder = record.value?.owner;
   if (until > now && holder !== owner) return { heldUntil: until };
   // The expiry is checked too: a renewal landing after this read keeps the lease its holder's.

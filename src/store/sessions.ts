@@ -22,6 +22,25 @@ export interface SessionRecord<S> {
   createdAt: number;
   /** The actor's finished updates, for deduplication; carried across incarnations. */
   done?: DoneUpdates;
+  /**
+   * The epoch of the actor's lease that the commit writing this record ended: the holder's last
+   * turn releases the lease here instead of rewriting the lease record (docs/ARCHITECTURE.md,
+   * "Leases"). A record restored from a backup names an older epoch, which releases nothing.
+   */
+  lease?: number;
+}
+
+/**
+ * The actor lease epoch a session entry says its holder ended, or null.
+ *
+ * @example
+ * ```ts
+ * const ended = sessionLeaseEnded(await store.kv.get(sessionKey(generation, "u:42")));
+ * ```
+ */
+export function sessionLeaseEnded(entry: Deno.KvEntryMaybe<unknown> | undefined): number | null {
+  const epoch = (entry?.value as SessionRecord<unknown> | null)?.lease;
+  return typeof epoch === "number" ? epoch : null;
 }
 
 /** The gauges a session counts towards, by name. */

@@ -4,6 +4,7 @@ import { FakeClock } from "../../src/core/clock.ts";
 import * as counters from "../../src/store/counters.ts";
 import { runtimeKeys } from "../../src/store/keys.ts";
 import { type Store } from "../../src/store/kv.ts";
+import { sessionKey, type SessionRecord } from "../../src/store/sessions.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
 
@@ -15,8 +16,18 @@ interface StoredLease {
   ended?: true;
 }
 
+/**
+ * The actor's lease as a peer's take-over sees it: ended when the lease record says so, or when
+ * the session record names its epoch as ended (the holder's last turn released it there).
+ */
 async function leaseOf(store: Store, actor: string): Promise<StoredLease | null> {
-  return (await store.kv.get<StoredLease>(runtimeKeys.lease(actor))).value;
+  const [record, session] = await store.kv.getMany<[StoredLease, SessionRecord<unknown>]>([
+    runtimeKeys.lease(actor),
+    sessionKey(store.generation, actor),
+  ]);
+  const lease = record.value;
+  if (lease === null || session.value?.lease !== lease.epoch) return lease;
+  return { owner: lease.owner, epoch: lease.epoch, ended: true };
 }
 
 Deno.test("actor lease: an idle user's turn releases the lease in its own commit, and a peer takes the actor at once", async () => {
@@ -39,6 +50,9 @@ Deno.test("actor lease: an idle user's turn releases the lease in its own commit
     assert.equal(a.supervisor.commits, 2);
     assert.deepEqual(await leaseOf(storeA, "u:7"), { owner: "A", epoch: 1, ended: true });
     assert.equal((await storeA.kv.get(runtimeKeys.leaseExpiry("u:7"))).value, null);
+    // Ended in the session record the turn wrote anyway: the lease record was written once.
+    const record = await storeA.kv.get<StoredLease>(runtimeKeys.lease("u:7"));
+    assert.deepEqual(record.value, { owner: "A", epoch: 1, expiresAt: T0 + 30_000 });
 
     await b.inbox.ingest([textUpdate(2, 7)]);
     await b.supervisor.whenIdle();

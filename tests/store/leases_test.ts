@@ -64,8 +64,7 @@ Deno.test("leases: keys read alongside come from the take-over's snapshot; a wri
     const result = await store.kv.atomic().check(...tx.checks).mutate(...tx.mutations).commit();
     return result.ok ? { ok: true, versionstamp: result.versionstamp } : { ok: false };
   };
-  const stale = await acquireLease(store, "actor:b", "A", 30_000, T0 + 1, racing, {
-    released: released!,
+  const stale = await acquireLease(store, "actor:b", "B", 30_000, T0 + 1, racing, {
     alongside: [key],
   });
   assert.equal(stale, null, "a take-over on a stale read must fail");
@@ -75,6 +74,53 @@ Deno.test("leases: keys read alongside come from the take-over's snapshot; a wri
     alongside: [key],
   });
   assert.deepEqual(fresh?.alongside.map((e) => e.value), ["v2"]);
+});
+
+Deno.test("leases: taking back a lease its owner released reads nothing, not even the keys to read alongside", async () => {
+  using store = await memoryStore();
+  const held = await acquireLease(store, "actor:r", "A", 30_000, T0, undefined, {
+    alongside: [["meta", "x"]],
+  });
+  const released = await releaseLease(store, held!);
+  let reads = 0;
+  const getMany = store.kv.getMany.bind(store.kv);
+  store.kv.getMany = ((keys, options) => {
+    reads++;
+    return getMany(keys, options);
+  }) as Deno.Kv["getMany"];
+  const again = await acquireLease(store, "actor:r", "A", 30_000, T0 + 1, undefined, {
+    released: released!,
+    alongside: [["meta", "x"]],
+  });
+  assert.equal(again?.epoch, 2);
+  assert.deepEqual(again?.alongside, [], "nothing read: what the owner kept is current");
+  assert.equal(reads, 0);
+});
+
+Deno.test("leases: a lease its holder ended in a record of its own is free to take at once, and only at that epoch", async () => {
+  using store = await memoryStore();
+  const own = ["meta", "own_record"];
+  const endedIn = ([entry]: Deno.KvEntryMaybe<unknown>[]) =>
+    (entry.value as { lease?: number } | null)?.lease ?? null;
+  const held = await acquireLease(store, "actor:e", "A", 30_000, T0);
+  // A's last commit ends epoch 1 in its own record instead of rewriting the lease record.
+  await commitTx(
+    store,
+    store.tx().check(runtimeKeys.lease("actor:e"), held!.versionstamp)
+      .set(own, { lease: held!.epoch }),
+  );
+  const taken = await acquireLease(store, "actor:e", "B", 30_000, T0 + 1, undefined, {
+    alongside: [own],
+    endedIn,
+  });
+  assert.equal(taken?.epoch, 2, "B took it at once");
+  assert.equal(taken?.tookOverLapsed, false, "a release, not a lapse");
+  // The record still names epoch 1: epoch 2 is B's, held.
+  const refused = await acquireLease(store, "actor:e", "C", 30_000, T0 + 2, undefined, {
+    alongside: [own],
+    endedIn,
+  });
+  assert.equal(refused, null);
 });
 
 Deno.test("leases: a take-over writes one record; renewals write only the expiry, so the owner's commits keep passing", async () => {
