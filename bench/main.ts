@@ -45,13 +45,12 @@ export interface BenchGroup {
 /** Every group, in the order `deno task bench` runs them. */
 export const GROUPS: Record<string, BenchGroup> = {
   actors: {
-    about:
-      "20 000 updates over 2 000 users, 64 in flight, file KV: our ingest → inbox → supervisor → " +
-      "turn → group commit, end to end, against grammY `session()` on a plain KV adapter with " +
-      "per-chat sequentializing, in the same run (baseline halves before and after ours). " +
-      "Latencies from a paced run at 1 000 updates/s (turn = ingest ack until the turn's commit " +
-      "is durable). Memory from fresh child processes driving 100 000 distinct users, one " +
-      "update each (KV on tmpfs there).",
+    about: "20 000 updates over 2 000 users, 64 in flight, file KV: our ingest → direct turn " +
+      "(or inbox → drain) → group commit, end to end, against grammY `session()` on a plain KV " +
+      "adapter with per-chat sequentializing, in the same run (baseline halves before and after " +
+      "ours). Latencies from a paced run at 1 000 updates/s (turn = from the ingest call until " +
+      "the turn's commit is durable; a direct turn's ack follows it). Memory from fresh child " +
+      "processes driving 100 000 distinct users, one update each (KV on tmpfs there).",
     run: runActorsBench,
     figures: {
       actors_updates_per_s: { baseline: "baseline_updates_per_s" },
@@ -63,22 +62,20 @@ export const GROUPS: Record<string, BenchGroup> = {
           `wrote ${f.kv_kb_written_per_update} KiB to the KV files, against the baseline's ` +
           `${f.baseline_commits_per_update}, ${f.baseline_kv_writes_per_update}, ` +
           `${f.baseline_kv_reads_per_update}, ${f.baseline_cpu_ms_per_update} ms and ` +
-          `${f.baseline_kv_kb_written_per_update} KiB. Group commits save fsyncs, but SQLite ` +
-          "writes a 4 KiB page for each page a commit dirties (and again at checkpoints), and an " +
-          "inbox entry, its removal and the session land on different pages: on this machine's " +
-          "disk KV's writer connection is busy all run long with those bytes, so 3× needs fewer " +
-          'scattered writes per update (docs/ARCHITECTURE.md, "What an update costs").',
+          `${f.baseline_kv_kb_written_per_update} KiB. Most updates run as direct turns (a ` +
+          "shared inbox look, the handler, a group commit); what is left is waiting: for the " +
+          "commit in flight on KV's one writer connection and its fsync, and for the look on the " +
+          "reader connection. The ratio moves with the machine's load: on 2 cores the baseline " +
+          'loses more to a busy machine than ours (docs/ARCHITECTURE.md, "What an update costs").',
       },
       commits_per_update: { baseline: "baseline_commits_per_update" },
       kv_writes_per_update: {
         baseline: "baseline_kv_writes_per_update",
         target: { op: "<=", value: 2.5 },
         onMiss: () =>
-          "At 64 in flight each update writes its inbox entry (the ack waits for it), the " +
-          "entry's removal and its session (which also keeps the dedupe record): 3 before " +
-          "leases, so the budget needs a queue that costs less than a set and a delete per " +
-          'update; docs/ARCHITECTURE.md ("What an update costs") says what was measured and why ' +
-          "the options found trade the delete for reads of finished entries.",
+          "A direct turn writes its session; updates queued (an actor busy or not held under " +
+          "load, a slow or failing turn) add their inbox entry and its removal, and leases add " +
+          'their take-overs and renewals (docs/ARCHITECTURE.md, "What an update costs").',
       },
       kv_reads_per_update: {
         baseline: "baseline_kv_reads_per_update",
@@ -90,8 +87,9 @@ export const GROUPS: Record<string, BenchGroup> = {
         target: { op: "<=", value: "baseline" },
         onMiss: () =>
           "SQLite writes a 4 KiB page for each page a commit dirties (and again at checkpoints). " +
-          "The baseline rewrites one session record per update; ours writes the inbox entry, its " +
-          "removal and the session, on pages scattered by actor (see `kv_writes_per_update`).",
+          "The baseline rewrites one session record per update; ours rewrites the session (with " +
+          "its finished ids) and, for the updates that are queued, an inbox entry and its removal " +
+          "(see `kv_writes_per_update`).",
       },
       ingest_ack_p99_ms: {
         target: { op: "<=", value: 20 },
@@ -117,18 +115,19 @@ export const GROUPS: Record<string, BenchGroup> = {
       idle_user_kv_writes_per_update: {
         target: { op: "<=", value: 2.5 },
         onMiss: () =>
-          "An idle user's update writes its inbox entry at ingest, a lease take-over, then the " +
-          "turn's commit: the session, the entry's removal and the lease's release, and for a " +
-          "new session its expiry-index entry and the sessions_active gauge (exact, so the " +
-          "sweep can take it back): docs/ARCHITECTURE.md breaks it down by record.",
+          "An idle user's update runs as a direct turn: a lease take-over (1 write), then the " +
+          "turn's commit: the session, which also ends the lease (1), and for a new session its " +
+          "expiry-index entry and the sessions_active gauge (exact, so the sweep can take them " +
+          "back; 0.75 each here, all users being new): docs/ARCHITECTURE.md breaks it down.",
       },
       idle_user_kv_reads_per_update: {
         target: { op: "<=", value: 1 },
         onMiss: () =>
           "One update from an idle user reads the lease take-over's snapshot (lease, its expiry, " +
-          "the session, the profile's language and the maintenance lease: one call) and its " +
-          "inbox page (a list): KV reads a range and named keys in separate calls, so an actor " +
-          "that must learn what else waits in its inbox reads twice.",
+          "the session, the profile's language and the maintenance lease: one call) and looks " +
+          "at its inbox (a list, at the same time): KV reads a range and named keys in separate " +
+          "calls, so an actor that must learn whether a lower id waits in its inbox reads twice; " +
+          "the rest is the discovery pass's share over the run's idle seconds.",
       },
       serial_commits_idle_user: {},
     },
@@ -172,9 +171,10 @@ export const GROUPS: Record<string, BenchGroup> = {
         target: { op: ">=", value: 5000 },
         onMiss: (f) =>
           "Each of the 40 connections waits for its update to be durable, so ingest runs at 40 ÷ " +
-          "the ack latency. Every request is a new user: besides the ingest commit, the " +
-          "supervisor takes a lease, creates a session and releases the lease for it, all on " +
-          `KV's one writer connection (the actors group measures that path end to end; ` +
+          "the ack latency. Every request is a new user, so under this load each is queued " +
+          "(a direct turn would wait for a take-over first): besides the ingest commit, the " +
+          "supervisor takes a lease and creates a session for it, all on KV's one writer " +
+          `connection (the actors group measures that path end to end; ` +
           `${f.webhook_non_200} non-200s, ${f.webhook_missing_in_kv ?? "?"} missing in KV).`,
       },
       webhook_p99_ms: {
