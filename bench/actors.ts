@@ -34,6 +34,9 @@
  *   reports for its heap (`heapTotal`): pages V8 keeps pooled after a burst, and memory the C
  *   allocator keeps after KV's native code freed it.
  *
+ * - `idle_returning_user_kv_writes_per_update`, `idle_returning_user_kv_reads_per_update`: the
+ *   same users once more, one update each, to a fresh runtime on that KV file (users coming
+ *   back to an isolate that never saw them: their sessions exist).
  * - `idle_user_kv_writes_per_update`, `idle_user_kv_reads_per_update`, `serial_commits_idle_user`:
  *   on a fresh runtime and KV file, 20 users send one update each, one at a time (a
  *   Deploy isolate's usual load), each measured from its ingest until its actor's lease is
@@ -806,6 +809,22 @@ export async function runActorsBench(): Promise<Record<string, number>> {
     );
     runtime.assertNoFailures();
     await runtime.close();
+    // The same users again, to a process that never saw them (a Deploy isolate's usual case:
+    // a user who comes back): their sessions exist, so no new session is counted or indexed.
+    progress(`actors: the same ${IDLE_USERS} users returning to a fresh process`);
+    runtime = await createRuntime(`${dir}/idle.kv`);
+    const returning = await runIdleUsers(
+      runtime,
+      workload(IDLE_USERS, IDLE_USERS, IDLE_USER_BASE, 1 + IDLE_USERS),
+    );
+    progress(
+      `actors: returning users, writes per update by family: ` +
+        `${
+          familyLine(returning.families, IDLE_USERS)
+        }; ${returning.commitsPerUpdate} commits per update`,
+    );
+    runtime.assertNoFailures();
+    await runtime.close();
     runtime = null;
 
     const rss = await runRssProbeInChild("ours");
@@ -833,6 +852,8 @@ export async function runActorsBench(): Promise<Record<string, number>> {
       turn_p99_ms: round(latency.turnP99Ms, 2),
       paced_drain_ms: Math.round(latency.drainMs),
       idle_user_kv_writes_per_update: idle.writesPerUpdate,
+      idle_returning_user_kv_writes_per_update: returning.writesPerUpdate,
+      idle_returning_user_kv_reads_per_update: returning.readsPerUpdate,
       idle_user_kv_reads_per_update: idle.readsPerUpdate,
       serial_commits_idle_user: idle.serialCommits,
       rss_growth_mb_100k_users: rss.rss_growth_mb,

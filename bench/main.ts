@@ -129,6 +129,18 @@ export const GROUPS: Record<string, BenchGroup> = {
           "calls, so an actor that must learn whether a lower id waits in its inbox reads twice; " +
           "the rest is the discovery pass's share over the run's idle seconds.",
       },
+      idle_returning_user_kv_writes_per_update: {
+        target: { op: "<=", value: 2.5 },
+        onMiss: () =>
+          "A returning user's update to a fresh process: a lease take-over, the turn's commit " +
+          "(the session, ending the lease) and the expiry-index entry when its hour changed.",
+      },
+      idle_returning_user_kv_reads_per_update: {
+        target: { op: "<=", value: 1 },
+        onMiss: () =>
+          "As for idle users: the take-over's snapshot and the inbox look are two calls, and the " +
+          "discovery pass has its share over the run's idle seconds.",
+      },
       serial_commits_idle_user: {},
     },
   },
