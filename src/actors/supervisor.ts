@@ -65,12 +65,6 @@ export interface SupervisorDeps {
 }
 
 const INBOX_PAGE = 16;
-/**
- * A direct turn takes an actor's lease over only while fewer actors than this drain here: one
- * at a time (a Deploy isolate's usual load) it saves the inbox's two writes for one serial
- * commit; a burst of new users is acknowledged sooner through the inbox.
- */
-const DIRECT_TAKEOVER_BELOW = 4;
 const log = getLogger(["rvx", "actors", "supervisor"]);
 
 /**
@@ -231,9 +225,6 @@ export class Supervisor {
     const slot = this.#residents.slot(direct.entry.actor);
     if (slot.resumeAt > clock.now() || slot.outages > 0) return "declined";
     if (store.fence && store.fence.status !== "current") return "declined";
-    // A take-over is a commit before the turn's: under load the ack waits less behind one
-    // ingest commit, and drains share their reads (docs/ARCHITECTURE.md, "Direct turns").
-    if (!slot.keeper && this.#scheduler.busy >= DIRECT_TAKEOVER_BELOW) return "declined";
     return await (this.#scheduler.runNow(slot, () => this.#direct(slot, direct)) ?? "declined");
   }
 

@@ -296,32 +296,3 @@ Deno.test("direct turns: while most turns outlast the ack deadline, updates are 
   for (let i = 0; i < 20; i++) pace.ended(false);
   assert.equal(pace.worthTrying(), true, "quick turns again: every update tries");
 });
-
-Deno.test("direct turns: while several actors are running, a user not held here is queued (acknowledged after one commit) instead of waiting for a take-over", async () => {
-  using store = await memoryStore();
-  const clock = new FakeClock(T0);
-  const slow = gate();
-  const ran: number[] = [];
-  const { inbox, supervisor } = createRuntime({
-    store,
-    clock,
-    direct: true,
-    handle: async (turn) => {
-      ran.push(turn.update.update_id);
-      if (turn.update.update_id <= 4) await slow.wait;
-    },
-  });
-  await supervisor.start();
-  // Four users' turns hold their drain slots (each past its ack deadline, queued and acked).
-  const busy = [1, 2, 3, 4].map((id) => inbox.ingest([textUpdate(id, 100 + id)]));
-  await clock.advance(DIRECT_ACK_MS);
-  await Promise.all(busy);
-  const [result] = await inbox.ingest([textUpdate(5, 105)]);
-  assert.equal(result.status, "queued");
-  assert.equal(ran.includes(5), false, "the fifth user's update was not run inside its ingest");
-  slow.open();
-  await supervisor.whenIdle();
-  assert.deepEqual(ran.toSorted(), [1, 2, 3, 4, 5], "and it ran once, from the inbox");
-  assert.deepEqual(await readInbox(store, "u:105", 10), []);
-  await supervisor.stop();
-});
