@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { discoveryIntervalMs } from "../src/actors/supervisor.ts";
+import { discoveryIntervalMs } from "../src/actors/discovery.ts";
 import { createConfig } from "../src/config.ts";
 import { FakeClock } from "../src/core/clock.ts";
 import { type Store } from "../src/store/kv.ts";

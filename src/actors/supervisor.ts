@@ -2,26 +2,25 @@
  * The supervisor: drains actors' inboxes with bounded concurrency, one turn at a time per actor
  * in inbox order, under a KV lease per actor so several processes (or Deploy isolates) can share
  * one KV. Its parts (`parts.ts` lists them) schedule drains, keep leases, run turns, retry
- * commits, handle failures and dead letters, evict idle actors and read the stats; this module
- * drains one actor's inbox with them and sweeps expired sessions.
+ * commits, handle failures and dead letters, find orphaned inboxes, sweep expired sessions,
+ * evict idle actors and read the stats; this module drains one actor's inbox with them, or runs
+ * a just-arrived update's turn directly.
  *
  * @module
  */
-import { getLogger } from "@logtape/logtape";
-import { type Clock, type TimerHandle } from "../core/clock.ts";
+import { type Clock } from "../core/clock.ts";
 import { type AppError } from "../core/errors.ts";
 import { randomId } from "../core/ids.ts";
 import { type ReportError } from "../core/report.ts";
 import { GroupCommitter } from "../store/committer.ts";
-import * as counters from "../store/counters.ts";
-import { runtimeKeys } from "../store/keys.ts";
 import { type Store } from "../store/kv.ts";
 import { SCHEMA_RECHECK_MS, SchemaFenceError } from "../store/schema_fence.ts";
-import { dueSessions, stageExpiry } from "../store/sessions.ts";
 import { TallyFlusher } from "../store/tally.ts";
 import { ActorLeases } from "./actor_lease.ts";
+import { Discovery, discoveryIntervalMs } from "./discovery.ts";
+import { sweepExpiredSessions } from "./expired_sessions.ts";
 import { type DirectOutcome, DirectPace, type DirectTurn } from "./direct_turn.ts";
-import { type InboxEntry, readInbox } from "./inbox.ts";
+import { readInbox } from "./inbox.ts";
 import { InboxLooks } from "./inbox_looks.ts";
 import { OUTAGE_BACKOFF } from "./outage.ts";
 import { OutageProbe } from "./outage_probe.ts";
@@ -38,7 +37,7 @@ import { Scheduler } from "./scheduler.ts";
 import { runtimeStats, type SupervisorStats } from "./stats.ts";
 import { TurnFailures } from "./turn_failures.ts";
 import { TurnRunner } from "./turn_runner.ts";
-import { stageGaugeDelta, type Turn, type TurnHandler } from "./turn.ts";
+import { type Turn, type TurnHandler } from "./turn.ts";
 
 export type { SupervisorSettings } from "./parts.ts";
 export type { SupervisorStats } from "./stats.ts";
@@ -65,16 +64,6 @@ export interface SupervisorDeps {
 }
 
 const INBOX_PAGE = 16;
-const log = getLogger(["rvx", "actors", "supervisor"]);
-
-/**
- * How often a supervisor looks for work nobody is doing (what a dead process left): half the
- * lease TTL, so a dead owner's users run again within about one TTL and a half of its death
- * (docs/ARCHITECTURE.md, "Recovery").
- */
-export function discoveryIntervalMs(leaseTtlMs: number): number {
-  return Math.max(250, Math.floor(leaseTtlMs / 2));
-}
 
 /**
  * @example
@@ -100,9 +89,7 @@ export class Supervisor {
   readonly #tally: TallyFlusher;
   /** Turns pause while a backup or restore holds the maintenance lease. */
   readonly #maintenance: MaintenanceWatch;
-  #discoveryTimer: TimerHandle | null = null;
-  /** A discovery pass failed and none has worked since (logged once per streak). */
-  #discoveryFailing = false;
+  readonly #discovery: Discovery;
 
   constructor(deps: SupervisorDeps) {
     this.owner = deps.owner ?? `sup-${randomId(9)}`;
@@ -153,6 +140,18 @@ export class Supervisor {
       othersBusy: () => this.#scheduler.busy > 1,
     });
     this.#runner = new TurnRunner(parts, deps.handle, this.#failures, this.#leases);
+    const { settings } = deps;
+    this.#discovery = new Discovery({
+      store: deps.store,
+      clock: deps.clock,
+      everyMs: settings.discoveryIntervalMs ?? discoveryIntervalMs(settings.leaseTtlMs),
+      busyWith: (actor) => {
+        const slot = this.#residents.get(actor);
+        return slot !== undefined && (slot.draining || slot.queued || slot.wakeTimer !== null);
+      },
+      schedule: (actor) => this.schedule(actor),
+      stopping: () => this.#scheduler.stopping,
+    });
   }
 
   /** Actors in memory now. */
@@ -171,8 +170,8 @@ export class Supervisor {
    */
   async start(): Promise<void> {
     this.#residents.startEvicting();
-    await this.sweepInboxes();
-    this.#scheduleDiscovery();
+    await this.#discovery.sweep();
+    this.#discovery.start();
   }
 
   /**
@@ -188,29 +187,12 @@ export class Supervisor {
 
   /**
    * Finds actors with queued updates and schedules those this process is not already draining
-   * or waiting on; an actor whose lease is live elsewhere is left to its owner (this process
-   * wakes when that lease would lapse, and takes it over if it did). Costs one KV read per
-   * actor with queued updates, plus one.
+   * or waiting on (`discovery.ts`).
    *
    * @returns the number of actors found.
    */
-  async sweepInboxes(): Promise<number> {
-    const { store } = this.#parts;
-    let found = 0;
-    let start: Deno.KvKey | undefined;
-    while (true) {
-      const selector = start
-        ? { prefix: runtimeKeys.inboxAll, start }
-        : { prefix: runtimeKeys.inboxAll };
-      const iter = store.kv.list<InboxEntry>(selector, { limit: 1 });
-      const next = await iter.next();
-      if (next.done) return found;
-      const actor = next.value.key[1] as string;
-      found++;
-      const slot = this.#residents.get(actor);
-      if (!slot || !(slot.draining || slot.queued || slot.wakeTimer)) this.schedule(actor);
-      start = runtimeKeys.inboxAfter(actor);
-    }
+  sweepInboxes(): Promise<number> {
+    return this.#discovery.sweep();
   }
 
   /**
@@ -293,8 +275,7 @@ export class Supervisor {
 
   /** Stops taking work, waits for turns in progress, releases leases, and writes the tally. */
   async stop(): Promise<void> {
-    this.#discoveryTimer?.cancel();
-    this.#discoveryTimer = null;
+    this.#discovery.stop();
     this.#residents.stopEvicting();
     this.#probe.stop();
     await this.#scheduler.stop();
@@ -317,30 +298,8 @@ export class Supervisor {
    *
    * @returns the number of sessions cleaned.
    */
-  async cleanupExpiredSessions(batch = 200): Promise<number> {
-    const { store, clock, committer } = this.#parts;
-    let cleaned = 0;
-    while (true) {
-      const now = clock.now();
-      const due = await dueSessions(store, now, batch);
-      if (due.length === 0) return cleaned;
-      const outcomes = await Promise.all(due.map(async (entry) => {
-        const tx = store.tx();
-        await stageExpiry(store, tx, entry, now);
-        stageGaugeDelta(tx, entry.gauges, null);
-        counters.add(tx, "sessions_cleaned");
-        const outcome = await committer.submit(tx);
-        const slot = this.#residents.get(entry.actor);
-        if (
-          outcome.ok && slot && !slot.draining && slot.session?.record.createdAt === entry.createdAt
-        ) {
-          slot.session = undefined;
-        }
-        return outcome.ok;
-      }));
-      cleaned += outcomes.filter(Boolean).length;
-      if (due.length < batch) return cleaned;
-    }
+  cleanupExpiredSessions(batch = 200): Promise<number> {
+    return sweepExpiredSessions(this.#parts, this.#residents, batch);
   }
 
   /** Runs the actor's queued turns in order while it holds the lease. */
@@ -436,30 +395,6 @@ export class Supervisor {
     } finally {
       slot.draining = false;
     }
-  }
-
-  #scheduleDiscovery(): void {
-    const { clock, settings } = this.#parts;
-    const every = settings.discoveryIntervalMs ?? discoveryIntervalMs(settings.leaseTtlMs);
-    if (every <= 0) return;
-    this.#discoveryTimer = clock.setTimeout(async () => {
-      this.#discoveryTimer = null;
-      if (this.#scheduler.stopping) return;
-      try {
-        await this.sweepInboxes();
-        this.#discoveryFailing = false;
-      } catch (err) {
-        // KV trouble: the drains report it; one line here per streak, not one per pass.
-        if (!this.#discoveryFailing) {
-          log.warn("Looking for orphaned inboxes failed: {reason}", {
-            code: "DISCOVERY_FAILED",
-            reason: err instanceof Error ? err.message : String(err),
-          });
-        }
-        this.#discoveryFailing = true;
-      }
-      if (!this.#scheduler.stopping) this.#scheduleDiscovery();
-    }, every);
   }
 
   /**

@@ -16,13 +16,8 @@ import { sessionKey, type SessionRead, sessionRead } from "../store/sessions.ts"
 import { type ActorLeases } from "./actor_lease.ts";
 import { commitDurably, type CommitGuard, committedAt } from "./commit_retry.ts";
 import { DirectTurn } from "./direct_turn.ts";
-import {
-  actorUserId,
-  loadUpdate,
-  type ReadEntry,
-  resolveActor,
-  stageInboxRemoval,
-} from "./inbox.ts";
+import { loadUpdate, type ReadEntry, stageInboxRemoval } from "./inbox.ts";
+import { actorUserId, resolveActor } from "./actor_ref.ts";
 import { isTelegramOutage } from "./outage.ts";
 import { type ActorSlot, type RuntimeParts, type TurnOutcome } from "./parts.ts";
 import { emptySession, normaliseSession, type SessionState } from "./session.ts";

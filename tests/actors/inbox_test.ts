@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { resolveActor } from "../../src/actors/inbox.ts";
+import { resolveActor } from "../../src/actors/actor_ref.ts";
 import * as counters from "../../src/store/counters.ts";
 import { memoryStore } from "../support/store.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";

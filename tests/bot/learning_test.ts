@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type InlineKeyboardMarkup, type Update } from "grammy/types";
 import { analysisEngineOptions, createAnalysisEngine } from "../../src/analysis/engine.ts";
-import { LOCAL_ID_BASE } from "../../src/actors/inbox.ts";
+import { LOCAL_ID_BASE } from "../../src/actors/actor_ref.ts";
 import { botFeatures, createBot, turnHandler } from "../../src/bot/bot.ts";
 import {
   answerButton,

@@ -8,7 +8,8 @@
  */
 import { type Transformer } from "grammy";
 import { type CallbackQuery, type Message, type Update, type UserFromGetMe } from "grammy/types";
-import { type Inbox, type IngestResult, LOCAL_ID_BASE } from "../../actors/inbox.ts";
+import { LOCAL_ID_BASE } from "../../actors/actor_ref.ts";
+import { type Inbox, type IngestResult } from "../../actors/inbox.ts";
 import { type Clock } from "../../core/clock.ts";
 import { runtimeKeys } from "../../store/keys.ts";
 import { type Store } from "../../store/kv.ts";
