@@ -177,6 +177,7 @@ export function stageTurnCommit(turn: Turn, parts: TurnCommitParts): LoadedSessi
     session.stored ? session.gauges : undefined,
   );
   if (parts.queued) stageInboxRemoval(tx, entry);
+  else counters.tally(tx, "turns_direct");
   counters.tally(tx, "turns_total");
   // The versionstamp is the commit's, known once it lands.
   return { record, stored: true, gauges: after, versionstamp: null };

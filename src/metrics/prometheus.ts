@@ -85,6 +85,7 @@ const PROVIDER_HELP: Record<string, string> = {
 /** Help for the plain counters (`rvx_<name>_total`); others get a generic line. */
 const COUNTER_HELP: Record<string, string> = {
   turns_total: "Turns committed (an update handled to its end).",
+  turns_direct: "Turns run as their update arrived, never queued (part of turns_total).",
   turns_failed: "Turns given up: the update moved to the dead-letter list.",
   api_requests_total: "HTTP API requests answered.",
   analyses_total: "News analyses made for users.",
@@ -141,6 +142,7 @@ const ALWAYS = [
   "sessions_active",
   "dead_letters",
   "turns_total",
+  "turns_direct",
   "turns_failed",
   "api_requests_total",
   "api_responses_2xx",

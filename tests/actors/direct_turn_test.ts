@@ -72,6 +72,7 @@ Deno.test("direct turns: a free user's update runs as it arrives, is durable onc
   assert.deepEqual(inboxWrites, [], "no inbox entry was written or removed for it");
   await supervisor.whenIdle();
   assert.deepEqual(ran, [1], "and nothing runs it again");
+  assert.equal(await counters.get(store, "turns_direct"), 1, "operators see it ran directly");
   await supervisor.stop();
 });
 
@@ -108,6 +109,8 @@ Deno.test("direct turns: a slow turn is acknowledged at the ack deadline with it
   slow.open();
   await supervisor.whenIdle();
   assert.equal(runs, 1);
+  assert.equal(await counters.get(store, "turns_direct"), 0, "its update was queued");
+  assert.equal(await counters.get(store, "turns_total"), 1);
   assert.deepEqual(await readInbox(store, "u:7", 10), [], "the turn's commit removed the entry");
   // Had the commit left the entry, the drain would have cleared it as a redelivery.
   assert.equal(await counters.get(store, "ingest_duplicates"), 0);
