@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { type Clock } from "../core/clock.ts";
+import { type TimerHandle } from "../core/clock.ts";
 import { type InboxEntry, type ReadEntry } from "./inbox.ts";
 
 /**
@@ -136,13 +136,17 @@ export type DirectIngest = "done" | "duplicate" | { queued: ReadEntry | null };
  *
  * @example
  * ```ts
- * const outcome = await ingestDirect(direct, (d) => supervisor.runDirect(d), clock);
+ * const deadlines = new FixedDelayTimers(clock, DIRECT_ACK_MS);
+ * const outcome = await ingestDirect(direct, (d) => supervisor.runDirect(d), deadlines);
  * ```
+ *
+ * @param deadlines timers of {@linkcode DIRECT_ACK_MS} (`FixedDelayTimers`: one clock timer
+ * for every ingest).
  */
 export function ingestDirect(
   direct: DirectTurn,
   run: (direct: DirectTurn) => Promise<DirectOutcome>,
-  clock: Clock,
+  deadlines: { setTimeout(fn: () => void): TimerHandle },
 ): Promise<DirectIngest> {
   return new Promise<DirectIngest>((resolve, reject) => {
     let settled = false;
@@ -152,10 +156,10 @@ export function ingestDirect(
       timer.cancel();
       resolve(outcome);
     };
-    const timer = clock.setTimeout(() => {
+    const timer = deadlines.setTimeout(() => {
       // A failed put here is not the ingest's failure: the turn may still commit.
       direct.queueUnlessCommitting()?.then((queued) => finish({ queued }), () => {});
-    }, DIRECT_ACK_MS);
+    });
     run(direct).catch((): DirectOutcome => "declined").then((outcome) => {
       if (outcome === "done" || outcome === "duplicate") return finish(outcome);
       direct.queue().then((queued) => finish({ queued }), (err) => {

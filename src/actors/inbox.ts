@@ -17,8 +17,9 @@ import { tallyInboxDepth } from "../store/inbox_depth.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { commitTx, type Store } from "../store/kv.ts";
 import { readJoinedText, splitParts } from "../store/parts.ts";
+import { FixedDelayTimers } from "../core/fixed_delay_timers.ts";
 import { resolveActor } from "./actor_ref.ts";
-import { type DirectOutcome, DirectTurn, ingestDirect } from "./direct_turn.ts";
+import { DIRECT_ACK_MS, type DirectOutcome, DirectTurn, ingestDirect } from "./direct_turn.ts";
 
 /** Where an update came from; update ids are unique per source. */
 export type UpdateSource = "tg" | "local";
@@ -121,8 +122,12 @@ export class Inbox {
   #recent = new Map<string, Promise<boolean>>();
   #older = new Map<string, Promise<boolean>>();
 
+  /** Direct turns' ack deadlines, on one clock timer. */
+  readonly #ackDeadlines: FixedDelayTimers;
+
   constructor(deps: InboxDeps) {
     this.#deps = deps;
+    this.#ackDeadlines = new FixedDelayTimers(deps.clock, DIRECT_ACK_MS);
   }
 
   /** Set by the supervisor once it exists (ingest and supervisor are built in that order). */
@@ -194,7 +199,7 @@ export class Inbox {
     const put = () => this.#put(update, json, source, actor);
     if (!runDirect) return await put() ? "queued" : "duplicate";
     const entry = newEntry({ update, source, actor, now: clock.now() }, 0);
-    const outcome = await ingestDirect(new DirectTurn(entry, put), runDirect, clock);
+    const outcome = await ingestDirect(new DirectTurn(entry, put), runDirect, this.#ackDeadlines);
     if (outcome === "duplicate") this.#deps.metrics.count("ingest_duplicates");
     if (outcome === "done" || outcome === "duplicate") return outcome;
     return outcome.queued ? "queued" : "duplicate";

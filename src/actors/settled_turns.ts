@@ -8,7 +8,10 @@
  * @module
  */
 
-/** How many settled turns are remembered for a waiter that arrives just after the commit. */
+/**
+ * How many settled turns are remembered at least for a waiter that arrives just after the
+ * commit (at most twice as many).
+ */
 const REMEMBERED = 4096;
 
 /**
@@ -21,16 +24,21 @@ const REMEMBERED = 4096;
  */
 export class SettledTurns {
   readonly #waiters = new Map<string, Set<() => void>>();
-  /** Recently settled keys, oldest first (a Set keeps insertion order). */
-  readonly #recent = new Set<string>();
+  /**
+   * Recently settled keys, in two generations: forgetting the older one is one swap, where
+   * dropping a Set's first key at every settle walks the holes earlier deletes left.
+   */
+  #recent = new Set<string>();
+  #older = new Set<string>();
 
   /** Marks the turn of `updateId` for `actor` settled, waking its waiters. */
   settle(actor: string, updateId: number): void {
     const key = `${actor}#${updateId}`;
-    this.#recent.add(key);
-    if (this.#recent.size > REMEMBERED) {
-      this.#recent.delete(this.#recent.values().next().value!);
+    if (this.#recent.size >= REMEMBERED) {
+      this.#older = this.#recent;
+      this.#recent = new Set();
     }
+    this.#recent.add(key);
     const waiters = this.#waiters.get(key);
     if (!waiters) return;
     this.#waiters.delete(key);
@@ -43,7 +51,7 @@ export class SettledTurns {
    */
   wait(actor: string, updateId: number, signal: AbortSignal): Promise<void> {
     const key = `${actor}#${updateId}`;
-    if (this.#recent.has(key) || signal.aborted) return Promise.resolve();
+    if (this.#remembers(key) || signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const waiters = this.#waiters.get(key) ?? new Set();
       this.#waiters.set(key, waiters);
@@ -63,6 +71,10 @@ export class SettledTurns {
 
   /** Whether the turn settled lately (in this process). */
   isSettled(actor: string, updateId: number): boolean {
-    return this.#recent.has(`${actor}#${updateId}`);
+    return this.#remembers(`${actor}#${updateId}`);
+  }
+
+  #remembers(key: string): boolean {
+    return this.#recent.has(key) || this.#older.has(key);
   }
 }

@@ -26,3 +26,12 @@ Deno.test("settled turns: a waiter that gives up is released and not woken later
   settled.settle("u:1", 10);
   assert.equal(settled.isSettled("u:1", 10), true);
 });
+
+Deno.test("settled turns: the latest 4096 stay known however many settle, and old ones are forgotten", () => {
+  const settled = new SettledTurns();
+  for (let id = 1; id <= 20_000; id++) settled.settle("u:1", id);
+  for (let id = 20_000 - 4095; id <= 20_000; id++) {
+    assert.equal(settled.isSettled("u:1", id), true, `update ${id}`);
+  }
+  assert.equal(settled.isSettled("u:1", 1), false, "memory stays bounded");
+});
