@@ -4,8 +4,9 @@
  * (`["gauge", "inbox_depth"]`: tallies folded so far and the recount's corrections) plus every
  * process's tally. A crash loses its tally's last interval, and a process's unwritten counts
  * are seen by its peers only once written, so the minute cron recounts the inboxes (bounded)
- * and corrects the base, and a reader that derives 0 or less lists the inboxes (briefly) rather
- * than say "empty" while an update waits (docs/ARCHITECTURE.md, "Runtime tallies").
+ * and corrects the base, and a reader that derives a small depth lists the inboxes (up to 100
+ * entries) instead: it never says "empty" while an update waits, nor shows a crashed process's
+ * lost counts as updates waiting (docs/ARCHITECTURE.md, "Runtime tallies").
  *
  * @module
  */
@@ -17,8 +18,8 @@ import { readTallies } from "./tally.ts";
 const NAME = "inbox_depth";
 /** The recount lists at most this many inbox entries; a deeper backlog keeps the derived figure. */
 export const RECOUNT_LIMIT = 1000;
-/** What a reader lists when the derived depth says the inboxes are empty. */
-const EMPTY_CHECK_LIMIT = 100;
+/** Up to this derived depth a reader counts the inbox entries themselves. */
+const COUNTED_BELOW = 100;
 
 /**
  * Counts an update entering (+1) or leaving (−1) the inboxes, once the tx commits.
@@ -53,8 +54,10 @@ async function countEntries(store: Store, limit: number): Promise<number> {
 }
 
 /**
- * Updates waiting in inboxes. A derived depth of 0 or less is checked against the inboxes
- * themselves (an empty list costs one read), so the depth never reads 0 while an update waits.
+ * Updates waiting in inboxes. A derived depth up to {@linkcode COUNTED_BELOW} is replaced by a
+ * count of the inboxes themselves (one read, nearly always of an empty or short list), so it is
+ * exact where an operator reads it closely; a deeper backlog shows the derived figure, which
+ * the minute's recount corrects.
  *
  * @example
  * ```ts
@@ -63,8 +66,8 @@ async function countEntries(store: Store, limit: number): Promise<number> {
  */
 export async function readInboxDepth(store: Store): Promise<number> {
   const derived = await derivedDepth(store);
-  if (derived > 0) return derived;
-  return Math.min(await countEntries(store, EMPTY_CHECK_LIMIT), EMPTY_CHECK_LIMIT);
+  if (derived > COUNTED_BELOW) return derived;
+  return Math.min(await countEntries(store, COUNTED_BELOW), COUNTED_BELOW);
 }
 
 /**

@@ -181,6 +181,25 @@ Deno.test("tally: a live process whose record was folded goes on counting each t
   await runtime.supervisor.stop();
 });
 
+Deno.test("tally: updates a crashed process queued and settled itself after its last write do not show as waiting", async () => {
+  await using tmp = await tempKvPath();
+  const storeA = await fileStore(tmp.path);
+  const storeB = await fileStore(tmp.path);
+  const clock = new FakeClock(T0);
+  const a = createRuntime({ store: storeA, clock, handle: noop, owner: "A" });
+  a.inbox.onQueued = () => {};
+  await a.inbox.ingest([textUpdate(1, 1), textUpdate(2, 2)]);
+  // A writes its tally while the two wait (+2), settles them (-2, unwritten) and dies.
+  assert.equal(await flushTally(storeA, clock.now()), true);
+  await a.supervisor.sweepInboxes();
+  await a.supervisor.whenIdle();
+  storeA.close();
+  const b = createRuntime({ store: storeB, clock, handle: noop, owner: "B" });
+  assert.equal(await readInboxDepth(storeB), 0, "nothing waits, whatever A's written tally says");
+  await b.supervisor.stop();
+  storeB.close();
+});
+
 Deno.test("tally: a crash before the flush undercounts, never double counts; the inbox depth never shows negative and the minute recount corrects it", async () => {
   await using tmp = await tempKvPath();
   const storeA = await fileStore(tmp.path);
@@ -210,9 +229,9 @@ Deno.test("tally: a crash before the flush undercounts, never double counts; the
   b.inbox.onQueued = () => {};
   await b.inbox.ingest([textUpdate(31, 7)]);
   // The crash hid two queued updates: the derived depth is 2 short (-1 while 1 waits)...
-  assert.equal(await readInboxDepth(storeB), 1, "...but 'empty' is checked against the inboxes");
+  assert.equal(await readInboxDepth(storeB), 1, "...but a small depth is counted in the inboxes");
   await b.inbox.ingest([textUpdate(32, 8), textUpdate(33, 9)]);
-  assert.equal(await readInboxDepth(storeB), 1, "derived: 2 short while 3 wait");
+  assert.equal(await readInboxDepth(storeB), 3, "counted: 3 wait");
   assert.equal(await recountInboxDepth(storeB), 3);
   assert.equal(await readInboxDepth(storeB), 3, "the minute's recount corrects it");
   await b.supervisor.sweepInboxes();
