@@ -53,11 +53,6 @@ export class DirectTurn {
     this.#put = put;
   }
 
-  /** Whether the update was put into the inbox (or is on its way there). */
-  get queued(): boolean {
-    return this.#queued !== null;
-  }
-
   /** Whether the turn was still running at the ack deadline. */
   get outlasted(): boolean {
     return this.#outlasted;

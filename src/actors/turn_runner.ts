@@ -107,8 +107,16 @@ export class TurnRunner {
     // A direct turn's update is in the inbox only once something put it there (DirectTurn).
     let ref = direct ? null : item as ReadEntry;
     const { entry } = item;
-    /** The update's inbox entry, for failures: they leave the update to the drain's retries. */
-    const queued = async (): Promise<ReadEntry | null> => ref ??= await direct!.queue();
+    /**
+     * Hands the update to a failure path with its inbox entry (a direct turn's is put there
+     * first: failures leave the update to the drain); "queued" when another copy already waits.
+     */
+    const withEntry = async (
+      then: (stored: ReadEntry) => TurnOutcome | Promise<TurnOutcome>,
+    ): Promise<TurnOutcome> => {
+      ref ??= await direct!.queue();
+      return ref ? await then(ref) : "queued";
+    };
     const lease = slot.keeper!.lease;
     const session = slot.session ??
       this.adopt(slot, await store.kv.getMany(this.actorKeys(slot.name)));
@@ -119,8 +127,9 @@ export class TurnRunner {
     }
     if (seen === "below-floor") {
       // Too many later updates finished since to tell: an operator decides (not lost, not rerun).
-      if (!await queued()) return "queued";
-      return await this.#failures.deadLetter(slot, ref!, "UNCERTAIN", "UPDATE_BELOW_DONE_WINDOW");
+      return await withEntry((stored) =>
+        this.#failures.deadLetter(slot, stored, "UNCERTAIN", "UPDATE_BELOW_DONE_WINDOW")
+      );
     }
     const update = await loadUpdate(store, entry);
     const actorRef = resolveActor(update, entry.source);
@@ -148,9 +157,11 @@ export class TurnRunner {
     try {
       await this.#handle(turn);
     } catch (err) {
-      if (!await queued()) return "queued";
-      if (isTelegramOutage(err)) return this.#failures.pauseForOutage(slot, turn, err);
-      return await this.#failures.fail(slot, ref!, turn, err);
+      return await withEntry((stored) =>
+        isTelegramOutage(err)
+          ? this.#failures.pauseForOutage(slot, turn, err)
+          : this.#failures.fail(slot, stored, turn, err)
+      );
     }
     // Queued meanwhile (the ingest stopped waiting), the update's entry goes with this commit.
     const queuedMeanwhile = direct?.beginCommit();
@@ -174,8 +185,7 @@ export class TurnRunner {
       counters.tallyDuration(turn.tx, "turn_ms", clock.now() - started);
     } catch (err) {
       if (ending !== null) this.#leases.afterEnd(slot, "conflict");
-      if (!await queued()) return "queued";
-      return await this.#failures.fail(slot, ref!, turn, err);
+      return await withEntry((stored) => this.#failures.fail(slot, stored, turn, err));
     }
     const guard: CommitGuard = ref
       ? { entry, versionstamp: ref.versionstamp }
@@ -184,8 +194,9 @@ export class TurnRunner {
     if (ending !== null) this.#leases.afterEnd(slot, outcome);
     if (outcome instanceof AppError) {
       // KV refused what the turn wrote: retrying cannot help, and its replies are out.
-      if (!await queued()) return "queued";
-      return await this.#failures.deadLetter(slot, ref!, "TURN_FAILED", outcome.code);
+      return await withEntry((stored) =>
+        this.#failures.deadLetter(slot, stored, "TURN_FAILED", outcome.code)
+      );
     }
     const versionstamp = committedAt(outcome);
     if (versionstamp !== null) {
@@ -197,8 +208,9 @@ export class TurnRunner {
     if (outcome === "lost" || outcome === "fenced") return outcome;
     if (outcome === "already-done") return "done";
     // One of the handler's own checks failed: never re-run a handler that already replied.
-    if (!await queued()) return "queued";
-    return await this.#failures.deadLetter(slot, ref!, "COMMIT_CONFLICT", "COMMIT_CONFLICT");
+    return await withEntry((stored) =>
+      this.#failures.deadLetter(slot, stored, "COMMIT_CONFLICT", "COMMIT_CONFLICT")
+    );
   }
 
   /**
