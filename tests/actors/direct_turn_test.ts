@@ -8,6 +8,7 @@ import { GroupCommitter } from "../../src/store/committer.ts";
 import * as counters from "../../src/store/counters.ts";
 import { KvMetricsSink } from "../../src/store/counters.ts";
 import { type Store } from "../../src/store/kv.ts";
+import { queryDeadLetters } from "../../src/store/dead_letters.ts";
 import { readSession } from "../../src/store/sessions.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
 import { createRuntime, textUpdate } from "../support/runtime.ts";
@@ -298,4 +299,94 @@ Deno.test("direct turns: while most turns outlast the ack deadline, updates are 
   assert.equal(tries.filter(Boolean).length, 2, "one in eight tries while turns are slow");
   for (let i = 0; i < 20; i++) pace.ended(false);
   assert.equal(pace.worthTrying(), true, "quick turns again: every update tries");
+});
+
+/** Runs the clock in small steps until `done` settles (the turn's retries sleep on it). */
+async function runUntil(clock: FakeClock, done: Promise<unknown>): Promise<void> {
+  let settled = false;
+  void done.finally(() => settled = true);
+  for (let steps = 0; !settled; steps++) {
+    assert.ok(steps < 500, "settles within 50 s of fake time");
+    await clock.advance(100);
+  }
+}
+
+Deno.test("direct turns: a commit that landed but whose outcome KV did not report is not applied twice", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(T0);
+  let runs = 0;
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    direct: true,
+    handle: (turn) => {
+      runs++;
+      counters.add(turn.tx, "effects");
+      return Promise.resolve();
+    },
+  });
+  await supervisor.start();
+  // The first commit that writes a session lands, then the connection "drops" (Deno's API).
+  const kv = store.kv;
+  const atomic = kv.atomic.bind(kv);
+  let dropped = false;
+  kv.atomic = () => {
+    const op = atomic();
+    const mutate = op.mutate.bind(op);
+    let writesSession = false;
+    op.mutate = (...mutations) => {
+      writesSession ||= mutations.some((m) => m.key.includes("session"));
+      return mutate(...mutations);
+    };
+    const commit = op.commit.bind(op);
+    op.commit = async () => {
+      const result = await commit();
+      if (writesSession && !dropped) {
+        dropped = true;
+        throw Object.assign(new Error("connection reset after the commit"), {
+          name: "Interrupted",
+        });
+      }
+      return result;
+    };
+    return op;
+  };
+  const ingest = inbox.ingest([textUpdate(1, 7)]);
+  await runUntil(clock, ingest);
+  assert.equal((await ingest)[0].status, "queued");
+  await runUntil(clock, supervisor.whenIdle());
+  assert.equal(dropped, true, "the session's commit was the one whose outcome was lost");
+  assert.equal(runs, 1, "the handler ran once");
+  assert.equal(await counters.get(store, "effects"), 1, "its effects committed once");
+  assert.deepEqual(await readInbox(store, "u:7", 10), [], "nothing left waiting");
+  const { letters } = await queryDeadLetters(store, { now: clock.now(), retentionMs: 3_600_000 });
+  assert.deepEqual(letters, [], "and nothing dead-lettered");
+  await supervisor.stop();
+});
+
+Deno.test("direct turns: a turn whose own check fails is dead-lettered once its update is queued, and never runs again", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(T0);
+  let runs = 0;
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    direct: true,
+    handle: (turn) => {
+      runs++;
+      turn.tx.check(["meta", "never"], "00000000000000ff0000").set(["meta", "never"], 1);
+      return Promise.resolve();
+    },
+  });
+  await supervisor.start();
+  const [result] = await inbox.ingest([textUpdate(1, 7)]);
+  assert.equal(result.status, "queued", "acknowledged: the update is durable as a dead letter");
+  await runUntil(clock, supervisor.whenIdle());
+  await clock.advance(60_000);
+  await supervisor.whenIdle();
+  assert.equal(runs, 1, "a handler that replied is not run again");
+  const { letters } = await queryDeadLetters(store, { now: clock.now(), retentionMs: 3_600_000 });
+  assert.deepEqual(letters.map((l) => [l.update_id, l.error_code]), [[1, "COMMIT_CONFLICT"]]);
+  assert.deepEqual(await readInbox(store, "u:7", 10), []);
+  await supervisor.stop();
 });
