@@ -94,13 +94,9 @@ export class ActorLeases {
     slot.keeper = keeper;
     slot.lingers = clock.now() - slot.releasedAt < this.#lingerMs();
     const { lease } = keeper;
-    if (lease.alongside.length > 0) {
-      this.#hooks.adopt(slot, lease.alongside);
-    } else if (lease.epoch !== slot.lastEpoch + 1) {
-      // Another owner held it since our last lease and may have changed the session: reload it.
-      slot.session = undefined;
-    }
-    slot.lastEpoch = lease.epoch;
+    // A take-over without a read found the lease as this process released it: nobody held it
+    // since, so the session kept in memory is current.
+    if (lease.alongside.length > 0) this.#hooks.adopt(slot, lease.alongside);
     if (lease.tookOverLapsed) await this.#hooks.tookOverLapsed(slot);
     return true;
   }

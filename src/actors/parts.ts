@@ -87,8 +87,6 @@ export interface ActorSlot {
   /** undefined: not loaded (reload from KV before the next turn). */
   session: LoadedSession | undefined;
   lang: Lang | null;
-  /** The epoch of the last lease this process held on the actor. */
-  lastEpoch: number;
   lastActive: number;
   /** Turns in a row that found Telegram unavailable (0 once one goes through). */
   outages: number;
@@ -132,7 +130,6 @@ export function newSlot(name: string, now: number): ActorSlot {
     wakeTimer: null,
     session: undefined,
     lang: null,
-    lastEpoch: -1,
     lastActive: now,
     outages: 0,
     resumeAt: 0,
