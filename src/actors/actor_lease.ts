@@ -9,6 +9,7 @@
  */
 import { type Tx } from "../core/tx.ts";
 import { LeaseKeeper } from "../store/lease_keeper.ts";
+import { runtimeKeys } from "../store/keys.ts";
 import { type HeldLease } from "../store/leases.ts";
 import { sessionLeaseEnded } from "../store/sessions.ts";
 import { type CommitOutcome, committedAt } from "./commit_retry.ts";
@@ -62,7 +63,8 @@ export class ActorLeases {
 
   /**
    * Takes the actor's lease. An actor not in memory has its session and language read in the
-   * same snapshot as the lease, checked unchanged by the take-over: one read, not three.
+   * same snapshot as the lease, checked unchanged by the take-over, and the maintenance lease
+   * and the inbox mark (`slot.inboxMark`) with them: one read, not four.
    *
    * @returns true, or when to try again: another process holds it until then.
    */
@@ -78,9 +80,10 @@ export class ActorLeases {
       released: slot.released ?? undefined,
       alongside: this.#hooks.actorKeys(slot.name),
       endedIn: ([session]) => sessionLeaseEnded(session),
-      peek: this.#hooks.maintenance.keys,
+      peek: [...this.#hooks.maintenance.keys, runtimeKeys.inboxMark(slot.name)],
     });
     slot.released = null;
+    slot.inboxMark = undefined;
     if (!(keeper instanceof LeaseKeeper)) {
       // Try again the moment the lease would lapse unless renewed (its holder may have died),
       // or within a linger: a holder that drained releases then without looking for work this
@@ -90,7 +93,11 @@ export class ActorLeases {
         retryAt: Math.min(keeper.heldUntil ?? now + settings.leaseTtlMs, now + this.#lingerMs()),
       };
     }
-    await this.#hooks.maintenance.seen(keeper.lease.peeked);
+    const { peeked } = keeper.lease;
+    const maintenance = this.#hooks.maintenance.keys.length;
+    await this.#hooks.maintenance.seen(peeked.slice(0, maintenance));
+    // A take-over without a read read no mark either.
+    if (peeked.length > maintenance) slot.inboxMark = peeked[maintenance].versionstamp;
     slot.keeper = keeper;
     slot.lingers = clock.now() - slot.releasedAt < this.#lingerMs();
     const { lease } = keeper;
@@ -164,6 +171,7 @@ export class ActorLeases {
     slot.keeper?.stop();
     slot.keeper = null;
     slot.released = null;
+    slot.inboxMark = undefined;
     slot.session = undefined;
   }
 

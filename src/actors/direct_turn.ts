@@ -58,6 +58,11 @@ export class DirectTurn {
     return this.#outlasted;
   }
 
+  /** The update's entry, once something put it into the inbox (null: another copy waits). */
+  get queued(): Promise<ReadEntry | null> | null {
+    return this.#queued;
+  }
+
   /** Puts the update into the inbox, once; a failed put may be tried again. */
   queue(): Promise<ReadEntry | null> {
     this.#queued ??= this.#put().catch((err) => {

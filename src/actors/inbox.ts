@@ -20,6 +20,7 @@ import { readJoinedText, splitParts } from "../store/parts.ts";
 import { FixedDelayTimers } from "../core/fixed_delay_timers.ts";
 import { resolveActor } from "./actor_ref.ts";
 import { DIRECT_ACK_MS, type DirectOutcome, DirectTurn, ingestDirect } from "./direct_turn.ts";
+import { stageInboxMark } from "./inbox_mark.ts";
 
 /** Where an update came from; update ids are unique per source. */
 export type UpdateSource = "tg" | "local";
@@ -256,9 +257,9 @@ export interface InboxAppend {
 }
 
 /**
- * Stages an update into its actor's inbox: the entry (its update in parts when large) and the
- * inbox depth's tally. The caller checks the entry's key (ingest: absent) or the record the update
- * comes from (a dead letter's retry).
+ * Stages an update into its actor's inbox: the entry (its update in parts when large), the
+ * inbox's mark and the inbox depth's tally. The caller checks the entry's key (ingest: absent)
+ * or the record the update comes from (a dead letter's retry).
  *
  * @returns the entry as staged.
  * @example
@@ -277,6 +278,7 @@ export function stageInboxEntry(tx: Tx, append: InboxAppend): InboxEntry {
     bytes: (chunks === 0 ? size : 0) + ENTRY_FIELDS_BYTES,
   });
   tallyInboxDepth(tx, 1);
+  stageInboxMark(tx, actor);
   if (chunks > 0) {
     splitParts(bytes!, CHUNK_BYTES).forEach((part, n) =>
       tx.set(runtimeKeys.inboxChunk(actor, update.update_id, n), part)

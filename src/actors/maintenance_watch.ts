@@ -44,6 +44,20 @@ export class MaintenanceWatch {
     return this.#live;
   }
 
+  /**
+   * Reads `keys` and, when the last look is stale, the maintenance lease in the same snapshot:
+   * one read for both.
+   *
+   * @returns the entries of `keys`, in order.
+   */
+  async readWith(keys: Deno.KvKey[]): Promise<Deno.KvEntryMaybe<unknown>[]> {
+    const stale = this.#clock.now() - this.#checkedAt >= MAINTENANCE_RECHECK_MS;
+    const entries = await this.#store.kv.getMany(stale ? [...this.keys, ...keys] : keys);
+    if (!stale) return entries;
+    await this.seen(entries.slice(0, this.keys.length));
+    return entries.slice(this.keys.length);
+  }
+
   /** Takes the entries of {@linkcode MaintenanceWatch.keys} read elsewhere as the latest look. */
   async seen(entries: Deno.KvEntryMaybe<unknown>[]): Promise<void> {
     if (entries.length !== this.keys.length) return;

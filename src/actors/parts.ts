@@ -81,6 +81,12 @@ export interface ActorSlot {
    * linger): the drain keeps it a while instead of releasing it with its last turn.
    */
   lingers: boolean;
+  /**
+   * The inbox mark's versionstamp as the latest take-over read it (null: no mark), for what runs
+   * next: a direct turn, or a drain about to read its first page (`inbox_mark.ts`). undefined:
+   * not read since it was last used.
+   */
+  inboxMark: string | null | undefined;
   /** Releases the lease once the actor stayed idle a while (`actor_lease.ts`). */
   lingerTimer: TimerHandle | null;
   wakeTimer: TimerHandle | null;
@@ -126,6 +132,7 @@ export function newSlot(name: string, now: number): ActorSlot {
     released: null,
     releasedAt: Number.NEGATIVE_INFINITY,
     lingers: false,
+    inboxMark: undefined,
     lingerTimer: null,
     wakeTimer: null,
     session: undefined,

@@ -13,6 +13,7 @@ import { type AppError } from "../core/errors.ts";
 import { randomId } from "../core/ids.ts";
 import { type ReportError } from "../core/report.ts";
 import { GroupCommitter } from "../store/committer.ts";
+import { runtimeKeys } from "../store/keys.ts";
 import { type Store } from "../store/kv.ts";
 import { SCHEMA_RECHECK_MS, SchemaFenceError } from "../store/schema_fence.ts";
 import { TallyFlusher } from "../store/tally.ts";
@@ -20,8 +21,9 @@ import { ActorLeases } from "./actor_lease.ts";
 import { Discovery, discoveryIntervalMs } from "./discovery.ts";
 import { sweepExpiredSessions } from "./expired_sessions.ts";
 import { type DirectOutcome, DirectPace, type DirectTurn } from "./direct_turn.ts";
-import { readInbox } from "./inbox.ts";
+import { type ReadEntry, readInbox } from "./inbox.ts";
 import { InboxLooks } from "./inbox_looks.ts";
+import { readInboxMark, stageUnmark } from "./inbox_mark.ts";
 import { OUTAGE_BACKOFF } from "./outage.ts";
 import { OutageProbe } from "./outage_probe.ts";
 import { MAINTENANCE_RECHECK_MS, MaintenanceWatch } from "./maintenance_watch.ts";
@@ -65,6 +67,15 @@ export interface SupervisorDeps {
 
 const INBOX_PAGE = 16;
 
+/** The versionstamp of the latest put among a page's entries (undefined: an empty page). */
+function latestPut(page: ReadEntry[]): string | undefined {
+  let latest: string | undefined;
+  for (const { versionstamp } of page) {
+    if (latest === undefined || versionstamp > latest) latest = versionstamp;
+  }
+  return latest;
+}
+
 /**
  * @example
  * ```ts
@@ -90,6 +101,8 @@ export class Supervisor {
   /** Turns pause while a backup or restore holds the maintenance lease. */
   readonly #maintenance: MaintenanceWatch;
   readonly #discovery: Discovery;
+  /** Inbox marks being deleted after drains (`#unmark`). */
+  readonly #unmarking = new Set<Promise<void>>();
 
   constructor(deps: SupervisorDeps) {
     this.owner = deps.owner ?? `sup-${randomId(9)}`;
@@ -215,12 +228,7 @@ export class Supervisor {
     slot.lingerTimer = null;
     let outcome: TurnOutcome | null = null;
     try {
-      // The look and the take-over are both reads before the turn: at once, not one by one.
-      const [taken, waiting] = await Promise.all([
-        slot.keeper ? true : this.#leases.acquire(slot),
-        this.#looks.waiting(slot.name),
-      ]);
-      if (taken !== true || waiting || await this.#maintenance.live()) return "declined";
+      if (!await this.#claim(slot) || await this.#maintenance.live()) return "declined";
       outcome = await this.#runner.run(slot, direct, true);
       this.#pace.ended(direct.outlasted);
       this.#probe.turnEnded(slot, false);
@@ -237,10 +245,15 @@ export class Supervisor {
       else this.#residents.evict(false);
     }
     switch (outcome) {
-      case "done":
+      case "done": {
         slot.carried = null;
+        // Queued at the deadline, the update set the inbox mark: its versionstamp is the put's,
+        // and the drain the put scheduled deletes the mark unless something was queued since.
+        const queued = await direct.queued?.catch(() => null);
+        if (queued) slot.inboxMark = queued.versionstamp;
         this.#settled.settle(slot.name, direct.entry.update_id);
         return "done";
+      }
       case "duplicate":
         return "duplicate";
       case "lost":
@@ -252,6 +265,46 @@ export class Supervisor {
         slot.wanted = true;
         return "queued";
     }
+  }
+
+  /**
+   * Takes or keeps the actor's lease for a direct turn: true when it is this process's and
+   * nothing waits in the actor's inbox. Whichever way, that costs one read: a take-over's
+   * snapshot holds the inbox mark; a lease taken back without a read has the mark read with the
+   * maintenance lease; a lease held here has its inbox looked at (shared looks), because a
+   * process that queued an update for an actor held elsewhere leaves its run to the holder.
+   */
+  async #claim(slot: ActorSlot): Promise<boolean> {
+    if (slot.keeper) return !await this.#looks.waiting(slot.name);
+    if (await this.#leases.acquire(slot) !== true) return false;
+    let mark = slot.inboxMark;
+    slot.inboxMark = undefined;
+    if (mark === undefined) {
+      [{ versionstamp: mark }] = await this.#maintenance.readWith([
+        runtimeKeys.inboxMark(slot.name),
+      ]);
+    }
+    return mark === null;
+  }
+
+  /**
+   * Deletes the inbox mark of an actor whose drain ran every update of its last page (see
+   * `inbox_mark.ts`), in the background: the drain is over, and when an update was queued since
+   * (the mark changed), the actor is scheduled again.
+   *
+   * @param mark the mark's versionstamp at some moment before that page was read.
+   */
+  #unmark(slot: ActorSlot, mark: string): void {
+    const { store, committer, reportError } = this.#parts;
+    const unmarked: Promise<void> = committer.submit(stageUnmark(store.tx(), slot.name, mark))
+      .then((outcome) => {
+        if (!outcome.ok) this.schedule(slot.name);
+      }, async (err) => {
+        // The mark stays: it costs the actor's next update a trip through the inbox, no more.
+        if (!(err instanceof SchemaFenceError)) await reportError(err, "supervisor.unmark");
+      })
+      .finally(() => this.#unmarking.delete(unmarked));
+    this.#unmarking.add(unmarked);
   }
 
   /**
@@ -268,9 +321,13 @@ export class Supervisor {
     return this.#settled.isSettled(actor, updateId);
   }
 
-  /** Resolves once nothing is queued or draining (tests and benchmarks). */
-  whenIdle(): Promise<void> {
-    return this.#scheduler.whenIdle();
+  /** Resolves once nothing is queued, draining or unmarking (tests and benchmarks). */
+  async whenIdle(): Promise<void> {
+    await this.#scheduler.whenIdle();
+    while (this.#unmarking.size > 0) {
+      await Promise.all(this.#unmarking);
+      await this.#scheduler.whenIdle();
+    }
   }
 
   /** Stops taking work, waits for turns in progress, releases leases, and writes the tally. */
@@ -279,6 +336,7 @@ export class Supervisor {
     this.#residents.stopEvicting();
     this.#probe.stop();
     await this.#scheduler.stop();
+    await Promise.all(this.#unmarking);
     for (const slot of this.#residents.values()) {
       slot.wakeTimer?.cancel();
       await this.#leases.release(slot);
@@ -328,8 +386,19 @@ export class Supervisor {
           }
         }
         slot.queuedLowest = Number.POSITIVE_INFINITY;
+        // The inbox mark as it was before the page is read (inbox_mark.ts), deleted once the
+        // page is run: as a take-over read it, or else as the page's latest put set it.
+        const seen = slot.inboxMark;
+        slot.inboxMark = undefined;
         const page = await readInbox(this.#parts.store, slot.name, INBOX_PAGE);
+        const mark = seen ?? latestPut(page);
         if (page.length === 0) {
+          if (mark !== undefined) this.#unmark(slot, mark);
+          else if (seen === undefined) {
+            // Not known: read the mark, then the inbox again; empty still, the mark goes.
+            slot.inboxMark = await readInboxMark(this.#parts.store, slot.name);
+            if (slot.inboxMark !== null) continue;
+          }
           this.#leases.linger(slot);
           return;
         }
@@ -376,6 +445,7 @@ export class Supervisor {
         // listing it again. Another process that queued work meanwhile runs it itself: it
         // retries the lease within a linger (see ActorLeases.acquire).
         if (finishedPage && page.length < INBOX_PAGE && !slot.wanted) {
+          this.#unmark(slot, mark!);
           if (slot.keeper) {
             this.#leases.linger(slot);
           } else {

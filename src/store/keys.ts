@@ -123,6 +123,11 @@ export const runtimeKeys = {
   ],
   inboxChunksOf: (actor: string, updateId: number): Deno.KvKey => ["inbox_chunk", actor, updateId],
   /**
+   * Set while updates may wait in an actor's inbox: by every commit that queues one, and cleared
+   * by the drain that empties it (`src/actors/inbox_mark.ts`).
+   */
+  inboxMark: (actor: string): Deno.KvKey => ["inbox_mark", actor],
+  /**
    * Schema 3's dedupe marker per update id (48 h); schema 4 keeps finished ids in the actor's
    * session record instead, and its migration moves these there.
    */

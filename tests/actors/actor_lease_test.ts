@@ -46,8 +46,8 @@ Deno.test("actor lease: an idle user's turn releases the lease in its own commit
     await a.inbox.ingest([textUpdate(1, 7)]);
     await a.supervisor.whenIdle();
     assert.equal(await counters.get(storeA, "effects_A"), 1);
-    // The take-over and the turn: the release rode in the turn's commit.
-    assert.equal(a.supervisor.commits, 2);
+    // The take-over, the turn and the inbox mark's deletion: the release rode in the turn's.
+    assert.equal(a.supervisor.commits, 3);
     assert.deepEqual(await leaseOf(storeA, "u:7"), { owner: "A", epoch: 1, ended: true });
     assert.equal((await storeA.kv.get(runtimeKeys.leaseExpiry("u:7"))).value, null);
     // Ended in the session record the turn wrote anyway: the lease record was written once.
@@ -86,7 +86,7 @@ Deno.test("actor lease: a user who comes back within the linger keeps the lease 
   const commits = supervisor.commits;
   await inbox.ingest([textUpdate(3, 8)]);
   await supervisor.whenIdle();
-  assert.equal(supervisor.commits, commits + 1, "the turn's commit only: no take-over");
+  assert.equal(supervisor.commits, commits + 2, "the turn and the mark's deletion: no take-over");
   assert.deepEqual(await leaseOf(store, "u:8"), kept);
   await clock.advance(1000);
   assert.deepEqual(await leaseOf(store, "u:8"), {

@@ -1,17 +1,15 @@
 import assert from "node:assert/strict";
 import { DIRECT_ACK_MS, DirectPace } from "../../src/actors/direct_turn.ts";
-import { Inbox, readInbox } from "../../src/actors/inbox.ts";
+import { readInbox } from "../../src/actors/inbox.ts";
 import { type SessionState } from "../../src/actors/session.ts";
 import { type Turn } from "../../src/actors/turn.ts";
 import { FakeClock } from "../../src/core/clock.ts";
-import { GroupCommitter } from "../../src/store/committer.ts";
 import * as counters from "../../src/store/counters.ts";
-import { KvMetricsSink } from "../../src/store/counters.ts";
 import { type Store } from "../../src/store/kv.ts";
 import { queryDeadLetters } from "../../src/store/dead_letters.ts";
 import { readSession } from "../../src/store/sessions.ts";
 import { fileStore, memoryStore, tempKvPath } from "../support/store.ts";
-import { createRuntime, textUpdate } from "../support/runtime.ts";
+import { createRuntime, gate, peerInbox, textUpdate } from "../support/runtime.ts";
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -37,13 +35,6 @@ function recordInboxWrites(store: Store): Deno.KvKey[] {
     return op;
   };
   return written;
-}
-
-/** A promise the test resolves: a handler waits on it. */
-function gate(): { wait: Promise<void>; open: () => void } {
-  let open: () => void = () => {};
-  const wait = new Promise<void>((resolve) => open = resolve);
-  return { wait, open };
 }
 
 Deno.test("direct turns: a free user's update runs as it arrives, is durable once ingest resolves, and never touches the inbox", async () => {
@@ -175,12 +166,7 @@ Deno.test("direct turns: an update another process queued earlier for the same u
     // A started first: its start-up sweep cannot find B's entry and drain it for us.
     await a.supervisor.start();
     // B acknowledged update 5 and went away before draining it: only its inbox exists.
-    const b = new Inbox({
-      store: storeB,
-      committer: new GroupCommitter(storeB),
-      clock,
-      metrics: new KvMetricsSink(storeB, { clock }),
-    });
+    const b = peerInbox(storeB, clock);
     const [queued] = await b.ingest([textUpdate(5, 7)]);
     assert.equal(queued.status, "queued");
 

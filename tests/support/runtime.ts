@@ -82,6 +82,26 @@ export function createRuntime(options: RuntimeOptions): TestRuntime {
   return { clock, metrics, reportError, inbox, supervisor };
 }
 
+/**
+ * An inbox of its own on `store`, with no supervisor: a peer process that acknowledged updates
+ * and left them queued (it died, or their user is held elsewhere).
+ */
+export function peerInbox(store: Store, clock: Clock): Inbox {
+  return new Inbox({
+    store,
+    committer: new GroupCommitter(store),
+    clock,
+    metrics: new KvMetricsSink(store, { clock }),
+  });
+}
+
+/** A promise the test resolves: a handler waits on it. */
+export function gate(): { wait: Promise<void>; open: () => void } {
+  let open: () => void = () => {};
+  const wait = new Promise<void>((resolve) => open = resolve);
+  return { wait, open };
+}
+
 /** A private-chat text update from a user. */
 export function textUpdate(
   updateId: number,
