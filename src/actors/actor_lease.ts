@@ -32,6 +32,11 @@ export interface ActorLeaseHooks {
   adopt(slot: ActorSlot, entries: Deno.KvEntryMaybe<unknown>[]): void;
   /** The lease was taken over from an owner that let it lapse mid-turn. */
   tookOverLapsed(slot: ActorSlot): Promise<void>;
+  /**
+   * This process gives the lease up (a release about to be submitted, or a turn's commit that
+   * ended it): a drained inbox's mark goes with it.
+   */
+  givingUp(slot: ActorSlot): void;
   /** The lease was released after lingering. */
   afterLinger(slot: ActorSlot): void;
   /** The maintenance watch: its keys ride in every take-over's read. */
@@ -133,12 +138,14 @@ export class ActorLeases {
       keeper.stop();
       slot.keeper = null;
       this.#released(slot, null);
+      this.#hooks.givingUp(slot);
       return;
     }
     const released = keeper.released(committedAt(outcome));
     if (!released) return;
     slot.keeper = null;
     this.#released(slot, released);
+    this.#hooks.givingUp(slot);
   }
 
   /** Keeps a drained actor's lease a while, then releases it (see {@linkcode LEASE_LINGER_MS}). */
@@ -160,6 +167,8 @@ export class ActorLeases {
     const keeper = slot.keeper;
     slot.keeper = null;
     if (!keeper) return;
+    // Submitted first, the mark's deletion shares the release's group commit.
+    this.#hooks.givingUp(slot);
     const released = await keeper.release();
     this.#released(slot, released);
   }
@@ -172,6 +181,7 @@ export class ActorLeases {
     slot.keeper = null;
     slot.released = null;
     slot.inboxMark = undefined;
+    slot.unmark = undefined;
     slot.session = undefined;
   }
 

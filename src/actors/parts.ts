@@ -87,6 +87,11 @@ export interface ActorSlot {
    * not read since it was last used.
    */
   inboxMark: string | null | undefined;
+  /**
+   * The inbox mark to delete when this process gives the lease up: the drain ran the inbox
+   * empty and kept the lease (a mark matters only to a process taking the actor over).
+   */
+  unmark: string | undefined;
   /** Releases the lease once the actor stayed idle a while (`actor_lease.ts`). */
   lingerTimer: TimerHandle | null;
   wakeTimer: TimerHandle | null;
@@ -133,6 +138,7 @@ export function newSlot(name: string, now: number): ActorSlot {
     releasedAt: Number.NEGATIVE_INFINITY,
     lingers: false,
     inboxMark: undefined,
+    unmark: undefined,
     lingerTimer: null,
     wakeTimer: null,
     session: undefined,

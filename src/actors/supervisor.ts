@@ -21,7 +21,7 @@ import { ActorLeases } from "./actor_lease.ts";
 import { Discovery, discoveryIntervalMs } from "./discovery.ts";
 import { sweepExpiredSessions } from "./expired_sessions.ts";
 import { type DirectOutcome, DirectPace, type DirectTurn } from "./direct_turn.ts";
-import { type ReadEntry, readInbox } from "./inbox.ts";
+import { readInbox } from "./inbox.ts";
 import { InboxLooks } from "./inbox_looks.ts";
 import { readInboxMark, stageUnmark } from "./inbox_mark.ts";
 import { OUTAGE_BACKOFF } from "./outage.ts";
@@ -67,11 +67,16 @@ export interface SupervisorDeps {
 
 const INBOX_PAGE = 16;
 
-/** The versionstamp of the latest put among a page's entries (undefined: an empty page). */
-function latestPut(page: ReadEntry[]): string | undefined {
-  let latest: string | undefined;
-  for (const { versionstamp } of page) {
-    if (latest === undefined || versionstamp > latest) latest = versionstamp;
+/**
+ * The latest of values the inbox mark had (versionstamps only grow): null when all that is known
+ * is that there was none, undefined when nothing is known.
+ */
+function latestMark(...seen: (string | null | undefined)[]): string | null | undefined {
+  let latest: string | null | undefined;
+  for (const value of seen) {
+    if (typeof value === "string") {
+      if (typeof latest !== "string" || value > latest) latest = value;
+    } else if (value === null && latest === undefined) latest = null;
   }
   return latest;
 }
@@ -147,6 +152,7 @@ export class Supervisor {
       actorKeys: (actor) => this.#runner.actorKeys(actor),
       adopt: (slot, entries) => void this.#runner.adopt(slot, entries),
       tookOverLapsed: (slot) => this.#failures.countCrashedAttempt(slot),
+      givingUp: (slot) => this.#unmark(slot),
       afterLinger: () => this.#residents.evict(false),
       maintenance: this.#maintenance,
       stopping: () => this.#scheduler.stopping,
@@ -288,13 +294,15 @@ export class Supervisor {
   }
 
   /**
-   * Deletes the inbox mark of an actor whose drain ran every update of its last page (see
-   * `inbox_mark.ts`), in the background: the drain is over, and when an update was queued since
-   * (the mark changed), the actor is scheduled again.
-   *
-   * @param mark the mark's versionstamp at some moment before that page was read.
+   * Deletes the inbox mark of an actor whose drain ran its inbox empty (see `inbox_mark.ts`), once
+   * this process gives the lease up: while it holds the lease, its own direct turns look at the
+   * inbox, and an update queued meanwhile would only make the deletion fail. In the background:
+   * when an update was queued since (the mark changed), the actor is scheduled again.
    */
-  #unmark(slot: ActorSlot, mark: string): void {
+  #unmark(slot: ActorSlot): void {
+    const mark = slot.unmark;
+    slot.unmark = undefined;
+    if (mark === undefined) return;
     const { store, committer, reportError } = this.#parts;
     const unmarked: Promise<void> = committer.submit(stageUnmark(store.tx(), slot.name, mark))
       .then((outcome) => {
@@ -336,11 +344,11 @@ export class Supervisor {
     this.#residents.stopEvicting();
     this.#probe.stop();
     await this.#scheduler.stop();
-    await Promise.all(this.#unmarking);
     for (const slot of this.#residents.values()) {
       slot.wakeTimer?.cancel();
       await this.#leases.release(slot);
     }
+    await Promise.all(this.#unmarking);
     this.#residents.clear();
     await this.#tally.stop();
   }
@@ -367,6 +375,8 @@ export class Supervisor {
     slot.draining = true;
     slot.lingerTimer?.cancel();
     slot.lingerTimer = null;
+    /** What this drain knows the inbox mark was (see `latestMark`). */
+    let mark: string | null | undefined;
     try {
       while (!scheduler.stopping) {
         slot.wanted = false;
@@ -387,14 +397,16 @@ export class Supervisor {
         }
         slot.queuedLowest = Number.POSITIVE_INFINITY;
         // The inbox mark as it was before the page is read (inbox_mark.ts), deleted once the
-        // page is run: as a take-over read it, or else as the page's latest put set it.
+        // page is run: the latest of what a take-over read and what the puts of the entries
+        // this drain has read set it to.
         const seen = slot.inboxMark;
         slot.inboxMark = undefined;
         const page = await readInbox(this.#parts.store, slot.name, INBOX_PAGE);
-        const mark = seen ?? latestPut(page);
+        mark = latestMark(mark, seen, ...page.map((ref) => ref.versionstamp));
+        slot.unmark = undefined;
         if (page.length === 0) {
-          if (mark !== undefined) this.#unmark(slot, mark);
-          else if (seen === undefined) {
+          if (typeof mark === "string") slot.unmark = mark;
+          else if (mark === undefined) {
             // Not known: read the mark, then the inbox again; empty still, the mark goes.
             slot.inboxMark = await readInboxMark(this.#parts.store, slot.name);
             if (slot.inboxMark !== null) continue;
@@ -445,11 +457,12 @@ export class Supervisor {
         // listing it again. Another process that queued work meanwhile runs it itself: it
         // retries the lease within a linger (see ActorLeases.acquire).
         if (finishedPage && page.length < INBOX_PAGE && !slot.wanted) {
-          this.#unmark(slot, mark!);
+          slot.unmark = mark as string;
           if (slot.keeper) {
             this.#leases.linger(slot);
           } else {
             // The last turn's commit released the lease.
+            this.#unmark(slot);
             this.#residents.evict(false);
           }
           return;

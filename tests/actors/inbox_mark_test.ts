@@ -101,16 +101,18 @@ Deno.test("inbox mark: a turn that outlasts the ack deadline leaves no mark behi
   slow.open();
   await supervisor.whenIdle();
   assert.deepEqual(await readInbox(store, "u:7", 10), []);
-  assert.equal(await markOf(store, "u:7"), null, "the mark went with the queued update");
-
+  // The drain the deadline's entry scheduled keeps the lease a linger; the mark goes with it.
   await clock.advance(5_000);
+  await supervisor.whenIdle();
+  assert.equal(await markOf(store, "u:7"), null, "the mark went with the lease");
+
   await inbox.ingest([textUpdate(2, 7)]);
   assert.deepEqual(ran, [1, 2], "the next update ran inside its ingest");
   assert.equal(await counters.get(store, "turns_direct"), 1);
   await supervisor.stop();
 });
 
-Deno.test("inbox mark: an update a peer queues while this process drains the user runs when the drain ends, once, not a linger later", async () => {
+Deno.test("inbox mark: an update a peer queues while this process drains the user runs when the drain ends, once, not a linger later; the mark goes with the lease", async () => {
   await using tmp = await tempKvPath();
   const storeA = await fileStore(tmp.path);
   const storeB = await fileStore(tmp.path);
@@ -140,7 +142,11 @@ Deno.test("inbox mark: an update a peer queues while this process drains the use
     await a.supervisor.whenIdle();
     assert.deepEqual(ran, [1, 2], "A's drain found the mark changed and ran B's update");
     assert.deepEqual(await readInbox(storeA, "u:7", 10), []);
-    assert.equal(await markOf(storeA, "u:7"), null);
+    // The user came back within the linger: A keeps the lease a while, and the mark with it.
+    assert.notEqual(await markOf(storeA, "u:7"), null);
+    await clock.advance(1_000);
+    await a.supervisor.whenIdle();
+    assert.equal(await markOf(storeA, "u:7"), null, "the mark went with the lease");
     await a.supervisor.stop();
   } finally {
     storeA.close();
