@@ -16,7 +16,7 @@ import { sessionKey, type SessionRead, sessionRead } from "../store/sessions.ts"
 import { type ActorLeases } from "./actor_lease.ts";
 import { commitDurably, type CommitGuard, committedAt } from "./commit_retry.ts";
 import { DirectTurn } from "./direct_turn.ts";
-import { loadUpdate, type ReadEntry, stageInboxRemoval } from "./inbox.ts";
+import { type InboxEntry, loadUpdate, type ReadEntry, stageInboxRemoval } from "./inbox.ts";
 import { actorUserId, resolveActor } from "./actor_ref.ts";
 import { isTelegramOutage } from "./outage.ts";
 import { type ActorSlot, type RuntimeParts, type TurnOutcome } from "./parts.ts";
@@ -109,12 +109,13 @@ export class TurnRunner {
     const { entry } = item;
     /**
      * Hands the update to a failure path with its inbox entry (a direct turn's is put there
-     * first: failures leave the update to the drain); "queued" when another copy already waits.
+     * first: failures leave the update to the drain). When a redelivered copy already waits
+     * there, that copy's entry it is: left alone, the drain would run a handler that replied.
      */
     const withEntry = async (
       then: (stored: ReadEntry) => TurnOutcome | Promise<TurnOutcome>,
     ): Promise<TurnOutcome> => {
-      ref ??= await direct!.queue();
+      ref ??= await direct!.queue() ?? await this.#waitingCopy(entry);
       return ref ? await then(ref) : "queued";
     };
     const lease = slot.keeper!.lease;
@@ -211,6 +212,13 @@ export class TurnRunner {
     return await withEntry((stored) =>
       this.#failures.deadLetter(slot, stored, "COMMIT_CONFLICT", "COMMIT_CONFLICT")
     );
+  }
+
+  /** The inbox entry of the update's copy another ingest queued, while it still waits. */
+  async #waitingCopy(entry: InboxEntry): Promise<ReadEntry | null> {
+    const key = runtimeKeys.inbox(entry.actor, entry.update_id);
+    const { value, versionstamp } = await this.#parts.store.kv.get<InboxEntry>(key);
+    return value && versionstamp ? { entry: value, versionstamp } : null;
   }
 
   /**

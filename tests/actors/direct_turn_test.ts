@@ -376,3 +376,49 @@ Deno.test("direct turns: a turn whose own check fails is dead-lettered once its 
   assert.deepEqual(await readInbox(store, "u:7", 10), []);
   await supervisor.stop();
 });
+
+Deno.test("direct turns: a turn whose own check fails while a redelivered copy of its update waits in the inbox dead-letters that copy, and never runs again", async () => {
+  await using tmp = await tempKvPath();
+  const storeA = await fileStore(tmp.path);
+  const storeB = await fileStore(tmp.path);
+  try {
+    const clock = new FakeClock(T0);
+    const started = gate();
+    const redelivered = gate();
+    let runs = 0;
+    const a = createRuntime({
+      store: storeA,
+      clock,
+      owner: "A",
+      direct: true,
+      handle: async (turn) => {
+        runs++;
+        started.open();
+        await redelivered.wait;
+        turn.tx.check(["meta", "never"], "00000000000000ff0000").set(["meta", "never"], 1);
+      },
+    });
+    const ingested = a.inbox.ingest([textUpdate(1, 7)]);
+    await started.wait;
+    // Telegram gave up on A's slow answer and delivered the update again, to B, which queued it.
+    const [queued] = await peerInbox(storeB, clock).ingest([textUpdate(1, 7)]);
+    assert.equal(queued.status, "queued");
+    redelivered.open();
+    const [result] = await ingested;
+    assert.notEqual(result.status, "rejected", "acknowledged: the update is durable");
+    await a.supervisor.whenIdle();
+    await clock.advance(60_000);
+    await a.supervisor.whenIdle();
+    assert.equal(runs, 1, "a handler that replied is not run again");
+    const { letters } = await queryDeadLetters(storeA, {
+      now: clock.now(),
+      retentionMs: 3_600_000,
+    });
+    assert.deepEqual(letters.map((l) => [l.update_id, l.error_code]), [[1, "COMMIT_CONFLICT"]]);
+    assert.deepEqual(await readInbox(storeA, "u:7", 10), []);
+    await a.supervisor.stop();
+  } finally {
+    storeA.close();
+    storeB.close();
+  }
+});
