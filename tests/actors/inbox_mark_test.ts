@@ -153,3 +153,35 @@ Deno.test("inbox mark: an update a peer queues while this process drains the use
     storeB.close();
   }
 });
+
+Deno.test("inbox mark: a burst of one user's updates runs in order through the inbox, and no mark outlives the lease, whether it lapses into a release or the process stops", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(T0);
+  const ran: number[] = [];
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    direct: true,
+    handle: (turn) => (ran.push(turn.update.update_id), Promise.resolve()),
+  });
+  await inbox.ingest([1, 2, 3, 4, 5].map((id) => textUpdate(id, 7)));
+  await inbox.ingest([textUpdate(6, 8)]);
+  await supervisor.whenIdle();
+  assert.deepEqual(ran.filter((id) => id !== 6), [1, 2, 3, 4, 5]);
+  await clock.advance(1_000);
+  await supervisor.whenIdle();
+  assert.equal(await markOf(store, "u:7"), null, "released after the linger, with its mark");
+
+  await inbox.ingest([7, 8].map((id) => textUpdate(id, 9)));
+  await supervisor.whenIdle();
+  assert.equal(await markOf(store, "u:9"), null, "the last turn ended the lease: the mark went");
+  // Back within the linger: the drain keeps the lease a while, and the mark with it.
+  await clock.advance(300);
+  await inbox.ingest([9, 10].map((id) => textUpdate(id, 9)));
+  await supervisor.whenIdle();
+  assert.notEqual(await markOf(store, "u:9"), null, "still held: the mark stays");
+  await supervisor.stop();
+  assert.equal(await markOf(store, "u:9"), null, "stopping released it, with its mark");
+  assert.deepEqual(await readInbox(store, "u:9", 10), []);
+  assert.deepEqual(ran.filter((id) => id >= 7), [7, 8, 9, 10]);
+});
