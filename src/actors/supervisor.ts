@@ -226,7 +226,14 @@ export class Supervisor {
     const slot = this.#residents.slot(direct.entry.actor);
     if (slot.resumeAt > clock.now() || slot.outages > 0) return "declined";
     if (store.fence && store.fence.status !== "current") return "declined";
-    return await (this.#scheduler.runNow(slot, () => this.#direct(slot, direct)) ?? "declined");
+    const ran = this.#scheduler.runNow(slot, async () => {
+      const outcome = await this.#direct(slot, direct);
+      // Queued before the slot is let go: the drain that later ids of a batch scheduled reads
+      // this update with them, and runs it first (per-user order).
+      if (outcome === "declined") await direct.queue().catch(() => null);
+      return outcome;
+    });
+    return await (ran ?? "declined");
   }
 
   async #direct(slot: ActorSlot, direct: DirectTurn): Promise<DirectOutcome> {

@@ -422,3 +422,37 @@ Deno.test("direct turns: a turn whose own check fails while a redelivered copy o
     storeB.close();
   }
 });
+
+Deno.test("direct turns: each user's updates in one ingest (a getUpdates page) run in update order, whether the user is new, comes back within the linger or after it", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(T0);
+  const ran = new Map<number, number[]>();
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    direct: true,
+    handle: (turn) => {
+      ran.set(turn.userId!, [...ran.get(turn.userId!) ?? [], turn.update.update_id]);
+      return Promise.resolve();
+    },
+  });
+  let updateId = 1;
+  for (let round = 0; round < 12; round++) {
+    // Three updates from each of 20 users, in id order, interleaved as Telegram would page them.
+    const page = [];
+    for (let k = 0; k < 3; k++) {
+      for (let user = 1; user <= 20; user++) page.push(textUpdate(updateId++, user));
+    }
+    await inbox.ingest(page);
+    await supervisor.whenIdle();
+    // Back within the linger (the lease kept), or after it (the lease taken back).
+    await clock.advance(round % 2 === 0 ? 300 : 2_000);
+    await supervisor.whenIdle();
+  }
+  assert.equal(ran.size, 20);
+  for (const [user, ids] of ran) {
+    assert.equal(ids.length, 36, `user ${user}: every update ran once`);
+    assert.deepEqual(ids, [...ids].sort((a, b) => a - b), `user ${user}: in update order`);
+  }
+  await supervisor.stop();
+});
