@@ -222,12 +222,13 @@ export class Supervisor {
    */
   async runDirect(direct: DirectTurn): Promise<DirectOutcome> {
     const { clock, store } = this.#parts;
-    if (!this.#pace.worthTrying()) return "declined";
     const slot = this.#residents.slot(direct.entry.actor);
     if (slot.resumeAt > clock.now() || slot.outages > 0) return "declined";
     if (store.fence && store.fence.status !== "current") return "declined";
     const ran = this.#scheduler.runNow(slot, async () => {
-      const outcome = await this.#direct(slot, direct);
+      // Asked with the slot held: a later update of the user that the pace lets try cannot
+      // run before this one is queued.
+      const outcome = this.#pace.worthTrying() ? await this.#direct(slot, direct) : "declined";
       // Queued before the slot is let go: the drain that later ids of a batch scheduled reads
       // this update with them, and runs it first (per-user order).
       if (outcome === "declined") await direct.queue().catch(() => null);

@@ -456,3 +456,32 @@ Deno.test("direct turns: each user's updates in one ingest (a getUpdates page) r
   }
   await supervisor.stop();
 });
+
+Deno.test("direct turns: while slow turns keep updates off the direct path, the one in eight that tries does not run before its user's updates queued just before it", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(T0);
+  const ran: number[] = [];
+  let slow = gate();
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    direct: true,
+    handle: async (turn) => {
+      if (turn.userId === 7) ran.push(turn.update.update_id);
+      else await slow.wait;
+    },
+  });
+  // Seven turns in a row outlast the ack deadline: most direct turns are slow now.
+  for (let n = 1; n <= 7; n++) {
+    const ingested = inbox.ingest([textUpdate(100 + n, 100 + n)]);
+    await clock.advance(DIRECT_ACK_MS);
+    await ingested;
+    slow.open();
+    await supervisor.whenIdle();
+    slow = gate();
+  }
+  await inbox.ingest(Array.from({ length: 10 }, (_, i) => textUpdate(1 + i, 7)));
+  await supervisor.whenIdle();
+  assert.deepEqual(ran, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  await supervisor.stop();
+});
