@@ -289,9 +289,11 @@ export class Supervisor {
    * process that queued an update for an actor held elsewhere leaves its run to the holder.
    */
   async #claim(slot: ActorSlot): Promise<boolean> {
+    slot.inboxMark = undefined;
     if (slot.keeper) return !await this.#looks.waiting(slot.name);
     if (await this.#leases.acquire(slot) !== true) return false;
-    let mark = slot.inboxMark;
+    // What the take-over's snapshot read (acquire sets it; undefined: taken back without a read).
+    let mark: string | null | undefined = slot.inboxMark;
     slot.inboxMark = undefined;
     if (mark === undefined) {
       [{ versionstamp: mark }] = await this.#maintenance.readWith([
@@ -418,6 +420,7 @@ export class Supervisor {
             // Not known: read the mark, then the inbox again; empty still, the mark goes.
             slot.inboxMark = await readInboxMark(this.#parts.store, slot.name);
             if (slot.inboxMark !== null) continue;
+            slot.inboxMark = undefined;
           }
           this.#leases.linger(slot);
           return;
