@@ -8,9 +8,9 @@
  * @module
  */
 import { type InlineKeyboardMarkup } from "grammy/types";
-import { estimateBytes } from "../core/tx.ts";
+import { estimateBytes, type Tx } from "../core/tx.ts";
 import { runtimeKeys } from "./keys.ts";
-import { atomicCommit, type Store } from "./kv.ts";
+import { commitTx, type Store } from "./kv.ts";
 
 /** A message as a local UI shows it. */
 export interface LocalMessage {
@@ -64,10 +64,15 @@ export async function readLocalChat(store: Store, chatId: number): Promise<Local
   return (await store.kv.get<LocalChat>(runtimeKeys.localChat(chatId))).value ?? emptyLocalChat();
 }
 
+/** Commits a staged change, saying whether its checks held (a group committer's `submit`). */
+export type CommitChange = (tx: Tx) => Promise<{ ok: boolean }>;
+
 /**
  * Changes a chat's transcript in KV: `change` edits a copy, which is trimmed to the bounds and
  * written if nobody changed the chat meanwhile (else read and changed again).
  *
+ * @param commit how the write is committed: alone by default; a group committer lets the chats
+ * of many local users share commits (the playground or the soak under load).
  * @returns the chat as written and what `change` returned.
  * @example
  * ```ts
@@ -78,17 +83,16 @@ export async function changeLocalChat<T>(
   store: Store,
   chatId: number,
   change: (chat: LocalChat) => T,
+  commit: CommitChange = async (tx) => ({ ok: await commitTx(store, tx) !== null }),
 ): Promise<{ chat: LocalChat; result: T }> {
   const key = runtimeKeys.localChat(chatId);
   for (let attempt = 1;; attempt++) {
     const entry = await store.kv.get<LocalChat>(key);
     const chat = structuredClone(entry.value ?? emptyLocalChat());
     const result = change(chat);
-    trimLocalChat(chat);
-    const outcome = await atomicCommit(
-      store,
-      (op) => op.check(entry).set(key, chat, { expireIn: EXPIRE_MS }),
-    );
+    const bytes = trimLocalChat(chat);
+    const tx = store.tx().check(key, entry.versionstamp);
+    const outcome = await commit(tx.set(key, chat, { expireIn: EXPIRE_MS, bytes }));
     if (outcome.ok) return { chat, result };
     if (attempt >= 50) {
       throw new Error(`Could not change local chat ${chatId}: too much contention`);
@@ -96,13 +100,22 @@ export async function changeLocalChat<T>(
   }
 }
 
-/** Keeps a transcript within its bounds: the newest messages and notices that fit. */
-export function trimLocalChat(chat: LocalChat): void {
+/**
+ * Keeps a transcript within its bounds: the newest messages and notices that fit.
+ *
+ * @returns the transcript's estimated size in bytes, as trimmed.
+ */
+export function trimLocalChat(chat: LocalChat): number {
   if (chat.messages.length > LOCAL_CHAT_MESSAGES) {
     chat.messages.splice(0, chat.messages.length - LOCAL_CHAT_MESSAGES);
   }
   if (chat.notices.length > NOTICES_KEPT) {
     chat.notices.splice(0, chat.notices.length - NOTICES_KEPT);
   }
-  while (chat.messages.length > 1 && estimateBytes(chat) > MAX_RECORD_BYTES) chat.messages.shift();
+  let bytes = estimateBytes(chat);
+  while (chat.messages.length > 1 && bytes > MAX_RECORD_BYTES) {
+    chat.messages.shift();
+    bytes = estimateBytes(chat);
+  }
+  return bytes;
 }

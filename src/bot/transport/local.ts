@@ -11,6 +11,7 @@ import { type CallbackQuery, type Message, type Update, type UserFromGetMe } fro
 import { LOCAL_ID_BASE } from "../../actors/actor_ref.ts";
 import { type Inbox, type IngestResult } from "../../actors/inbox.ts";
 import { type Clock } from "../../core/clock.ts";
+import { GroupCommitter } from "../../store/committer.ts";
 import { runtimeKeys } from "../../store/keys.ts";
 import { type Store } from "../../store/kv.ts";
 import {
@@ -69,9 +70,12 @@ export class LocalApi {
   /** This process's copy of each chat (in shared mode, as last written or read from KV). */
   #chats = new Map<number, LocalChat>();
   #listeners = new Map<number, Set<Listener>>();
+  /** Transcript writes in shared mode: many local users' chats share a commit. */
+  readonly #committer: GroupCommitter | null;
 
   constructor(options: LocalApiOptions) {
     this.#options = options;
+    this.#committer = options.store ? new GroupCommitter(options.store) : null;
   }
 
   /** The transformer to install on the bot's API. */
@@ -175,7 +179,13 @@ export class LocalApi {
       trimLocalChat(chat);
       return result;
     }
-    const { chat, result } = await changeLocalChat(store, chatId, change);
+    const committer = this.#committer!;
+    const { chat, result } = await changeLocalChat(
+      store,
+      chatId,
+      change,
+      (tx) => committer.submit(tx),
+    );
     this.#remember(chatId, chat);
     return result;
   }

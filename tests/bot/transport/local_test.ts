@@ -75,3 +75,34 @@ Deno.test("local: local users get their own numbers and update ids across client
   await supervisor.whenIdle();
   await supervisor.stop();
 });
+
+Deno.test("local: transcripts kept in KV take every message once when many arrive at once, for one chat and for many", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const local = new LocalApi({ botInfo: BOT_INFO, clock, exclusive: true, store });
+  const chats = [8_000_000_000_000_001, 8_000_000_000_000_002, 8_000_000_000_000_003];
+  // Sends and replies at once: their writes share group commits, and those to one chat conflict.
+  await Promise.all(
+    chats.flatMap((chat) =>
+      Array.from(
+        { length: 12 },
+        (_, n) =>
+          n % 2 === 0 ? local.addUserMessage(chat, `user ${n}`) : local.transformer(
+            () => Promise.reject(new Error("no Telegram in local mode")),
+            "sendMessage",
+            { chat_id: chat, text: `bot ${n}` },
+          ),
+      )
+    ),
+  );
+  for (const chat of chats) {
+    const { messages } = await local.transcript(chat);
+    assert.equal(messages.length, 12, `chat ${chat}: every message once`);
+    const ids = messages.map((message) => message.message_id);
+    assert.deepEqual(ids, [...new Set(ids)].sort((a, b) => a - b), "unique ids, in order");
+    assert.deepEqual(
+      messages.map((message) => message.text).sort(),
+      Array.from({ length: 12 }, (_, n) => `${n % 2 === 0 ? "user" : "bot"} ${n}`).sort(),
+    );
+  }
+});
