@@ -23,7 +23,7 @@ import { sweepExpiredSessions } from "./expired_sessions.ts";
 import { type DirectOutcome, DirectPace, type DirectTurn } from "./direct_turn.ts";
 import { readInbox } from "./inbox.ts";
 import { InboxLooks } from "./inbox_looks.ts";
-import { readInboxMark, stageUnmark } from "./inbox_mark.ts";
+import { latestMark, MarkDeletions, readInboxMark } from "./inbox_mark.ts";
 import { OUTAGE_BACKOFF } from "./outage.ts";
 import { OutageProbe } from "./outage_probe.ts";
 import { MAINTENANCE_RECHECK_MS, MaintenanceWatch } from "./maintenance_watch.ts";
@@ -68,20 +68,6 @@ export interface SupervisorDeps {
 const INBOX_PAGE = 16;
 
 /**
- * The latest of values the inbox mark had (versionstamps only grow): null when all that is known
- * is that there was none, undefined when nothing is known.
- */
-function latestMark(...seen: (string | null | undefined)[]): string | null | undefined {
-  let latest: string | null | undefined;
-  for (const value of seen) {
-    if (typeof value === "string") {
-      if (typeof latest !== "string" || value > latest) latest = value;
-    } else if (value === null && latest === undefined) latest = null;
-  }
-  return latest;
-}
-
-/**
  * @example
  * ```ts
  * const supervisor = new Supervisor({ store, clock, reportError, handle, settings });
@@ -107,7 +93,7 @@ export class Supervisor {
   readonly #maintenance: MaintenanceWatch;
   readonly #discovery: Discovery;
   /** Inbox marks being deleted after drains (`#unmark`). */
-  readonly #unmarking = new Set<Promise<void>>();
+  readonly #unmarks: MarkDeletions;
 
   constructor(deps: SupervisorDeps) {
     this.owner = deps.owner ?? `sup-${randomId(9)}`;
@@ -121,6 +107,12 @@ export class Supervisor {
     };
     this.#parts = parts;
     this.#looks = new InboxLooks(deps.store);
+    this.#unmarks = new MarkDeletions(
+      deps.store,
+      parts.committer,
+      deps.reportError,
+      (actor) => this.schedule(actor),
+    );
     // Turns count into the tally from the first drain, started or not.
     this.#tally = new TallyFlusher(deps.store, deps.clock);
     this.#tally.start();
@@ -312,17 +304,7 @@ export class Supervisor {
   #unmark(slot: ActorSlot): void {
     const mark = slot.unmark;
     slot.unmark = undefined;
-    if (mark === undefined) return;
-    const { store, committer, reportError } = this.#parts;
-    const unmarked: Promise<void> = committer.submit(stageUnmark(store.tx(), slot.name, mark))
-      .then((outcome) => {
-        if (!outcome.ok) this.schedule(slot.name);
-      }, async (err) => {
-        // The mark stays: it costs the actor's next update a trip through the inbox, no more.
-        if (!(err instanceof SchemaFenceError)) await reportError(err, "supervisor.unmark");
-      })
-      .finally(() => this.#unmarking.delete(unmarked));
-    this.#unmarking.add(unmarked);
+    if (mark !== undefined) this.#unmarks.delete(slot.name, mark);
   }
 
   /**
@@ -342,8 +324,8 @@ export class Supervisor {
   /** Resolves once nothing is queued, draining or unmarking (tests and benchmarks). */
   async whenIdle(): Promise<void> {
     await this.#scheduler.whenIdle();
-    while (this.#unmarking.size > 0) {
-      await Promise.all(this.#unmarking);
+    while (this.#unmarks.pending) {
+      await this.#unmarks.settled();
       await this.#scheduler.whenIdle();
     }
   }
@@ -358,7 +340,7 @@ export class Supervisor {
       slot.wakeTimer?.cancel();
       await this.#leases.release(slot);
     }
-    await Promise.all(this.#unmarking);
+    await this.#unmarks.settled();
     this.#residents.clear();
     await this.#tally.stop();
   }
@@ -385,7 +367,7 @@ export class Supervisor {
     slot.draining = true;
     slot.lingerTimer?.cancel();
     slot.lingerTimer = null;
-    /** What this drain knows the inbox mark was (see `latestMark`). */
+    /** What this drain knows the inbox mark was (`latestMark`). */
     let mark: string | null | undefined;
     try {
       while (!scheduler.stopping) {
