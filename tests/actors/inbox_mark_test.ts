@@ -23,6 +23,18 @@ function countReads(store: Store): { reads: number } {
   return counted;
 }
 
+/** A runtime with direct turns whose handler records the update ids it ran, in order. */
+function recordingRuntime(store: Store, clock: FakeClock) {
+  const ran: number[] = [];
+  const runtime = createRuntime({
+    store,
+    clock,
+    direct: true,
+    handle: (turn) => (ran.push(turn.update.update_id), Promise.resolve()),
+  });
+  return { ...runtime, ran };
+}
+
 async function markOf(store: Store, actor: string): Promise<string | null> {
   return (await store.kv.get(runtimeKeys.inboxMark(actor))).versionstamp;
 }
@@ -30,13 +42,7 @@ async function markOf(store: Store, actor: string): Promise<string | null> {
 Deno.test("inbox mark: an idle user's update costs one KV read, whether the process takes the user over or takes back a lease it released", async () => {
   using store = await memoryStore();
   const clock = new FakeClock(T0);
-  const ran: number[] = [];
-  const { inbox, supervisor } = createRuntime({
-    store,
-    clock,
-    direct: true,
-    handle: (turn) => (ran.push(turn.update.update_id), Promise.resolve()),
-  });
+  const { inbox, supervisor, ran } = recordingRuntime(store, clock);
   const counted = countReads(store);
   await inbox.ingest([textUpdate(1, 7)]);
   await supervisor.whenIdle();
@@ -58,13 +64,7 @@ Deno.test("inbox mark: an idle user's update costs one KV read, whether the proc
 Deno.test("inbox mark: a mark left over an empty inbox sends one update through the inbox, and its drain deletes it", async () => {
   using store = await memoryStore();
   const clock = new FakeClock(T0);
-  const ran: number[] = [];
-  const { inbox, supervisor } = createRuntime({
-    store,
-    clock,
-    direct: true,
-    handle: (turn) => (ran.push(turn.update.update_id), Promise.resolve()),
-  });
+  const { inbox, supervisor, ran } = recordingRuntime(store, clock);
   // A drain that died between its last turn and deleting the mark.
   await store.kv.set(runtimeKeys.inboxMark("u:7"), true);
   await inbox.ingest([textUpdate(1, 7)]);
@@ -157,13 +157,7 @@ Deno.test("inbox mark: an update a peer queues while this process drains the use
 Deno.test("inbox mark: a burst of one user's updates runs in order through the inbox, and no mark outlives the lease, whether it lapses into a release or the process stops", async () => {
   using store = await memoryStore();
   const clock = new FakeClock(T0);
-  const ran: number[] = [];
-  const { inbox, supervisor } = createRuntime({
-    store,
-    clock,
-    direct: true,
-    handle: (turn) => (ran.push(turn.update.update_id), Promise.resolve()),
-  });
+  const { inbox, supervisor, ran } = recordingRuntime(store, clock);
   await inbox.ingest([1, 2, 3, 4, 5].map((id) => textUpdate(id, 7)));
   await inbox.ingest([textUpdate(6, 8)]);
   await supervisor.whenIdle();
