@@ -3,8 +3,8 @@
  * in inbox order, under a KV lease per actor so several processes (or Deploy isolates) can share
  * one KV. Its parts (`parts.ts` lists them) schedule drains, keep leases, run turns, retry
  * commits, handle failures and dead letters, find orphaned inboxes, sweep expired sessions,
- * evict idle actors and read the stats; this module drains one actor's inbox with them, or runs
- * a just-arrived update's turn directly.
+ * evict idle actors, read the stats and run just-arrived updates' turns directly; this module
+ * builds them and drains one actor's inbox with them.
  *
  * @module
  */
@@ -13,26 +13,20 @@ import { type AppError } from "../core/errors.ts";
 import { randomId } from "../core/ids.ts";
 import { type ReportError } from "../core/report.ts";
 import { GroupCommitter } from "../store/committer.ts";
-import { runtimeKeys } from "../store/keys.ts";
 import { type Store } from "../store/kv.ts";
 import { SCHEMA_RECHECK_MS, SchemaFenceError } from "../store/schema_fence.ts";
 import { TallyFlusher } from "../store/tally.ts";
 import { ActorLeases } from "./actor_lease.ts";
 import { Discovery, discoveryIntervalMs } from "./discovery.ts";
 import { sweepExpiredSessions } from "./expired_sessions.ts";
-import { type DirectOutcome, DirectPace, type DirectTurn } from "./direct_turn.ts";
+import { DirectRunner } from "./direct_runner.ts";
+import { type DirectOutcome, type DirectTurn } from "./direct_turn.ts";
 import { readInbox } from "./inbox.ts";
-import { InboxLooks } from "./inbox_looks.ts";
 import { latestMark, MarkDeletions, readInboxMark } from "./inbox_mark.ts";
 import { OUTAGE_BACKOFF } from "./outage.ts";
 import { OutageProbe } from "./outage_probe.ts";
 import { MAINTENANCE_RECHECK_MS, MaintenanceWatch } from "./maintenance_watch.ts";
-import {
-  type ActorSlot,
-  type RuntimeParts,
-  type SupervisorSettings,
-  type TurnOutcome,
-} from "./parts.ts";
+import { type ActorSlot, type RuntimeParts, type SupervisorSettings } from "./parts.ts";
 import { ResidentActors } from "./residents.ts";
 import { SettledTurns } from "./settled_turns.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -84,8 +78,7 @@ export class Supervisor {
   readonly #failures: TurnFailures;
   readonly #runner: TurnRunner;
   readonly #settled = new SettledTurns();
-  readonly #pace = new DirectPace();
-  readonly #looks: InboxLooks;
+  readonly #directs: DirectRunner;
   readonly #probe: OutageProbe;
   /** Writes this process's tally of turns and inbox counts (`src/store/tally.ts`). */
   readonly #tally: TallyFlusher;
@@ -106,7 +99,6 @@ export class Supervisor {
       owner: this.owner,
     };
     this.#parts = parts;
-    this.#looks = new InboxLooks(deps.store);
     this.#unmarks = new MarkDeletions(
       deps.store,
       parts.committer,
@@ -151,6 +143,16 @@ export class Supervisor {
       othersBusy: () => this.#scheduler.busy > 1,
     });
     this.#runner = new TurnRunner(parts, deps.handle, this.#failures, this.#leases);
+    this.#directs = new DirectRunner({
+      parts,
+      residents: this.#residents,
+      scheduler: this.#scheduler,
+      leases: this.#leases,
+      runner: this.#runner,
+      maintenance: this.#maintenance,
+      probe: this.#probe,
+      settled: this.#settled,
+    });
     const { settings } = deps;
     this.#discovery = new Discovery({
       store: deps.store,
@@ -207,92 +209,12 @@ export class Supervisor {
   }
 
   /**
-   * Runs a just-arrived update's turn before it is queued, when its actor is free here: nothing
-   * of it queued, draining or waiting, its lease held here or free, and nothing in its inbox
-   * (another process may have queued a lower id). The turn's commit then makes the update
-   * durable (docs/ARCHITECTURE.md, "Direct turns"); the ingest queues it otherwise.
+   * Runs a just-arrived update's turn before it is queued, when its actor is free here
+   * (`direct_runner.ts`). The turn's commit then makes the update durable (docs/ARCHITECTURE.md,
+   * "Direct turns"); the ingest queues it otherwise.
    */
-  async runDirect(direct: DirectTurn): Promise<DirectOutcome> {
-    const { clock, store } = this.#parts;
-    const slot = this.#residents.slot(direct.entry.actor);
-    if (slot.resumeAt > clock.now() || slot.outages > 0) return "declined";
-    if (store.fence && store.fence.status !== "current") return "declined";
-    const ran = this.#scheduler.runNow(slot, async () => {
-      // Asked with the slot held: a later update of the user that the pace lets try cannot
-      // run before this one is queued.
-      const outcome = this.#pace.worthTrying() ? await this.#direct(slot, direct) : "declined";
-      // Queued before the slot is let go: the drain that later ids of a batch scheduled reads
-      // this update with them, and runs it first (per-user order).
-      if (outcome === "declined") await direct.queue().catch(() => null);
-      return outcome;
-    });
-    return await (ran ?? "declined");
-  }
-
-  async #direct(slot: ActorSlot, direct: DirectTurn): Promise<DirectOutcome> {
-    slot.lingerTimer?.cancel();
-    slot.lingerTimer = null;
-    let outcome: TurnOutcome | null = null;
-    try {
-      if (!await this.#claim(slot) || await this.#maintenance.live()) return "declined";
-      outcome = await this.#runner.run(slot, direct, true);
-      this.#pace.ended(direct.outlasted);
-      this.#probe.turnEnded(slot, false);
-      slot.lastActive = this.#parts.clock.now();
-    } catch (err) {
-      this.#leases.forget(slot);
-      if (!(err instanceof SchemaFenceError)) {
-        await this.#parts.reportError(err, "supervisor.direct");
-      }
-      return "declined";
-    } finally {
-      // As a drain ends: keep the lease a while, or leave memory when the commit released it.
-      if (slot.keeper) this.#leases.linger(slot);
-      else this.#residents.evict(false);
-    }
-    switch (outcome) {
-      case "done": {
-        slot.carried = null;
-        // Queued at the deadline, the update set the inbox mark: its versionstamp is the put's,
-        // and the drain the put scheduled deletes the mark unless something was queued since.
-        const queued = await direct.queued?.catch(() => null);
-        if (queued) slot.inboxMark = queued.versionstamp;
-        this.#settled.settle(slot.name, direct.entry.update_id);
-        return "done";
-      }
-      case "duplicate":
-        return "duplicate";
-      case "lost":
-      case "fenced":
-        this.#leases.forget(slot);
-        return "declined";
-      default:
-        // Failed or paused: its entry is queued, and the drain retries it.
-        slot.wanted = true;
-        return "queued";
-    }
-  }
-
-  /**
-   * Takes or keeps the actor's lease for a direct turn: true when it is this process's and
-   * nothing waits in the actor's inbox. Whichever way, that costs one read: a take-over's
-   * snapshot holds the inbox mark; a lease taken back without a read has the mark read with the
-   * maintenance lease; a lease held here has its inbox looked at (shared looks), because a
-   * process that queued an update for an actor held elsewhere leaves its run to the holder.
-   */
-  async #claim(slot: ActorSlot): Promise<boolean> {
-    slot.inboxMark = undefined;
-    if (slot.keeper) return !await this.#looks.waiting(slot.name);
-    if (await this.#leases.acquire(slot) !== true) return false;
-    // What the take-over's snapshot read (acquire sets it; undefined: taken back without a read).
-    let mark: string | null | undefined = slot.inboxMark;
-    slot.inboxMark = undefined;
-    if (mark === undefined) {
-      [{ versionstamp: mark }] = await this.#maintenance.readWith([
-        runtimeKeys.inboxMark(slot.name),
-      ]);
-    }
-    return mark === null;
+  runDirect(direct: DirectTurn): Promise<DirectOutcome> {
+    return this.#directs.run(direct);
   }
 
   /**
