@@ -36,6 +36,9 @@
  *   keeps after KV's native code freed it. The pool is as large as the old generation was at its
  *   peak, and V8 lets that grow to several times its live size between full GCs, so the figure
  *   follows the live heap (ours holds up to `ACTOR_MAX_RESIDENT` actors), not a leak.
+ *   `rss_retained_mb_100k_users` and the baseline's, `heap_retained_mb_100k_users`: the same
+ *   growth with both readings taken once the process has been quiet for {@linkcode QUIET_MS}
+ *   (then GCs): what the users left behind once V8 gave its pool back.
  *
  * - `idle_returning_user_kv_writes_per_update`, `idle_returning_user_kv_reads_per_update`: the
  *   same users once more, one update each, to a fresh runtime on that KV file (users coming
@@ -88,6 +91,12 @@ const IN_FLIGHT = 64;
 const WARMUP_UPDATES = 1_000;
 const PACED_UPDATES = 5_000;
 const RSS_USERS = 100_000;
+/**
+ * How long the memory probe waits before a quiet reading: V8 shrinks an idle heap 8 s after its
+ * last GC (`--memory-reducer-delay-ms`) and gives the pages it freed back 8 s after that
+ * (`--memory-pool-timeout`); measured here, both sides' RSS stopped falling within 20–30 s.
+ */
+const QUIET_MS = 30_000;
 /** User ids of the measured runs start here; warm-ups use their own range. */
 const USER_BASE = 1_000_000;
 const WARMUP_USER_BASE = 9_000_000;
@@ -691,6 +700,11 @@ async function runRssProbe(side: ProbeSide, users: number): Promise<Record<strin
     }
   };
   const reading = () => ({ ...Deno.memoryUsage(), ...rssParts() });
+  const quietReading = async () => {
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    await settle();
+    return reading();
+  };
   const { path: dir, tmpfs } = await probeDir();
   try {
     const target = await probeTarget(side, dir);
@@ -701,6 +715,7 @@ async function runRssProbe(side: ProbeSide, users: number): Promise<Record<strin
       await target.idle();
       await settle();
       const before = reading();
+      const quietBefore = await quietReading();
       const started = performance.now();
       await runBounded(users, IN_FLIGHT, (i) => {
         return target.handle(textUpdate(warmup.length + 1 + i, USER_BASE + i));
@@ -709,9 +724,12 @@ async function runRssProbe(side: ProbeSide, users: number): Promise<Record<strin
       const seconds = (performance.now() - started) / 1000;
       await settle();
       const after = reading();
+      const quietAfter = await quietReading();
       const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
       return {
         rss_growth_mb: mb(after.rss - before.rss),
+        rss_retained_mb: mb(quietAfter.rss - quietBefore.rss),
+        heap_retained_mb: mb(quietAfter.heapUsed - quietBefore.heapUsed),
         heap_used_growth_mb: mb(after.heapUsed - before.heapUsed),
         heap_total_growth_mb: mb(after.heapTotal - before.heapTotal),
         anon_growth_mb: mb(after.anon - before.anon),
@@ -753,7 +771,9 @@ async function runRssProbeInChild(side: ProbeSide): Promise<Record<string, numbe
   progress(
     `actors: memory, ${side}: RSS +${figures.rss_growth_mb} MB (JS heap used ` +
       `+${figures.heap_used_growth_mb}, reserved +${figures.heap_total_growth_mb}; anonymous ` +
-      `+${figures.anon_growth_mb}, file-backed +${figures.file_growth_mb}); KV file ` +
+      `+${figures.anon_growth_mb}, file-backed +${figures.file_growth_mb}); quiet ` +
+      `${QUIET_MS / 1000} s later +${figures.rss_retained_mb} MB (JS heap used ` +
+      `+${figures.heap_retained_mb}); KV file ` +
       `${figures.kv_file_mb} MB; ${figures.updates_per_s} updates/s; ` +
       `${figures.resident_actors} actors resident; gc ${figures.gc === 1}; ` +
       `tmpfs ${figures.tmpfs === 1}`,
@@ -878,6 +898,11 @@ export async function runActorsBench(): Promise<Record<string, number>> {
       heap_growth_mb_100k_users: rss.heap_used_growth_mb,
       rss_outside_heap_mb_100k_users: rss.outside_heap_growth_mb,
       baseline_rss_outside_heap_mb_100k_users: baselineRss.outside_heap_growth_mb,
+      rss_retained_mb_100k_users: rss.rss_retained_mb,
+      baseline_rss_retained_mb_100k_users: baselineRss.rss_retained_mb,
+      heap_retained_mb_100k_users: rss.heap_retained_mb,
+      rss_probe_kv_file_mb: rss.kv_file_mb,
+      baseline_rss_probe_kv_file_mb: baselineRss.kv_file_mb,
     };
   } finally {
     await runtime?.close();
