@@ -23,14 +23,21 @@ function countReads(store: Store): { reads: number } {
   return counted;
 }
 
-/** A runtime with direct turns whose handler records the update ids it ran, in order. */
-function recordingRuntime(store: Store, clock: FakeClock) {
+/**
+ * A runtime with direct turns whose handler records the update ids it ran, in order, and waits
+ * on `holds[id]` when there is one.
+ */
+function recordingRuntime(
+  store: Store,
+  clock: FakeClock,
+  holds: Record<number, Promise<void>> = {},
+) {
   const ran: number[] = [];
   const runtime = createRuntime({
     store,
     clock,
     direct: true,
-    handle: (turn) => (ran.push(turn.update.update_id), Promise.resolve()),
+    handle: (turn) => (ran.push(turn.update.update_id), holds[turn.update.update_id]),
   });
   return { ...runtime, ran };
 }
@@ -157,7 +164,8 @@ Deno.test("inbox mark: an update a peer queues while this process drains the use
 Deno.test("inbox mark: a burst of one user's updates runs in order through the inbox, and no mark outlives the lease, whether it lapses into a release or the process stops", async () => {
   using store = await memoryStore();
   const clock = new FakeClock(T0);
-  const { inbox, supervisor, ran } = recordingRuntime(store, clock);
+  const seven = gate();
+  const { inbox, supervisor, ran } = recordingRuntime(store, clock, { 7: seven.wait });
   await inbox.ingest([1, 2, 3, 4, 5].map((id) => textUpdate(id, 7)));
   await inbox.ingest([textUpdate(6, 8)]);
   await supervisor.whenIdle();
@@ -166,7 +174,16 @@ Deno.test("inbox mark: a burst of one user's updates runs in order through the i
   await supervisor.whenIdle();
   assert.equal(await markOf(store, "u:7"), null, "released after the linger, with its mark");
 
-  await inbox.ingest([7, 8].map((id) => textUpdate(id, 9)));
+  // Update 8 is queued while 7 runs directly, so 7's commit keeps the lease for the drain.
+  const eightQueued = gate();
+  inbox.onQueued = (actor, updateId) => {
+    supervisor.schedule(actor, updateId);
+    if (updateId === 8) eightQueued.open();
+  };
+  const burst = inbox.ingest([7, 8].map((id) => textUpdate(id, 9)));
+  await eightQueued.wait;
+  seven.open();
+  await burst;
   await supervisor.whenIdle();
   assert.equal(await markOf(store, "u:9"), null, "the last turn ended the lease: the mark went");
   // Back within the linger: the drain keeps the lease a while, and the mark with it.
