@@ -119,7 +119,10 @@ export class TurnRunner {
       return ref ? await then(ref) : "queued";
     };
     const lease = slot.keeper!.lease;
-    const session = slot.session ??
+    // A session that expired in memory is read again, as the sweep may take it from now on: KV
+    // says whether it is still this incarnation (then a new one starts) or already a husk.
+    const cached = (slot.session?.record.expiresAt ?? 0) > clock.now() ? slot.session : undefined;
+    const session = cached ??
       this.adopt(slot, await store.kv.getMany(this.actorKeys(slot.name)));
     const seen = entry.requeued ? "new" : doneStatus(session.record.done, entry.update_id);
     if (seen === "done") {

@@ -18,18 +18,31 @@ import { EXPIRY_BUCKET_MS, readSession } from "../../src/store/sessions.ts";
 const HOUR_MS = 3_600_000;
 const SESSION_TTL_MS = 60_000;
 
-/** Runs `during` once, right after this store's next read of `actor`'s session record. */
+/**
+ * Runs `during` once, right after this store's next read of `actor`'s session record alone (the
+ * dead-letter path's) or with its lease (the session sweep's).
+ */
 function afterSessionRead(store: Store, actor: string, during: () => Promise<unknown>): void {
   const get = store.kv.get.bind(store.kv);
+  const getMany = store.kv.getMany.bind(store.kv);
+  const isSession = (key: Deno.KvKey) => key[2] === "session" && key[3] === actor;
   let armed = true;
+  const after = async () => {
+    armed = false;
+    await during();
+  };
   store.kv.get = (async (key: Deno.KvKey, options?: { consistency?: Deno.KvConsistencyLevel }) => {
     const entry = await get(key, options);
-    if (armed && key[2] === "session" && key[3] === actor) {
-      armed = false;
-      await during();
-    }
+    if (armed && isSession(key)) await after();
     return entry;
   }) as typeof store.kv.get;
+  store.kv.getMany =
+    (async (keys: Deno.KvKey[], options?: { consistency?: Deno.KvConsistencyLevel }) => {
+      const entries = await getMany(keys, options);
+      const withLease = keys.some((key) => key[0] === "lease" && key[1] === actor);
+      if (armed && isSession(keys[0]) && withLease) await after();
+      return entries;
+    }) as typeof store.kv.getMany;
 }
 
 Deno.test({
@@ -92,7 +105,12 @@ Deno.test({
   }
 });
 
-Deno.test("sessions: the sweep of an expired session committed in one group with the turn that renews it never overwrites that turn", async () => {
+/**
+ * A turn of u:7, whose session expired while cached in memory, with the session sweep started
+ * from its handler. `holdSweepRead`: the sweep's read returns only once the turn's commit is
+ * queued, so both commit in one group; otherwise the sweep commits first.
+ */
+async function sweepDuringTurn(holdSweepRead: boolean): Promise<void> {
   using store = await memoryStore();
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const ran: number[] = [];
@@ -118,7 +136,7 @@ Deno.test("sessions: the sweep of an expired session committed in one group with
     };
     return op;
   };
-  afterSessionRead(store, "u:7", () => readHeld);
+  if (holdSweepRead) afterSessionRead(store, "u:7", () => readHeld);
   let sweeping: Promise<number> | undefined;
   const runtime = createRuntime({
     store,
@@ -156,4 +174,12 @@ Deno.test("sessions: the sweep of an expired session committed in one group with
   assert.deepEqual(session.status === "live" && session.record.state.data, { last: 2 });
   assert.equal(await counters.get(store, "sessions_active"), 1, "u:7's session, counted once");
   await runtime.supervisor.stop();
+}
+
+Deno.test("sessions: the sweep of an expired session committed in one group with the turn that renews it never overwrites that turn", async () => {
+  await sweepDuringTurn(true);
+});
+
+Deno.test("sessions: a sweep committed while a turn runs on a session that expired in memory leaves the turn a new session, counted once", async () => {
+  await sweepDuringTurn(false);
 });
