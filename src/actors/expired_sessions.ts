@@ -1,12 +1,14 @@
 /**
  * The session sweep's work: expired sessions found through the expiry index are removed (or
- * left as husks while their finished ids protect against redeliveries) and their gauges taken
- * back, each in its own commit (docs/ARCHITECTURE.md, "What an update costs").
+ * left as husks while their finished ids protect against redeliveries), their gauges taken back
+ * and their actors' lease records removed when nobody holds them, each session in its own
+ * commit (docs/ARCHITECTURE.md, "What an update costs").
  *
  * @module
  */
 import * as counters from "../store/counters.ts";
-import { dueSessions, stageExpiry } from "../store/sessions.ts";
+import { leaseKeys, stageFreeLeaseRemoval } from "../store/leases.ts";
+import { dueSessions, sessionKey, sessionLeaseEnded, stageExpiry } from "../store/sessions.ts";
 import { type RuntimeParts } from "./parts.ts";
 import { type ResidentActors } from "./residents.ts";
 import { stageGaugeDelta } from "./turn.ts";
@@ -34,7 +36,14 @@ export async function sweepExpiredSessions(
     if (due.length === 0) return cleaned;
     const outcomes = await Promise.all(due.map(async (entry) => {
       const tx = store.tx();
-      await stageExpiry(store, tx, entry, now);
+      const [session, ...lease] = await store.kv.getMany([
+        sessionKey(store.generation, entry.actor),
+        ...leaseKeys(entry.actor),
+      ]);
+      // The actor's lease record would outlive its user otherwise: nothing else removes it.
+      if (stageExpiry(tx, entry, session, now)) {
+        stageFreeLeaseRemoval(tx, lease, sessionLeaseEnded(session), now);
+      }
       stageGaugeDelta(tx, entry.gauges, null);
       counters.add(tx, "sessions_cleaned");
       const outcome = await committer.submit(tx);

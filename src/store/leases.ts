@@ -186,7 +186,9 @@ export async function tryAcquireLease(
   if (until > now && holder !== owner) return { heldUntil: until };
   // The expiry is checked too: a renewal landing after this read keeps the lease its holder's.
   const taken = await takeOver(store, name, owner, ttlMs, now, commit, {
-    epoch: record.value?.epoch ?? 0,
+    // A record removed while free (stageFreeLeaseRemoval) starts again above the epoch a
+    // holder's own record says it ended, which must not name the new lease as ended.
+    epoch: Math.max(record.value?.epoch ?? 0, endedAt ?? 0),
     record: record.versionstamp,
     expiry: expiry.versionstamp,
     alongside,
@@ -340,6 +342,35 @@ export async function isLeaseLive(store: Store, name: string, now: number): Prom
  */
 export function leaseKeys(name: string): Deno.KvKey[] {
   return [runtimeKeys.lease(name), runtimeKeys.leaseExpiry(name)];
+}
+
+/**
+ * Stages the removal of a lease record nobody holds — released, lapsed, or ended at `endedAt`
+ * in its holder's own record — checked unchanged, so a take-over meanwhile keeps it. A lease
+ * whose record is gone is free; the next take-over starts its epoch above `endedAt`.
+ *
+ * @param entries the entries of {@linkcode leaseKeys}, as read for this change.
+ * @returns whether the removal was staged (false: no record, or held).
+ * @example
+ * ```ts
+ * const [lease, expiry, session] = await store.kv.getMany([...leaseKeys("u:42"), sessionKey]);
+ * stageFreeLeaseRemoval(tx, [lease, expiry], sessionLeaseEnded(session), clock.now());
+ * ```
+ */
+export function stageFreeLeaseRemoval(
+  tx: Tx,
+  entries: Deno.KvEntryMaybe<unknown>[],
+  endedAt: number | null,
+  now: number,
+): boolean {
+  const [record, expiry] = entries as [
+    Deno.KvEntryMaybe<LeaseRecord>,
+    Deno.KvEntryMaybe<LeaseExpiry>,
+  ];
+  if (record.value === null) return false;
+  if (record.value.epoch !== endedAt && heldUntil(record.value, expiry.value) > now) return false;
+  tx.check(record.key, record.versionstamp).delete(record.key);
+  return true;
 }
 
 /**

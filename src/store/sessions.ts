@@ -206,31 +206,30 @@ export async function dueSessions(store: Store, now: number, limit: number): Pro
  * incarnation and expired — replaced by a husk without its state while its finished-update ids
  * still protect against redeliveries.
  *
+ * @param session the actor's session entry as read for this sweep.
+ * @returns whether the session's state goes (false: a later incarnation, or renewed).
  * @example
  * ```ts
- * stageExpiry(tx, due, await store.kv.get(sessionKey), now);
+ * const ended = stageExpiry(tx, due, await store.kv.get(sessionKey(generation, due.actor)), now);
  * ```
  */
-export async function stageExpiry(
-  store: Store,
+export function stageExpiry(
   tx: Tx,
   due: DueSession,
+  session: Deno.KvEntryMaybe<unknown>,
   now: number,
-): Promise<void> {
+): boolean {
   const indexKey = dataKey(tx.generation, "session_expiry", due.expiresAt, due.actor);
   tx.check(indexKey, due.versionstamp).delete(indexKey);
-  const session = await store.kv.get<SessionRecord<unknown>>(
-    dataKey(tx.generation, "session", due.actor),
-  );
-  const value = session.value;
-  if (value && value.createdAt === due.createdAt && value.expiresAt <= now) {
-    tx.check(session.key, session.versionstamp);
-    const keepUntil = doneKeepUntil(value.done);
-    if (keepUntil > now) {
-      const husk: SessionRecord<null> = { ...value, state: null };
-      tx.set(session.key, husk, { expireIn: keepUntil - now });
-    } else tx.delete(session.key);
-  }
+  const value = session.value as SessionRecord<unknown> | null;
+  if (!value || value.createdAt !== due.createdAt || value.expiresAt > now) return false;
+  tx.check(session.key, session.versionstamp);
+  const keepUntil = doneKeepUntil(value.done);
+  if (keepUntil > now) {
+    const husk: SessionRecord<null> = { ...value, state: null };
+    tx.set(session.key, husk, { expireIn: keepUntil - now });
+  } else tx.delete(session.key);
+  return true;
 }
 
 /**

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { cleanupUserData, emptySession, type SessionGauge } from "../../src/actors/session.ts";
 import { FakeClock } from "../../src/core/clock.ts";
 import * as counters from "../../src/store/counters.ts";
+import { runtimeKeys } from "../../src/store/keys.ts";
 import { commitTx } from "../../src/store/kv.ts";
+import { acquireLease } from "../../src/store/leases.ts";
 import * as profiles from "../../src/store/profiles.ts";
 import { expiryBucket, readSession } from "../../src/store/sessions.ts";
 import { memoryStore } from "../support/store.ts";
@@ -67,6 +69,43 @@ Deno.test("session: expired state reads as absent while KV still holds it; the s
   await supervisor.whenIdle();
   assert.deepEqual(seenStates, [undefined, undefined], "a turn after expiry starts empty");
   assert.equal(await supervisor.cleanupExpiredSessions(), 0);
+  await supervisor.stop();
+});
+
+Deno.test("session: the sweep removes an expired user's lease record unless it is held; the user's next update takes the lease again", async () => {
+  using store = await memoryStore();
+  const T0 = Date.UTC(2026, 0, 1);
+  const clock = new FakeClock(T0);
+  const handled: number[] = [];
+  const { inbox, supervisor } = createRuntime({
+    store,
+    clock,
+    direct: true,
+    settings: { sessionTtlMs: 60_000 },
+    handle: (turn) => {
+      handled.push(turn.update.update_id);
+      turn.state.seen = true;
+      return Promise.resolve();
+    },
+  });
+  const lease = async (actor: string) =>
+    (await store.kv.get<{ owner: string; epoch: number }>(runtimeKeys.lease(actor))).value;
+  await inbox.ingest([textUpdate(1, 5), textUpdate(2, 6)]);
+  await supervisor.whenIdle();
+  assert.ok(await lease("u:5"), "u:5's lease record was written");
+
+  // The sweep after the end of the expiry's hour; u:6's lease is held by another process then.
+  await clock.advance(expiryBucket(T0 + 60_000) - clock.now());
+  const other = await acquireLease(store, "u:6", "other", 3_600_000, clock.now());
+  assert.ok(other, "u:6's lease lapsed or ended, and another process took it");
+  assert.equal(await supervisor.cleanupExpiredSessions(), 2);
+  assert.equal(await lease("u:5"), null, "nobody held u:5's lease: its record is gone");
+  assert.equal((await lease("u:6"))?.owner, "other", "a held lease stays");
+
+  await inbox.ingest([textUpdate(3, 5)]);
+  await supervisor.whenIdle();
+  assert.deepEqual(handled, [1, 2, 3]);
+  assert.equal((await lease("u:5"))?.owner, supervisor.owner, "taken again");
   await supervisor.stop();
 });
 

@@ -7,8 +7,10 @@ import {
   type HeldLease,
   isLeaseLive,
   type LeaseCommit,
+  leaseKeys,
   releaseLease,
   renewLease,
+  stageFreeLeaseRemoval,
   tryAcquireLease,
 } from "../../src/store/leases.ts";
 import { type Store } from "../../src/store/kv.ts";
@@ -121,6 +123,48 @@ Deno.test("leases: a lease its holder ended in a record of its own is free to ta
     endedIn,
   });
   assert.equal(refused, null);
+});
+
+Deno.test("leases: a free lease's record may be removed; the next take-over starts above the epoch its holder's record ended", async () => {
+  using store = await memoryStore();
+  const own = ["meta", "own_record"];
+  const endedIn = ([entry]: Deno.KvEntryMaybe<unknown>[]) =>
+    (entry.value as { lease?: number } | null)?.lease ?? null;
+  const options = { alongside: [own], endedIn };
+  const first = await acquireLease(store, "actor:r", "A", 30_000, T0);
+  const second = await acquireLease(store, "actor:r", "A", 30_000, T0 + 40_000);
+  assert.equal(second?.epoch, 2, "taken again after it lapsed");
+  await commitTx(
+    store,
+    store.tx().check(runtimeKeys.lease("actor:r"), second!.versionstamp)
+      .set(own, { lease: second!.epoch }),
+  );
+  // Held: nothing is removed.
+  const heldTx = store.tx();
+  const heldNow = await store.kv.getMany(leaseKeys("actor:r"));
+  assert.equal(stageFreeLeaseRemoval(heldTx, heldNow, null, T0 + 40_001), false);
+  // Ended in A's own record: removed.
+  const tx = store.tx();
+  assert.equal(
+    stageFreeLeaseRemoval(tx, await store.kv.getMany(leaseKeys("actor:r")), 2, T0 + 40_001),
+    true,
+  );
+  await commitTx(store, tx);
+  assert.equal((await store.kv.get(runtimeKeys.lease("actor:r"))).value, null);
+
+  const taken = await acquireLease(store, "actor:r", "B", 30_000, T0 + 50_000, undefined, options);
+  assert.equal(taken?.epoch, 3, "above the ended epoch, which A's record still names");
+  const refused = await acquireLease(
+    store,
+    "actor:r",
+    "C",
+    30_000,
+    T0 + 50_001,
+    undefined,
+    options,
+  );
+  assert.equal(refused, null, "B holds it");
+  assert.notEqual(first?.versionstamp, taken?.versionstamp);
 });
 
 Deno.test("leases: a take-over writes one record; renewals write only the expiry, so the owner's commits keep passing", async () => {
