@@ -1,7 +1,8 @@
 /**
  * `deno task soak`: a long steady load (not in CI). The whole app runs in-process on a file KV
  * in a temp dir, local users send news texts and commands through `ingest` at a steady rate, and
- * every interval prints RSS, ingest-ack and turn latency, the inbox backlog and the KV file size,
+ * every interval prints RSS (with V8's heap, used and reserved, and the memory its objects hold
+ * outside it), ingest-ack and turn latency, the inbox backlog and the KV file size,
  * so flat curves after warm-up can be seen. At the end it counts the KV records by family, so
  * what the file grew by can be told apart: history and sessions (kept by retention and the dedupe window)
  * versus anything else, and the KV file with its WAL against those records' bytes (target
@@ -42,7 +43,10 @@ async function main(): Promise<void> {
   for (let i = 0; i < users; i++) people.push(await app.localClient.newUser(`Soak${i}`, "en"));
 
   print(`soak: ${seconds} s at ${rate} updates/s over ${users} local users, KV ${kvPath}`);
-  print("t_s    sent  rss_mb  ack_p50_ms  ack_p99_ms  inbox_depth  kv_mb  wal_mb");
+  print(
+    "t_s    sent  rss_mb  heap_used_mb  heap_total_mb  external_mb  ack_p50_ms  ack_p99_ms  " +
+      "inbox_depth  kv_mb  wal_mb",
+  );
   const started = performance.now();
   let sent = 0;
   let acks: number[] = [];
@@ -65,11 +69,15 @@ async function main(): Promise<void> {
     if (performance.now() >= nextReport) {
       const stats = await app.supervisor.getStats();
       const [kvBytes, walBytes] = [await fileSize(kvPath), await fileSize(`${kvPath}-wal`)];
+      const memory = Deno.memoryUsage();
       print(
         [
           round((performance.now() - started) / 1000, 0),
           sent,
-          round(Deno.memoryUsage().rss / 1e6, 1),
+          round(memory.rss / 1e6, 1),
+          round(memory.heapUsed / 1e6, 1),
+          round(memory.heapTotal / 1e6, 1),
+          round(memory.external / 1e6, 1),
           round(percentile(acks, 50), 2),
           round(percentile(acks, 99), 2),
           stats.inbox_depth,
