@@ -64,8 +64,19 @@ export async function readLocalChat(store: Store, chatId: number): Promise<Local
   return (await store.kv.get<LocalChat>(runtimeKeys.localChat(chatId))).value ?? emptyLocalChat();
 }
 
-/** Commits a staged change, saying whether its checks held (a group committer's `submit`). */
-export type CommitChange = (tx: Tx) => Promise<{ ok: boolean }>;
+/**
+ * Commits a staged change, saying whether its checks held and, when they did, the commit's
+ * versionstamp (a group committer's `submit`).
+ */
+export type CommitChange = (
+  tx: Tx,
+) => Promise<{ ok: true; versionstamp: string } | { ok: false }>;
+
+/** A chat as this process last wrote or read it, with the versionstamp it had then. */
+export interface KnownLocalChat {
+  chat: LocalChat;
+  versionstamp: string;
+}
 
 /**
  * Changes a chat's transcript in KV: `change` edits a copy, which is trimmed to the bounds and
@@ -73,7 +84,10 @@ export type CommitChange = (tx: Tx) => Promise<{ ok: boolean }>;
  *
  * @param commit how the write is committed: alone by default; a group committer lets the chats
  * of many local users share commits (the playground or the soak under load).
- * @returns the chat as written and what `change` returned.
+ * @param known the chat as this process last saw it: the first try changes it in place, without
+ * reading (a transcript is up to ~60 KB to read and copy), and is checked against its
+ * versionstamp. Its owner must drop it: changed in place, it is stale when the try fails.
+ * @returns the chat as written, its versionstamp and what `change` returned.
  * @example
  * ```ts
  * const { result: id } = await changeLocalChat(store, chatId, (chat) => chat.next_id++);
@@ -83,21 +97,32 @@ export async function changeLocalChat<T>(
   store: Store,
   chatId: number,
   change: (chat: LocalChat) => T,
-  commit: CommitChange = async (tx) => ({ ok: await commitTx(store, tx) !== null }),
-): Promise<{ chat: LocalChat; result: T }> {
+  commit: CommitChange = commitAlone(store),
+  known?: KnownLocalChat,
+): Promise<{ chat: LocalChat; versionstamp: string; result: T }> {
   const key = runtimeKeys.localChat(chatId);
   for (let attempt = 1;; attempt++) {
-    const entry = await store.kv.get<LocalChat>(key);
-    const chat = structuredClone(entry.value ?? emptyLocalChat());
+    const entry = attempt === 1 && known
+      ? { value: known.chat, versionstamp: known.versionstamp }
+      : await store.kv.get<LocalChat>(key);
+    // A read's value is a fresh copy already.
+    const chat = entry.value ?? emptyLocalChat();
     const result = change(chat);
     const bytes = trimLocalChat(chat);
     const tx = store.tx().check(key, entry.versionstamp);
     const outcome = await commit(tx.set(key, chat, { expireIn: EXPIRE_MS, bytes }));
-    if (outcome.ok) return { chat, result };
+    if (outcome.ok) return { chat, versionstamp: outcome.versionstamp, result };
     if (attempt >= 50) {
       throw new Error(`Could not change local chat ${chatId}: too much contention`);
     }
   }
+}
+
+function commitAlone(store: Store): CommitChange {
+  return async (tx) => {
+    const versionstamp = await commitTx(store, tx);
+    return versionstamp === null ? { ok: false } : { ok: true, versionstamp };
+  };
 }
 
 /**

@@ -69,6 +69,8 @@ export class LocalApi {
   readonly #options: LocalApiOptions;
   /** This process's copy of each chat (in shared mode, as last written or read from KV). */
   #chats = new Map<number, LocalChat>();
+  /** In shared mode, the versionstamp of each copy this process wrote (`changeLocalChat`). */
+  #written = new Map<number, string>();
   #listeners = new Map<number, Set<Listener>>();
   /** Transcript writes in shared mode: many local users' chats share a commit. */
   readonly #committer: GroupCommitter | null;
@@ -164,9 +166,12 @@ export class LocalApi {
   /** Keeps `chat` as this process's copy, most recently used last. */
   #remember(chatId: number, chat: LocalChat): void {
     this.#chats.delete(chatId);
+    this.#written.delete(chatId);
     this.#chats.set(chatId, chat);
     if (this.#chats.size > (this.#options.maxChats ?? 1000)) {
-      this.#chats.delete(this.#chats.keys().next().value!);
+      const oldest = this.#chats.keys().next().value!;
+      this.#chats.delete(oldest);
+      this.#written.delete(oldest);
     }
   }
 
@@ -180,13 +185,20 @@ export class LocalApi {
       return result;
     }
     const committer = this.#committer!;
-    const { chat, result } = await changeLocalChat(
+    const versionstamp = this.#written.get(chatId);
+    const copy = this.#chats.get(chatId);
+    // Changed in place by the first try: dropped until the change is written.
+    this.#written.delete(chatId);
+    this.#chats.delete(chatId);
+    const { chat, versionstamp: written, result } = await changeLocalChat(
       store,
       chatId,
       change,
       (tx) => committer.submit(tx),
+      versionstamp !== undefined && copy ? { chat: copy, versionstamp } : undefined,
     );
     this.#remember(chatId, chat);
+    this.#written.set(chatId, written);
     return result;
   }
 

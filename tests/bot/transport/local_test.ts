@@ -106,3 +106,30 @@ Deno.test("local: transcripts kept in KV take every message once when many arriv
     );
   }
 });
+
+Deno.test("local: a process changes the transcript it wrote last without reading it, and a change another process made meanwhile is kept", async () => {
+  using store = await memoryStore();
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  const here = new LocalApi({ botInfo: BOT_INFO, clock, exclusive: true, store });
+  const there = new LocalApi({ botInfo: BOT_INFO, clock, exclusive: true, store });
+  const chat = 8_000_000_000_000_001;
+  let reads = 0;
+  const get = store.kv.get.bind(store.kv);
+  store.kv.get = ((key, options) => (reads++, get(key, options))) as Deno.Kv["get"];
+
+  await here.addUserMessage(chat, "one");
+  reads = 0;
+  await here.addUserMessage(chat, "two");
+  assert.equal(reads, 0, "its own last write is what KV holds");
+  await there.addUserMessage(chat, "three");
+  reads = 0;
+  await here.addUserMessage(chat, "four");
+  assert.equal(reads, 1, "the other process's write failed the check: read, then written");
+  const { messages } = await here.transcript(chat);
+  assert.deepEqual(messages.map((m) => [m.message_id, m.text]), [
+    [1, "one"],
+    [2, "two"],
+    [3, "three"],
+    [4, "four"],
+  ]);
+});
