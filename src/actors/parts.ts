@@ -5,8 +5,10 @@
  * `turn_runner.ts` (one turn), `commit_retry.ts` (a turn's commit while KV fails),
  * `turn_failures.ts` (retries, outages, dead letters), `outage_probe.ts` (resuming after an
  * outage), `settled_turns.ts` (turns done, for waiting webhook requests), `stats.ts`,
- * `direct_turn.ts`, `direct_runner.ts` and `inbox_looks.ts` (direct turns), `discovery.ts` (orphaned inboxes),
- * `expired_sessions.ts` (the session sweep); `supervisor.ts` drains an actor's inbox with them.
+ * `direct_turn.ts`, `direct_runner.ts` and `inbox_looks.ts` (direct turns), `discovery.ts`
+ * (orphaned inboxes), `expired_sessions.ts` (the session sweep), `orphaned_leases.ts` (lease
+ * records nothing else removes); `supervisor.ts` builds them and drains an actor's inbox with
+ * them.
  *
  * @module
  */

@@ -19,6 +19,7 @@ import { TallyFlusher } from "../store/tally.ts";
 import { ActorLeases } from "./actor_lease.ts";
 import { Discovery, discoveryIntervalMs } from "./discovery.ts";
 import { sweepExpiredSessions } from "./expired_sessions.ts";
+import { sweepOrphanedLeases } from "./orphaned_leases.ts";
 import { DirectRunner } from "./direct_runner.ts";
 import { type DirectOutcome, type DirectTurn } from "./direct_turn.ts";
 import { readInbox } from "./inbox.ts";
@@ -280,6 +281,16 @@ export class Supervisor {
    */
   cleanupExpiredSessions(batch = 200): Promise<number> {
     return sweepExpiredSessions(this.#parts, this.#residents, batch);
+  }
+
+  /**
+   * Removes the lease records of actors without a session, among the next `batch` lease records
+   * (`orphaned_leases.ts`).
+   *
+   * @returns the number removed.
+   */
+  removeOrphanedLeases(batch = 500): Promise<number> {
+    return sweepOrphanedLeases(this.#parts, batch);
   }
 
   /** Runs the actor's queued turns in order while it holds the lease. */

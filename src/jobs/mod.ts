@@ -32,7 +32,10 @@ export interface CronServices {
   clock: Clock;
   config: Pick<Config, "cronEnabled" | "retentionDays"> & Partial<Pick<Config, "leaseTtlSeconds">>;
   reportError?: ReportError;
-  supervisor: Pick<Supervisor, "sweepInboxes" | "whenIdle" | "cleanupExpiredSessions" | "getStats">;
+  supervisor: Pick<
+    Supervisor,
+    "sweepInboxes" | "whenIdle" | "cleanupExpiredSessions" | "removeOrphanedLeases" | "getStats"
+  >;
   jobs?: Pick<JobRunner, "runPending">;
   backups: BackupService;
   /** BotMetrics' `getMetricsSummary()`, for the 6-hourly snapshot. */
@@ -69,6 +72,7 @@ export function cronHandlers(services: CronServices): Record<CronName, () => Pro
       sessionSweepCron({
         ...base,
         cleanupExpiredSessions: () => supervisor.cleanupExpiredSessions(),
+        removeOrphanedLeases: () => supervisor.removeOrphanedLeases(),
       }),
     metrics_snapshot: () =>
       metricsSnapshotCron({

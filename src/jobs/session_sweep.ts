@@ -1,6 +1,7 @@
 /**
  * The hourly session sweep: walks the session expiry index up to now, removes the sessions that
- * expired and takes their gauges back (the supervisor's `cleanupExpiredSessions`).
+ * expired and takes their gauges back (the supervisor's `cleanupExpiredSessions`), then looks at
+ * the next page of lease records for actors without a session (`removeOrphanedLeases`).
  *
  * @module
  */
@@ -10,6 +11,8 @@ import { type CronDeps, type CronOutcome, runCron } from "./cron.ts";
 export interface SessionSweepDeps extends CronDeps {
   /** The supervisor's `cleanupExpiredSessions()`: returns how many it cleaned. */
   cleanupExpiredSessions(): Promise<number>;
+  /** The supervisor's `removeOrphanedLeases()`: returns how many lease records it removed. */
+  removeOrphanedLeases?(): Promise<number>;
 }
 
 /**
@@ -21,5 +24,6 @@ export interface SessionSweepDeps extends CronDeps {
 export function sessionSweepCron(deps: SessionSweepDeps): Promise<CronOutcome> {
   return runCron(deps, "session_sweep", async () => ({
     sessions_cleaned: await deps.cleanupExpiredSessions(),
+    ...deps.removeOrphanedLeases ? { leases_removed: await deps.removeOrphanedLeases() } : {},
   }));
 }

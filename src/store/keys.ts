@@ -136,6 +136,9 @@ export const runtimeKeys = {
   lease: (name: string): Deno.KvKey => ["lease", name],
   /** Until when the holder renewed it: rewritten by each renewal, dropped by KV a few TTLs later. */
   leaseExpiry: (name: string): Deno.KvKey => ["lease_expiry", name],
+  leaseAll: ["lease"] as Deno.KvKey,
+  /** Where the hourly look for actors' orphaned lease records goes on (a `list` cursor). */
+  orphanedLeasesCursor: ["lease_sweep", "cursor"] as Deno.KvKey,
   /**
    * Gauges of runtime state (inbox depth): not restored with the data. The inbox depth's holds
    * the part of it folded in from processes' tallies (docs/ARCHITECTURE.md, "Runtime tallies").

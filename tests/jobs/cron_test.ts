@@ -158,6 +158,7 @@ Deno.test("cron: CRON_ENABLED=false makes every handler a no-op that touches not
       sweepInboxes: () => Promise.resolve(calls.push("sweep")),
       whenIdle: () => Promise.resolve(void calls.push("idle")),
       cleanupExpiredSessions: () => Promise.resolve(calls.push("sessions")),
+      removeOrphanedLeases: () => Promise.resolve(calls.push("leases")),
       getStats: () => Promise.reject(new Error("not expected")),
     },
     jobs: { runPending: () => Promise.resolve(calls.push("jobs")) },
@@ -190,6 +191,7 @@ Deno.test("cron: a run that fires before the services are attached is skipped", 
       sweepInboxes: () => Promise.resolve(0),
       whenIdle: () => Promise.resolve(),
       cleanupExpiredSessions: () => Promise.resolve(++cleaned),
+      removeOrphanedLeases: () => Promise.resolve(2),
       getStats: () => Promise.reject(new Error("not expected")),
     },
     backups: new BackupService({ store, clock, retentionDays: 30 }),
@@ -197,5 +199,5 @@ Deno.test("cron: a run that fires before the services are attached is skipped", 
   await registry.run("session_sweep");
   assert.equal(cleaned, 1);
   const [run] = await listRuns(store, "session_sweep");
-  assert.deepEqual(run.numbers, { sessions_cleaned: 1 });
+  assert.deepEqual(run.numbers, { sessions_cleaned: 1, leases_removed: 2 });
 });
