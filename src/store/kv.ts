@@ -337,6 +337,14 @@ export async function probeWrite(store: Store, now: number): Promise<boolean> {
 }
 
 /**
+ * Commits a staged tx, saying whether its checks held and, when they did, the commit's
+ * versionstamp: a group committer's `submit`, or a commit of the tx's own.
+ */
+export type StagedCommit = (
+  tx: Tx,
+) => Promise<{ ok: true; versionstamp: string } | { ok: false }>;
+
+/**
  * Commits a staging area in one atomic operation, outside turns.
  *
  * @returns the commit's versionstamp, or null when a check failed.

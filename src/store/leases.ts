@@ -10,7 +10,7 @@
  */
 import { type Tx } from "../core/tx.ts";
 import { runtimeKeys } from "./keys.ts";
-import { atomicCommit, type Store } from "./kv.ts";
+import { atomicCommit, type StagedCommit, type Store } from "./kv.ts";
 
 /** The lease backup export and restore hold; turns pause while it is live. */
 export const MAINTENANCE_LEASE = "maintenance";
@@ -62,7 +62,7 @@ export interface HeldLease {
 }
 
 /** Commits a lease change: alone by default, or through a caller's group committer. */
-export type LeaseCommit = (tx: Tx) => Promise<{ ok: true; versionstamp: string } | { ok: false }>;
+export type LeaseCommit = StagedCommit;
 
 /** Commits a lease change in its own atomic operation. */
 async function commitAlone(store: Store, tx: Tx) {

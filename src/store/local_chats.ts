@@ -8,9 +8,9 @@
  * @module
  */
 import { type InlineKeyboardMarkup } from "grammy/types";
-import { estimateBytes, type Tx } from "../core/tx.ts";
+import { estimateBytes } from "../core/tx.ts";
 import { runtimeKeys } from "./keys.ts";
-import { commitTx, type Store } from "./kv.ts";
+import { commitTx, type StagedCommit, type Store } from "./kv.ts";
 
 /** A message as a local UI shows it. */
 export interface LocalMessage {
@@ -64,14 +64,6 @@ export async function readLocalChat(store: Store, chatId: number): Promise<Local
   return (await store.kv.get<LocalChat>(runtimeKeys.localChat(chatId))).value ?? emptyLocalChat();
 }
 
-/**
- * Commits a staged change, saying whether its checks held and, when they did, the commit's
- * versionstamp (a group committer's `submit`).
- */
-export type CommitChange = (
-  tx: Tx,
-) => Promise<{ ok: true; versionstamp: string } | { ok: false }>;
-
 /** A chat as this process last wrote or read it, with the versionstamp it had then. */
 export interface KnownLocalChat {
   chat: LocalChat;
@@ -97,7 +89,7 @@ export async function changeLocalChat<T>(
   store: Store,
   chatId: number,
   change: (chat: LocalChat) => T,
-  commit: CommitChange = commitAlone(store),
+  commit: StagedCommit = commitAlone(store),
   known?: KnownLocalChat,
 ): Promise<{ chat: LocalChat; versionstamp: string; result: T }> {
   const key = runtimeKeys.localChat(chatId);
@@ -118,7 +110,7 @@ export async function changeLocalChat<T>(
   }
 }
 
-function commitAlone(store: Store): CommitChange {
+function commitAlone(store: Store): StagedCommit {
   return async (tx) => {
     const versionstamp = await commitTx(store, tx);
     return versionstamp === null ? { ok: false } : { ok: true, versionstamp };
