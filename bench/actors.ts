@@ -79,7 +79,7 @@ import { createErrorReporter, type ReportError } from "../src/core/report.ts";
 import { KvAuditSink } from "../src/store/audit.ts";
 import { GroupCommitter } from "../src/store/committer.ts";
 import { KvMetricsSink } from "../src/store/counters.ts";
-import { type SessionRecord } from "../src/store/sessions.ts";
+import { type KvCounts, type KvObserver, observeKv } from "./kv_observer.ts";
 import { openStore, type Store } from "../src/store/kv.ts";
 import { SchemaFence } from "../src/store/schema_fence.ts";
 import { runMigrations } from "../src/store/schema_upgrade.ts";
@@ -218,125 +218,6 @@ function createBaseline(kv: Deno.Kv): Baseline {
 
 // === Ours: ingest + supervisor + turns in local mode
 
-/** What one store's KV connection did: calls, not their cost. */
-interface KvCounts {
-  /** Atomic commits, each one SQLite transaction and one fsync. */
-  commits: number;
-  /** Sets, deletes and sums inside them (sums merged by the group committer count once). */
-  writes: number;
-  /** `get`, `getMany` and `list` calls. */
-  reads: number;
-}
-
-/** Sees every KV call on a store's connection, and when turns become durable. */
-interface KvObserver {
-  readonly counts: KvCounts;
-  /**
-   * When each update's turn became durable (`performance.now()`), while recording: the commit
-   * whose session record first lists it among the actor's finished updates.
-   */
-  readonly processedAt: Map<number, number>;
-  /** Writes inside atomics by record family (a data key's family, else the key's first part). */
-  readonly families: Map<string, number>;
-  recording: boolean;
-}
-
-/**
- * Wraps the store connection's methods. The runtime has no hook for "this turn is durable", and
- * adding one for a benchmark would change what is measured; counting calls here costs nothing
- * next to a KV round trip.
- */
-function observeKv(kv: Deno.Kv): KvObserver {
-  const observer: KvObserver = {
-    counts: { commits: 0, writes: 0, reads: 0 },
-    processedAt: new Map(),
-    families: new Map(),
-    recording: false,
-  };
-  const family = (key: Deno.KvKey) => {
-    const name = String(key[0] === "g" ? key[2] : key[0]);
-    observer.families.set(name, (observer.families.get(name) ?? 0) + 1);
-  };
-  const { counts } = observer;
-  const get = kv.get.bind(kv);
-  const getMany = kv.getMany.bind(kv);
-  const list = kv.list.bind(kv);
-  kv.get = (key, options) => {
-    counts.reads++;
-    return get(key, options);
-  };
-  kv.getMany = ((keys, options) => {
-    counts.reads++;
-    return getMany(keys, options);
-  }) as Deno.Kv["getMany"];
-  kv.list = (selector, options) => {
-    counts.reads++;
-    return list(selector, options);
-  };
-  // The baseline's adapter writes with plain set/delete: each is an atomic commit of its own.
-  const set = kv.set.bind(kv);
-  const remove = kv.delete.bind(kv);
-  kv.set = (key, value, options) => {
-    counts.commits++;
-    counts.writes++;
-    return set(key, value, options);
-  };
-  kv.delete = (key) => {
-    counts.commits++;
-    counts.writes++;
-    return remove(key);
-  };
-  const atomic = kv.atomic.bind(kv);
-  kv.atomic = function observedAtomic() {
-    const op = atomic();
-    const processed: number[] = [];
-    const mutate = op.mutate.bind(op);
-    const set = op.set.bind(op);
-    const remove = op.delete.bind(op);
-    const sum = op.sum.bind(op);
-    const commit = op.commit.bind(op);
-    op.mutate = (...mutations) => {
-      counts.writes += mutations.length;
-      for (const m of mutations) family(m.key);
-      if (observer.recording) {
-        for (const m of mutations) {
-          if (m.type === "set" && m.key[0] === "g" && m.key[2] === "session") {
-            const done = (m.value as SessionRecord<unknown>).done?.ids ?? [];
-            for (const [id] of done) if (!observer.processedAt.has(id)) processed.push(id);
-          }
-        }
-      }
-      return mutate(...mutations);
-    };
-    op.set = (key, value, options) => {
-      counts.writes++;
-      family(key);
-      return set(key, value, options);
-    };
-    op.delete = (key) => {
-      counts.writes++;
-      family(key);
-      return remove(key);
-    };
-    op.sum = (key, n) => {
-      counts.writes++;
-      family(key);
-      return sum(key, n);
-    };
-    op.commit = async () => {
-      counts.commits++;
-      const result = await commit();
-      if (result.ok && processed.length > 0) {
-        const at = performance.now();
-        for (const id of processed) observer.processedAt.set(id, at);
-      }
-      return result;
-    };
-    return op;
-  };
-  return observer;
-}
-
 interface Runtime {
   store: Store;
   inbox: Inbox;
@@ -463,7 +344,7 @@ function emptySide(): Side {
     seconds: 0,
     cpuMs: 0,
     writtenBytes: 0,
-    counts: { commits: 0, writes: 0, reads: 0 },
+    counts: { commits: 0, writes: 0, reads: 0, keysRead: 0 },
   };
 }
 

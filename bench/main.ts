@@ -10,6 +10,7 @@
  * @module
  */
 import { runActorsBench } from "./actors.ts";
+import { runBotCostBench } from "./bot_cost.ts";
 import { analysisMissNotes, runAnalysisBench } from "./analysis.ts";
 import { runApiBench, webhookTarget } from "./api.ts";
 import { runOpsBench } from "./ops.ts";
@@ -151,6 +152,15 @@ export const GROUPS: Record<string, BenchGroup> = {
       },
       serial_commits_idle_user: {},
     },
+  },
+  bot: {
+    about: "The whole app as `main.ts` composes it (profile, features, counters) in webhook mode " +
+      "on a file KV, its Bot API the fake one: 20 new users send `/start`, then the same users " +
+      "`/help` to a fresh app on that file, one update at a time (a Deploy isolate's usual " +
+      "load). Reads from the post until the runtime is idle, keys those reads asked for, writes " +
+      "until the actor's lease is released; serial reads are those before the reply.",
+    run: runBotCostBench,
+    figures: {},
   },
   analysis: {
     about: "The offline analyzer against the original bot's keyword scan (same run): answer " +
