@@ -83,6 +83,7 @@ export class DirectRunner {
       if (!(err instanceof SchemaFenceError)) await parts.reportError(err, "supervisor.direct");
       return "declined";
     } finally {
+      slot.account = null;
       // As a drain ends: keep the lease a while, or leave memory when the commit released it.
       if (slot.keeper) leases.linger(slot);
       else this.#deps.residents.evict(false);

@@ -15,6 +15,7 @@
 import { type Clock, type TimerHandle } from "../core/clock.ts";
 import { type ReportError } from "../core/report.ts";
 import { type Lang } from "../i18n/mod.ts";
+import { type AccountRead } from "../store/profiles.ts";
 import { type GroupCommitter } from "../store/committer.ts";
 import { type Store } from "../store/kv.ts";
 import { type LeaseKeeper } from "../store/lease_keeper.ts";
@@ -100,6 +101,8 @@ export interface ActorSlot {
   /** undefined: not loaded (reload from KV before the next turn). */
   session: LoadedSession | undefined;
   lang: Lang | null;
+  /** The account the last read of the session came with, until a turn takes it (`Turn.account`). */
+  account: AccountRead | null;
   lastActive: number;
   /** Turns in a row that found Telegram unavailable (0 once one goes through). */
   outages: number;
@@ -145,6 +148,7 @@ export function newSlot(name: string, now: number): ActorSlot {
     wakeTimer: null,
     session: undefined,
     lang: null,
+    account: null,
     lastActive: now,
     outages: 0,
     resumeAt: 0,

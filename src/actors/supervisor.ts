@@ -403,6 +403,8 @@ export class Supervisor {
       scheduler.wakeAt(slot, clock.now() + 1000);
     } finally {
       slot.draining = false;
+      // Read by a take-over that ran no turn, the account would be stale for a later one.
+      slot.account = null;
     }
   }
 

@@ -9,6 +9,7 @@ import { type Update } from "grammy/types";
 import { type Clock } from "../core/clock.ts";
 import { type Tx } from "../core/tx.ts";
 import { type Lang } from "../i18n/mod.ts";
+import { type AccountRead } from "../store/profiles.ts";
 import * as counters from "../store/counters.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { checkLease, type HeldLease } from "../store/leases.ts";
@@ -42,6 +43,12 @@ export interface Turn {
    * restart or once another process runs the update (docs/ARCHITECTURE.md, "Telegram outages").
    */
   carried: Map<string, unknown>;
+  /**
+   * The sender's account (profile, admin flags) as the actor's take-over read it just before
+   * this turn, so the bot need not read it again; null when the turn runs on a session this
+   * process already held (docs/ARCHITECTURE.md, "What an update costs").
+   */
+  account: AccountRead | null;
 }
 
 /** Handles one turn (the bot: `bot.handleUpdate` with `ctx.turn`). */

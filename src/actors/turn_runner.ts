@@ -11,7 +11,7 @@ import * as counters from "../store/counters.ts";
 import { doneStatus, type DoneUpdates } from "../store/done_updates.ts";
 import { runtimeKeys } from "../store/keys.ts";
 import { checkLease, type HeldLease } from "../store/leases.ts";
-import { languageOf, profileKey } from "../store/profiles.ts";
+import { accountKeys, languageOf } from "../store/profiles.ts";
 import { sessionKey, type SessionRead, sessionRead } from "../store/sessions.ts";
 import { type ActorLeases } from "./actor_lease.ts";
 import { commitDurably, type CommitGuard, committedAt } from "./commit_retry.ts";
@@ -61,12 +61,15 @@ export class TurnRunner {
     const userId = actorUserId(actor);
     return [
       sessionKey(generation, actor),
-      ...userId === null ? [] : [profileKey(generation, userId)],
+      ...userId === null ? [] : accountKeys(generation, userId),
     ];
   }
 
-  /** Takes an actor's session and language from the entries of {@linkcode TurnRunner.actorKeys}. */
-  adopt(slot: ActorSlot, [session, profile]: Deno.KvEntryMaybe<unknown>[]): LoadedSession {
+  /**
+   * Takes an actor's session, language and account from the entries of
+   * {@linkcode TurnRunner.actorKeys}.
+   */
+  adopt(slot: ActorSlot, [session, ...account]: Deno.KvEntryMaybe<unknown>[]): LoadedSession {
     const { clock, settings } = this.#parts;
     const now = clock.now();
     const read = sessionRead<SessionState>(session, now);
@@ -92,7 +95,9 @@ export class TurnRunner {
         gauges,
         versionstamp,
       );
-    slot.lang = profile ? languageOf(profile) : null;
+    const userId = actorUserId(slot.name);
+    slot.lang = userId === null ? null : languageOf(account[0]);
+    slot.account = userId === null ? null : { userId, entries: account };
     return slot.session;
   }
 
@@ -124,6 +129,10 @@ export class TurnRunner {
     const cached = (slot.session?.record.expiresAt ?? 0) > clock.now() ? slot.session : undefined;
     const session = cached ??
       this.adopt(slot, await store.kv.getMany(this.actorKeys(slot.name)));
+    // The account read with the session (here or by the take-over) serves this turn only: the
+    // next turn of a held session reads it again, as fresh as its own start.
+    const { account } = slot;
+    slot.account = null;
     const seen = entry.requeued ? "new" : doneStatus(session.record.done, entry.update_id);
     if (seen === "done") {
       if (!ref) return "duplicate";
@@ -153,6 +162,7 @@ export class TurnRunner {
       lang: slot.lang ?? resolveLanguage(actorRef.languageCode, settings.defaultLanguage),
       attempt: entry.attempts + 1,
       carried: slot.carried.values,
+      account,
     };
     // The handler changes the cached state in place: until the commit lands, a retry or the
     // next turn reloads it from KV (a deep copy per turn measured 4 % of the runtime's CPU).

@@ -7,16 +7,22 @@ import { Context, type Middleware } from "grammy";
 import { type Update } from "grammy/types";
 import { type Turn } from "../actors/turn.ts";
 import { AppError } from "../core/errors.ts";
-import { type UserView } from "../store/profiles.ts";
+import { type UserAccount, type UserProgress } from "../store/profiles.ts";
 
 /** What the first middleware adds: the turn (`ctx.turn`, docs/ARCHITECTURE.md). */
 export interface TurnFlavor {
   turn: Turn;
 }
 
-/** What the profile middleware adds: the sender's profile (null for updates without a user). */
+/** What the profile middleware adds: the sender's account, and their progress on demand. */
 export interface UserFlavor {
-  user: UserView | null;
+  /** The sender's profile and admin flags (null for updates without a user). */
+  user: UserAccount | null;
+  /**
+   * The sender's XP, level and totals, read once per turn by the first feature that asks (zero
+   * for a user without an account). Features that award XP add it here for later steps.
+   */
+  progress(): Promise<UserProgress>;
 }
 
 /** The context every feature receives. */

@@ -7,7 +7,7 @@
 import { GrammyError } from "grammy";
 import { type InlineKeyboardMarkup } from "grammy/types";
 import { t } from "../i18n/mod.ts";
-import { type UserView } from "../store/profiles.ts";
+import { type Profile } from "../store/profiles.ts";
 import { type BotContext } from "./context.ts";
 import { MESSAGE_LIMIT } from "./render.ts";
 
@@ -54,7 +54,7 @@ export async function showHtml(
  * displayName(user); // "Ann", "@ann" or "#42"
  * ```
  */
-export function displayName(user: UserView): string {
+export function displayName(user: Pick<Profile, "id" | "username" | "first_name">): string {
   return user.first_name?.trim() || (user.username ? `@${user.username}` : `#${user.id}`);
 }
 

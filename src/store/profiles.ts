@@ -38,11 +38,29 @@ export interface AdminFlags {
 export const TOTALS = ["analyses", "questions", "quizzes", "feedback"] as const;
 export type TotalName = typeof TOTALS[number];
 
-/** Everything known about a user, assembled from its records. */
-export interface UserView extends Profile, AdminFlags {
+/**
+ * What every turn knows of its sender: the user's own fields and the admins' flags, two keys
+ * (docs/ARCHITECTURE.md, "What an update costs").
+ */
+export interface UserAccount extends Profile, AdminFlags {}
+
+/** XP, level and usage totals: five more keys, read only by the features that show them. */
+export interface UserProgress {
   xp: number;
   level: number;
   totals: Record<TotalName, number>;
+}
+
+/** Everything known about a user, assembled from its records. */
+export interface UserView extends UserAccount, UserProgress {}
+
+/**
+ * A user's account read together with other keys (the runtime's take-over read): the entries
+ * of {@linkcode accountKeys}, for {@linkcode accountFrom}.
+ */
+export interface AccountRead {
+  userId: number;
+  entries: Deno.KvEntryMaybe<unknown>[];
 }
 
 const DEFAULT_FLAGS: AdminFlags = { tier: "free", banned: false, ban_reason: null };
@@ -97,13 +115,83 @@ export function newProfile(
   };
 }
 
-function keysOf(generation: number, userId: number): Deno.KvKey[] {
+/**
+ * The keys of a user's account (profile, flags), for reading them together with other keys.
+ *
+ * @example
+ * ```ts
+ * const entries = await store.kv.getMany([sessionKey, ...accountKeys(store.generation, 42)]);
+ * ```
+ */
+export function accountKeys(generation: number, userId: number): Deno.KvKey[] {
+  return [profileKey(generation, userId), dataKey(generation, "profile_admin", userId)];
+}
+
+function progressKeys(generation: number, userId: number): Deno.KvKey[] {
   return [
-    profileKey(generation, userId),
-    dataKey(generation, "profile_admin", userId),
     dataKey(generation, "profile_xp", userId),
     ...TOTALS.map((name) => dataKey(generation, "profile_total", userId, name)),
   ];
+}
+
+function keysOf(generation: number, userId: number): Deno.KvKey[] {
+  return [...accountKeys(generation, userId), ...progressKeys(generation, userId)];
+}
+
+/**
+ * A user's account from the entries of {@linkcode accountKeys}, or null for an unknown user.
+ *
+ * @example
+ * ```ts
+ * const user = accountFrom(await store.kv.getMany(accountKeys(store.generation, 42)));
+ * ```
+ */
+export function accountFrom(
+  [profile, flags]: Deno.KvEntryMaybe<unknown>[],
+): UserAccount | null {
+  if (profile.value === null) return null;
+  return toAccount(profile.value as Profile, flags.value as AdminFlags | null);
+}
+
+/**
+ * Reads a user's account in one `getMany` of two keys, or null for an unknown user.
+ *
+ * @example
+ * ```ts
+ * const user = await getAccount(store, 42);
+ * user?.banned;
+ * ```
+ */
+export async function getAccount(store: Store, userId: number): Promise<UserAccount | null> {
+  return accountFrom(await store.kv.getMany(accountKeys(store.generation, userId)));
+}
+
+function progressFrom([xp, ...totals]: Deno.KvEntryMaybe<unknown>[]): UserProgress {
+  const points = signedCount(xp.value as Deno.KvU64 | null);
+  return {
+    xp: points,
+    level: levelFor(points),
+    totals: Object.fromEntries(
+      TOTALS.map((name, i) => [name, signedCount(totals[i].value as Deno.KvU64 | null)]),
+    ) as Record<TotalName, number>,
+  };
+}
+
+/**
+ * Reads a user's XP, level and totals (zero for an unknown user).
+ *
+ * @example
+ * ```ts
+ * const { level } = await getProgress(store, 42);
+ * ```
+ */
+export async function getProgress(store: Store, userId: number): Promise<UserProgress> {
+  return progressFrom(await store.kv.getMany(progressKeys(store.generation, userId)));
+}
+
+/** A new user's progress: nothing earned, level 1. */
+export function noProgress(): UserProgress {
+  return { xp: 0, level: 1, totals: { analyses: 0, questions: 0, quizzes: 0, feedback: 0 } };
 }
 
 /**
@@ -116,16 +204,9 @@ function keysOf(generation: number, userId: number): Deno.KvKey[] {
  * ```
  */
 export async function get(store: Store, userId: number): Promise<UserView | null> {
-  const [profile, flags, xp, ...totals] = await store.kv.getMany(keysOf(store.generation, userId));
-  if (profile.value === null) return null;
-  return toView(
-    profile.value as Profile,
-    flags.value as AdminFlags | null ?? DEFAULT_FLAGS,
-    signedCount(xp.value as Deno.KvU64 | null),
-    Object.fromEntries(
-      TOTALS.map((name, i) => [name, signedCount(totals[i].value as Deno.KvU64 | null)]),
-    ) as Record<TotalName, number>,
-  );
+  const entries = await store.kv.getMany(keysOf(store.generation, userId));
+  const account = accountFrom(entries.slice(0, 2));
+  return account && { ...account, ...progressFrom(entries.slice(2)) };
 }
 
 /**
@@ -142,7 +223,19 @@ export function toView(
   xp = 0,
   totals: Record<TotalName, number> = { analyses: 0, questions: 0, quizzes: 0, feedback: 0 },
 ): UserView {
-  return { ...profile, ...DEFAULT_FLAGS, ...flags, xp, level: levelFor(xp), totals };
+  return { ...toAccount(profile, flags), xp, level: levelFor(xp), totals };
+}
+
+/**
+ * A user's account from its parts (the default flags for a user no admin has touched).
+ *
+ * @example
+ * ```ts
+ * const user = toAccount(newProfile({ id: 42, language: "en" }, now));
+ * ```
+ */
+export function toAccount(profile: Profile, flags: AdminFlags | null = null): UserAccount {
+  return { ...profile, ...DEFAULT_FLAGS, ...flags };
 }
 
 /**
@@ -153,8 +246,9 @@ export function toView(
  * save(tx, { ...ownFields(user), language: "ru" });
  * ```
  */
-export function ownFields(view: UserView): Profile {
-  const { tier: _t, banned: _b, ban_reason: _r, xp: _x, level: _l, totals: _s, ...own } = view;
+export function ownFields(user: UserAccount | UserView): Profile {
+  const { tier: _t, banned: _b, ban_reason: _r, ...rest } = user;
+  const { xp: _x, level: _l, totals: _s, ...own } = rest as Profile & Partial<UserProgress>;
   return own;
 }
 

@@ -67,10 +67,13 @@ async function replyProfile(ctx: BotContext, services: BotServices): Promise<voi
   const { turn, user } = ctx;
   if (!user || turn.userId === null) return;
   const { lang } = turn;
-  const progress = await learning.get(services.store, turn.userId);
+  const [progress, { xp, level }] = await Promise.all([
+    learning.get(services.store, turn.userId),
+    ctx.progress(),
+  ]);
   const passed = new Set(progress.passed);
-  const start = xpForLevel(user.level);
-  const end = xpForLevel(user.level + 1);
+  const start = xpForLevel(level);
+  const end = xpForLevel(level + 1);
   // A run counts while it can still go on: its last day is today or yesterday.
   const today = utcDay(turn.clock.now());
   const yesterday = utcDay(turn.clock.now() - DAY_MS);
@@ -92,12 +95,12 @@ async function replyProfile(ctx: BotContext, services: BotServices): Promise<voi
   await ctx.reply(
     t(lang, "profile_text", {
       name: escapeHtml(displayName(user)),
-      level: user.level,
-      xp: user.xp,
-      next: user.level + 1,
-      progress: user.xp - start,
+      level,
+      xp,
+      next: level + 1,
+      progress: xp - start,
       needed: end - start,
-      bar: progressBar(user.xp - start, end - start),
+      bar: progressBar(xp - start, end - start),
       streak: live ? streak.current : 0,
       best: streak.best,
       badges: badges.length > 0 ? badges.join("\n") : t(lang, "profile_no_badges"),

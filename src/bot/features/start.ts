@@ -49,12 +49,15 @@ function startComposer(services: BotServices): Composer<BotContext> {
 
   feature.command(START.name, async (ctx) => {
     const { turn, user } = ctx;
-    const quota = await peek(services.store, analysisQuota(ctx, services), turn.clock.now());
+    const [quota, { level, xp }] = await Promise.all([
+      peek(services.store, analysisQuota(ctx, services), turn.clock.now()),
+      ctx.progress(),
+    ]);
     await ctx.reply(
       t(turn.lang, "start_welcome", {
         name: escapeHtml(user?.first_name ?? ""),
-        level: user?.level ?? 1,
-        xp: user?.xp ?? 0,
+        level,
+        xp,
         left: Number.isFinite(quota.remaining) ? quota.remaining : t(turn.lang, "limits_unlimited"),
       }),
       { parse_mode: "HTML", reply_markup: services.hub.menuKeyboard(turn.lang) },

@@ -45,18 +45,18 @@ function statsComposer(services: BotServices): Composer<BotContext> {
   const feature = new Composer<BotContext>();
 
   feature.command(STATS.name, async (ctx) => {
-    const { user, turn } = ctx;
-    const [users, analyses] = await counters.getMany(services.store, [
-      "users_total",
-      "analyses_total",
+    const { turn } = ctx;
+    const [[users, analyses], { totals, level, xp }] = await Promise.all([
+      counters.getMany(services.store, ["users_total", "analyses_total"]),
+      ctx.progress(),
     ]);
     await ctx.reply(
       t(turn.lang, "stats_text", {
-        analyses: user?.totals.analyses ?? 0,
-        questions: user?.totals.questions ?? 0,
-        feedback: user?.totals.feedback ?? 0,
-        level: user?.level ?? 1,
-        xp: user?.xp ?? 0,
+        analyses: totals.analyses,
+        questions: totals.questions,
+        feedback: totals.feedback,
+        level,
+        xp,
         users,
         total_analyses: analyses,
       }),

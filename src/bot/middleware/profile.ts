@@ -1,7 +1,9 @@
 /**
- * Loads the sender's profile onto `ctx.user`, creating it on first contact and refreshing what
- * Telegram tells us (name, last seen) at most hourly, all staged into the turn. A banned user
- * (not an admin) is refused politely here, before any feature runs.
+ * Loads the sender's account onto `ctx.user` (from the runtime's take-over read when it made one
+ * for this turn, else in one read of two keys), creating it on first contact and refreshing what
+ * Telegram tells us (name, last seen) at most hourly, all staged into the turn; XP and totals
+ * wait for a feature that asks (`ctx.progress()`). A banned user (not an admin) is refused
+ * politely here, before any feature runs.
  *
  * @module
  */
@@ -67,10 +69,18 @@ export function profileMiddleware(
         return;
       }
       ctx.user = null;
+      ctx.progress = () => Promise.resolve(profiles.noProgress());
       return await next();
     }
     const now = turn.clock.now();
-    const existing = await profiles.get(services.store, from.id);
+    const existing = turn.account?.userId === from.id
+      ? profiles.accountFrom(turn.account.entries)
+      : await profiles.getAccount(services.store, from.id);
+    let progress: Promise<profiles.UserProgress> | undefined;
+    ctx.progress = () =>
+      progress ??= existing
+        ? profiles.getProgress(services.store, from.id)
+        : Promise.resolve(profiles.noProgress());
     if (!existing && turn.local) {
       const held = await counters.get(services.store, "local_users_total");
       if (held >= MAX_LOCAL_USERS) {
@@ -94,7 +104,7 @@ export function profileMiddleware(
       profiles.save(turn.tx, profile);
       counters.add(turn.tx, turn.local ? "local_users_total" : "users_total");
       if (!turn.local) stageSeen(turn.tx, null, now);
-      ctx.user = profiles.toView(profile);
+      ctx.user = profiles.toAccount(profile);
     } else {
       ctx.user = existing;
       const stale = now - Date.parse(existing.last_seen_at) > REFRESH_MS;

@@ -22,7 +22,7 @@ import * as counters from "../../../store/counters.ts";
 import * as leaderboard from "../../../store/leaderboard.ts";
 import * as learning from "../../../store/learning.ts";
 import * as profiles from "../../../store/profiles.ts";
-import { type UserView } from "../../../store/profiles.ts";
+import { type UserAccount } from "../../../store/profiles.ts";
 import { type BotContext } from "../../context.ts";
 import { defineFeature, type FeatureCommand } from "../../feature.ts";
 import { type BotServices } from "../../services.ts";
@@ -85,7 +85,7 @@ const lastQuizStart = sessionSlice<number>({
 /** A user the learning features can act for. */
 interface Learner {
   userId: number;
-  user: UserView;
+  user: UserAccount;
 }
 
 function learner(ctx: BotContext): Learner | null {
@@ -218,13 +218,14 @@ async function finishQuiz(
       );
     }
   }
-  await showQuizResult(ctx, services.catalog, { lessonId, grade, xp, xpTotal: who.user.xp + xp });
+  const { xp: xpBefore } = await ctx.progress();
+  await showQuizResult(ctx, services.catalog, { lessonId, grade, xp, xpTotal: xpBefore + xp });
   await earn(ctx, services, who, change);
 }
 
 /**
- * Announces what a step earned and keeps it: the XP on `ctx.user` for later steps of the turn,
- * new badges on the profile.
+ * Announces what a step earned and keeps it: the XP on `ctx.progress()` for later steps of the
+ * turn, new badges on the profile.
  */
 async function earn(
   ctx: BotContext,
@@ -233,9 +234,13 @@ async function earn(
   change: StepChange,
 ): Promise<void> {
   const { user } = who;
-  const news = stepNews(services.catalog, change, user);
-  user.xp += change.xp;
-  user.level = profiles.levelFor(user.xp);
+  // XP matters only for a level reached: a step that earned none reads no progress.
+  const progress = change.xp > 0 ? await ctx.progress() : null;
+  const news = stepNews(services.catalog, change, { xp: progress?.xp ?? 0, badges: user.badges });
+  if (progress) {
+    progress.xp += change.xp;
+    progress.level = profiles.levelFor(progress.xp);
+  }
   if (news.badges.length > 0) {
     user.badges = [...user.badges, ...news.badges];
     saveBadges(ctx, user);
@@ -248,7 +253,7 @@ async function earn(
  * same record in this turn (name, last seen) while `ctx.user` still holds what was read, so
  * this write carries those fields too instead of undoing them.
  */
-function saveBadges(ctx: BotContext, user: UserView): void {
+function saveBadges(ctx: BotContext, user: UserAccount): void {
   const from = ctx.from;
   profiles.save(ctx.turn.tx, {
     ...profiles.ownFields(user),
