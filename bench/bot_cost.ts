@@ -8,6 +8,8 @@
  * - `bot_new_user_*`: 20 users never seen before send `/start`.
  * - `bot_returning_user_*`: the same users send `/help` to a fresh app on the same KV file
  *   (users coming back to an isolate that never saw them).
+ * - `bot_resident_user_*`: the same users send `/help` again to that app, which still holds
+ *   their actors in memory and released their leases (a conversation a few seconds apart).
  *
  * Each has `kv_reads` (calls of `get`, `getMany` and `list` from the post until the runtime is
  * idle), `kv_keys_read` (keys those calls asked for, entries a `list` returned), `kv_writes`
@@ -119,6 +121,8 @@ export async function runBotCostBench(): Promise<Record<string, number>> {
   const second = await startObserved(fake, kvPath);
   try {
     Object.assign(figures, await oneAtATime(second, fake, "help", "bot_returning_user"));
+    progress(`bot_cost: and again, their actors still in memory`);
+    Object.assign(figures, await oneAtATime(second, fake, "help", "bot_resident_user"));
   } finally {
     await second.app.stop();
     await Deno.remove(dir, { recursive: true }).catch(() => {});

@@ -117,6 +117,7 @@ export class DirectRunner {
    * snapshot holds the inbox mark; a lease taken back without a read has the mark read with the
    * maintenance lease; a lease held here has its inbox looked at (shared looks), because a
    * process that queued an update for an actor held elsewhere leaves its run to the holder.
+   * The first two bring the account for the turn too (`Turn.account`).
    */
   async #claim(slot: ActorSlot): Promise<boolean> {
     slot.inboxMark = undefined;
@@ -126,9 +127,13 @@ export class DirectRunner {
     let mark: string | null | undefined = slot.inboxMark;
     slot.inboxMark = undefined;
     if (mark === undefined) {
-      [{ versionstamp: mark }] = await this.#deps.maintenance.readWith([
+      const { runner } = this.#deps;
+      const [markEntry, ...account] = await this.#deps.maintenance.readWith([
         runtimeKeys.inboxMark(slot.name),
+        ...runner.accountKeys(slot.name),
       ]);
+      mark = markEntry.versionstamp;
+      runner.keepAccount(slot, account);
     }
     return mark === null;
   }

@@ -55,14 +55,27 @@ export class TurnRunner {
     this.#leases = leases;
   }
 
-  /** The keys an actor's turns start from: its session and, for a user, the profile (language). */
+  /**
+   * The keys an actor's turns start from: its session and, for a user, the account (the
+   * language, and what the bot reads on every turn: `Turn.account`).
+   */
   actorKeys(actor: string): Deno.KvKey[] {
-    const { generation } = this.#parts.store;
+    return [sessionKey(this.#parts.store.generation, actor), ...this.accountKeys(actor)];
+  }
+
+  /** The keys of the actor's account (none for an actor that is not a user). */
+  accountKeys(actor: string): Deno.KvKey[] {
     const userId = actorUserId(actor);
-    return [
-      sessionKey(generation, actor),
-      ...userId === null ? [] : accountKeys(generation, userId),
-    ];
+    return userId === null ? [] : accountKeys(this.#parts.store.generation, userId);
+  }
+
+  /**
+   * Keeps the entries of {@linkcode TurnRunner.accountKeys}, read with another of the runtime's
+   * reads, for the turn that runs next (`Turn.account`).
+   */
+  keepAccount(slot: ActorSlot, entries: Deno.KvEntryMaybe<unknown>[]): void {
+    const userId = actorUserId(slot.name);
+    slot.account = userId === null ? null : { userId, entries };
   }
 
   /**
@@ -95,9 +108,8 @@ export class TurnRunner {
         gauges,
         versionstamp,
       );
-    const userId = actorUserId(slot.name);
-    slot.lang = userId === null ? null : languageOf(account[0]);
-    slot.account = userId === null ? null : { userId, entries: account };
+    slot.lang = account.length > 0 ? languageOf(account[0]) : null;
+    this.keepAccount(slot, account);
     return slot.session;
   }
 

@@ -24,9 +24,28 @@ function recordAccounts(accounts: (profiles.UserAccount | null | "none")[]) {
   };
 }
 
-Deno.test("account read: the turn after a take-over gets the sender's account from the take-over's read; the next turn of the held session gets none, so the bot reads it fresh", async () => {
+Deno.test("account read: a drain's first turn gets the sender's account from the take-over's read; the next turn of the drain gets none, so the bot reads it fresh", async () => {
   using store = await memoryStore();
   await saveUser(store, { tier: "pro", banned: false, ban_reason: null });
+  const accounts: (profiles.UserAccount | null | "none")[] = [];
+  const clock = new FakeClock(T0);
+  const { inbox, supervisor } = createRuntime({ store, clock, handle: recordAccounts(accounts) });
+  await supervisor.start();
+  await inbox.ingest([textUpdate(1, USER), textUpdate(2, USER)]);
+  await supervisor.whenIdle();
+  assert.equal(accounts.length, 2);
+  const [first, second] = accounts;
+  assert.ok(first !== null && first !== "none", "the first turn carries the account");
+  assert.equal(first.id, USER);
+  assert.equal(first.language, "ru");
+  assert.equal(first.tier, "pro", "with the admins' flags");
+  assert.equal(second, "none", "the drain's next turn carries none");
+  await supervisor.stop();
+});
+
+Deno.test("account read: an actor in memory taking its lease back reads the account with its inbox mark, so a ban made since its last turn is in it", async () => {
+  using store = await memoryStore();
+  await saveUser(store);
   const accounts: (profiles.UserAccount | null | "none")[] = [];
   const clock = new FakeClock(T0);
   const { inbox, supervisor } = createRuntime({
@@ -37,15 +56,16 @@ Deno.test("account read: the turn after a take-over gets the sender's account fr
   });
   await supervisor.start();
   await inbox.ingest([textUpdate(1, USER)]);
+  assert.equal(supervisor.residentActors, 1, "the actor stays in memory, its lease ended");
+  const tx = store.tx();
+  profiles.setAdminFlags(tx, USER, { tier: "free", banned: true, ban_reason: "spam" }, T0);
+  await commitTx(store, tx);
   await inbox.ingest([textUpdate(2, USER)]);
   await supervisor.whenIdle();
-  assert.equal(accounts.length, 2);
   const [first, second] = accounts;
-  assert.ok(first !== null && first !== "none", "the first turn carries the account");
-  assert.equal(first.id, USER);
-  assert.equal(first.language, "ru");
-  assert.equal(first.tier, "pro", "with the admins' flags");
-  assert.equal(second, "none", "the held session's next turn carries none");
+  assert.ok(first !== null && first !== "none" && !first.banned);
+  assert.ok(second !== null && second !== "none", "the second turn carries the account too");
+  assert.equal(second.banned, true, "read after the ban");
   await supervisor.stop();
 });
 

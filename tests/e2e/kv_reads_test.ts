@@ -55,11 +55,11 @@ async function help(app: App, fake: FakeBotApi): Promise<void> {
   assert.equal(fake.sentTexts(USER).length, replies + 1, "answered once");
 }
 
-Deno.test("kv reads: before its reply, a returning user's update reads once, the account with the take-over; the held actor's next update reads its inbox mark and the account's two keys", async () => {
+Deno.test("kv reads: before its reply, a returning user's update reads once, the account with the take-over; its next update, the actor still in memory, reads once too, the account with the inbox mark; neither reads XP or totals", async () => {
   await using fake = startFakeBotApi();
   await using kv = await tempKvPath();
   // The clock stands still: no background pass reads while the updates are measured, and the
-  // actor keeps its lease after a turn.
+  // actor stays in memory after its turn (whose commit ends the lease).
   const clock = new FakeClock(Date.UTC(2026, 0, 1));
   const first = await composeApp(webhookConfig(fake, kv.path), { clock });
   await first.start();
@@ -82,9 +82,8 @@ Deno.test("kv reads: before its reply, a returning user's update reads once, the
     reads.recording = true;
     await help(app, fake);
     assert.deepEqual(reads.calls, [
-      [`inbox_mark/u:${USER}`],
-      [`g/1/profile/${USER}`, `g/1/profile_admin/${USER}`],
-    ], "the runtime looks at the inbox, the bot reads the account: no XP or totals");
+      [`inbox_mark/u:${USER}`, `g/1/profile/${USER}`, `g/1/profile_admin/${USER}`],
+    ], "taking the lease back, the runtime reads the inbox mark and the account in one call");
   } finally {
     await app.stop();
   }
