@@ -44,9 +44,10 @@ export interface Turn {
    */
   carried: Map<string, unknown>;
   /**
-   * The sender's account (profile, admin flags) as the actor's take-over read it just before
-   * this turn, so the bot need not read it again; null when the turn runs on a session this
-   * process already held (docs/ARCHITECTURE.md, "What an update costs").
+   * The sender's account (profile, admin flags) as the runtime's own read brought it just before
+   * this turn — a take-over's snapshot, or the inbox mark's read when a lease is taken back — so
+   * the bot need not read it again; null when there was no such read (then the bot reads it;
+   * docs/ARCHITECTURE.md, "What the bot itself reads").
    */
   account: AccountRead | null;
 }

@@ -141,8 +141,8 @@ export class TurnRunner {
     const cached = (slot.session?.record.expiresAt ?? 0) > clock.now() ? slot.session : undefined;
     const session = cached ??
       this.adopt(slot, await store.kv.getMany(this.actorKeys(slot.name)));
-    // The account read with the session (here or by the take-over) serves this turn only: the
-    // next turn of a held session reads it again, as fresh as its own start.
+    // The account the runtime's last read brought (here, a take-over's, or the inbox mark's)
+    // serves this turn only: the next turn of a held lease reads it again, as fresh as its start.
     const { account } = slot;
     slot.account = null;
     const seen = entry.requeued ? "new" : doneStatus(session.record.done, entry.update_id);

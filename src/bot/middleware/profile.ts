@@ -1,6 +1,6 @@
 /**
- * Loads the sender's account onto `ctx.user` (from the runtime's take-over read when it made one
- * for this turn, else in one read of two keys), creating it on first contact and refreshing what
+ * Loads the sender's account onto `ctx.user` (from the runtime's read when it brought one for
+ * this turn, else in one read of two keys), creating it on first contact and refreshing what
  * Telegram tells us (name, last seen) at most hourly, all staged into the turn; XP and totals
  * wait for a feature that asks (`ctx.progress()`). A banned user (not an admin) is refused
  * politely here, before any feature runs.
