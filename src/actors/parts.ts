@@ -101,7 +101,7 @@ export interface ActorSlot {
   /** undefined: not loaded (reload from KV before the next turn). */
   session: LoadedSession | undefined;
   lang: Lang | null;
-  /** The account the runtime's last read of the actor brought, until a turn takes it (`Turn.account`). */
+  /** The account the runtime's last read of the actor brought, until a turn takes it. */
   account: AccountRead | null;
   lastActive: number;
   /** Turns in a row that found Telegram unavailable (0 once one goes through). */
