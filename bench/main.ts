@@ -95,11 +95,16 @@ export const GROUPS: Record<string, BenchGroup> = {
       ingest_ack_p99_ms: {
         target: { op: "<=", value: 20 },
         onMiss: (f) =>
-          `Offered 1 000 updates/s, the runtime (${f.actors_updates_per_s}/s end to end in the ` +
-          `throughput run) fell behind: turn p50 ${f.turn_p50_ms} ms, last turn committed ` +
-          `${f.paced_drain_ms} ms after the last ack. Ingest commits share KV's writer ` +
-          "connection with turn commits and lease changes, so acks slow down with them, and a " +
-          "pause of the JS thread (a young-generation GC takes 10–20 ms here) shows in the p99.",
+          (f.paced_drain_ms > 100
+            ? `Offered 1 000 updates/s, the runtime (${f.actors_updates_per_s}/s end to end in ` +
+              `the throughput run) fell behind: turn p50 ${f.turn_p50_ms} ms, last turn ` +
+              `committed ${f.paced_drain_ms} ms after the last ack. `
+            : `The runtime kept up with 1 000 updates/s (ack p50 ${f.ingest_ack_p50_ms} ms, ` +
+              `last turn committed ${f.paced_drain_ms} ms after the last ack): the p99 is the ` +
+              "tail. ") +
+          "Ingest commits share KV's writer connection with turn commits and lease changes, so " +
+          "acks slow down with them, and a pause of the JS thread (a young-generation GC takes " +
+          "10–20 ms here) or a slow fsync holds every ack waiting meanwhile.",
       },
       rss_growth_mb_100k_users: {
         baseline: "baseline_rss_growth_mb_100k_users",
