@@ -322,7 +322,7 @@ export function broadcastJob(deps: BroadcastJobDeps): JobHandler {
 
 /** Marks users who blocked the bot as inactive (their own next message makes them active). */
 async function stageBlocked(store: Store, tx: Tx, userIds: number[]): Promise<void> {
-  const users = await Promise.all(userIds.map((id) => profiles.get(store, id)));
+  const users = await Promise.all(userIds.map((id) => profiles.getAccount(store, id)));
   for (const user of users) {
     if (user) profiles.save(tx, { ...profiles.ownFields(user), active: false, blocked: true });
   }

@@ -209,7 +209,7 @@ function adminComposer(services: BotServices): Composer<BotContext> {
       });
       return void await ctx.reply(t(lang, "admin_ban_admin", { id }));
     }
-    const user = await profiles.get(store, id);
+    const user = await profiles.getAccount(store, id);
     if (!user) {
       auditAdmin(ctx, { action: "admin.ban", status: "error", result: "no such user", parameters });
       return void await ctx.reply(t(lang, "admin_user_not_found", { id }));
@@ -238,7 +238,7 @@ function adminComposer(services: BotServices): Composer<BotContext> {
       return void await ctx.reply(t(lang, "admin_usage_unban"));
     }
     const id = Number(m[1]);
-    const user = await profiles.get(store, id);
+    const user = await profiles.getAccount(store, id);
     if (!user) {
       auditAdmin(ctx, {
         action: "admin.unban",
@@ -276,7 +276,7 @@ function adminComposer(services: BotServices): Composer<BotContext> {
     const id = Number(m[1]);
     const tier = m[2].toLowerCase() as "free" | "pro";
     const parameters = { target: id, tier };
-    const user = await profiles.get(store, id);
+    const user = await profiles.getAccount(store, id);
     if (!user) {
       auditAdmin(ctx, {
         action: "admin.tier",
