@@ -89,7 +89,7 @@ export function turnHandler(bot: RvxBot, store: Store): TurnHandler {
     } catch (err) {
       const cause = err instanceof BotError ? err.error : err;
       if (isBlocked(cause) && turn.userId !== null) {
-        const user = await profiles.get(store, turn.userId);
+        const user = await profiles.getAccount(store, turn.userId);
         if (user) {
           profiles.save(turn.tx, { ...profiles.ownFields(user), active: false, blocked: true });
         }
