@@ -40,7 +40,7 @@ export type TotalName = typeof TOTALS[number];
 
 /**
  * What every turn knows of its sender: the user's own fields and the admins' flags, two keys
- * (docs/ARCHITECTURE.md, "What an update costs").
+ * (docs/ARCHITECTURE.md, "What the bot itself reads").
  */
 export interface UserAccount extends Profile, AdminFlags {}
 
@@ -55,8 +55,9 @@ export interface UserProgress {
 export interface UserView extends UserAccount, UserProgress {}
 
 /**
- * A user's account read together with other keys (the runtime's take-over read): the entries
- * of {@linkcode accountKeys}, for {@linkcode accountFrom}.
+ * A user's account read together with other keys (the runtime's take-over snapshot, or its read
+ * of the inbox mark when it takes a lease back): the entries of {@linkcode accountKeys}, for
+ * {@linkcode accountFrom}.
  */
 export interface AccountRead {
   userId: number;
@@ -210,23 +211,6 @@ export async function get(store: Store, userId: number): Promise<UserView | null
 }
 
 /**
- * Assembles a user's view from its parts (defaults for a user not stored yet).
- *
- * @example
- * ```ts
- * const view = toView(newProfile({ id: 42, language: "en" }, now));
- * ```
- */
-export function toView(
-  profile: Profile,
-  flags: AdminFlags = DEFAULT_FLAGS,
-  xp = 0,
-  totals: Record<TotalName, number> = { analyses: 0, questions: 0, quizzes: 0, feedback: 0 },
-): UserView {
-  return { ...toAccount(profile, flags), xp, level: levelFor(xp), totals };
-}
-
-/**
  * A user's account from its parts (the default flags for a user no admin has touched).
  *
  * @example
@@ -246,8 +230,9 @@ export function toAccount(profile: Profile, flags: AdminFlags | null = null): Us
  * save(tx, { ...ownFields(user), language: "ru" });
  * ```
  */
-export function ownFields(user: UserAccount | UserView): Profile {
+export function ownFields(user: UserAccount): Profile {
   const { tier: _t, banned: _b, ban_reason: _r, ...rest } = user;
+  // A whole view (`get`) passes as an account too: its progress must not reach the record.
   const { xp: _x, level: _l, totals: _s, ...own } = rest as Profile & Partial<UserProgress>;
   return own;
 }
