@@ -162,8 +162,9 @@ export const GROUPS: Record<string, BenchGroup> = {
     about: "The whole app as `main.ts` composes it (profile, features, counters) in webhook mode " +
       "on a file KV, its Bot API the fake one: 20 new users send `/start`, then the same users " +
       "`/help` to a fresh app on that file, then again to that app (their actors still in " +
-      "memory, leases released), one update at a time (a Deploy isolate's usual load). Reads from the post until the runtime is idle, keys those reads asked for, writes " +
-      "until the actor's lease is released; serial reads are those before the reply.",
+      "memory, leases released), one update at a time (a Deploy isolate's usual load). Reads " +
+      "from the post until the runtime is idle, keys those reads asked for, writes until the " +
+      "actor's lease is released; serial reads are those before the reply.",
     run: runBotCostBench,
     figures: {},
   },
